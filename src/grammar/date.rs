@@ -1,0 +1,522 @@
+//! Dates: takes text and returns calendar dates written as `2025年11月1日`, `2022 年 3 月 1 日`,
+//! `二〇二五年十一月一日`, `2025-11-01`, `2025/11/01` or `2025.11.1`, validated, plus signature
+//! lines (`重庆市人民政府办公厅 2025年10月19日`).
+
+use nom::branch::alt;
+use nom::bytes::complete::take_while_m_n;
+use nom::character::complete::{char, one_of};
+use nom::Parser;
+
+use super::numeral::{chinese_digit_year, chinese_number};
+use super::{fail, sp0, trim_sp, Res};
+
+/// A calendar date (always valid: month 1–12, day within the month, leap years counted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    /// Year.
+    pub year: u16,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day of month.
+    pub day: u8,
+}
+
+fn is_leap(y: u16) -> bool {
+    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+}
+
+fn days_in_month(y: u16, m: u8) -> u8 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl Date {
+    /// A validated date; `None` for month 13, 31 April, 29 February of a common year, year 0.
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// ISO 8601 form, `2025-11-01`.
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Years a document date can have; outside this range a digit run is something else.
+const YEARS: std::ops::RangeInclusive<u16> = 1900..=2100;
+
+/// Four ASCII digits not followed by a fifth.
+fn year_ascii(s: &str) -> Res<'_, u16> {
+    let (rest, d) = take_while_m_n(4, 4, |c: char| c.is_ascii_digit())(s)?;
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(fail(s));
+    }
+    d.parse::<u16>().map(|y| (rest, y)).map_err(|_| fail(s))
+}
+
+/// A year written digit by digit in Chinese (`二〇二五`).
+fn year_cn(s: &str) -> Res<'_, u16> {
+    match chinese_digit_year(s) {
+        Some((y, n)) => Ok((s.get(n..).unwrap_or(""), y as u16)),
+        None => Err(fail(s)),
+    }
+}
+
+/// One or two ASCII digits not followed by a third.
+fn md_ascii(s: &str) -> Res<'_, u8> {
+    let (rest, d) = take_while_m_n(1, 2, |c: char| c.is_ascii_digit())(s)?;
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(fail(s));
+    }
+    d.parse::<u8>().map(|v| (rest, v)).map_err(|_| fail(s))
+}
+
+/// A month or day in Chinese numerals (`十一`, `三十一`).
+fn md_cn(s: &str) -> Res<'_, u8> {
+    match chinese_number(s) {
+        Some((v, n)) if (1..=31).contains(&v) => Ok((s.get(n..).unwrap_or(""), v as u8)),
+        _ => Err(fail(s)),
+    }
+}
+
+/// `2025年11月1日`, `2022 年 3 月 1 日`, `二〇二五年十一月一日`, and mixtures of the two scripts.
+fn ymd_cjk(s: &str) -> Res<'_, (u16, u8, u8)> {
+    let (rest, (y, _, _, _, m, _, _, _, d, _, _)) = (
+        alt((year_ascii, year_cn)),
+        sp0,
+        char('年'),
+        sp0,
+        alt((md_ascii, md_cn)),
+        sp0,
+        char('月'),
+        sp0,
+        alt((md_ascii, md_cn)),
+        sp0,
+        char('日'),
+    )
+        .parse_complete(s)?;
+    Ok((rest, (y, m, d)))
+}
+
+/// `2025-11-01`, `2025/11/01`, `2025.11.1` (one separator kind throughout).
+fn ymd_sep(s: &str) -> Res<'_, (u16, u8, u8)> {
+    let (rest, (y, s1, m, s2, d)) = (
+        year_ascii,
+        one_of("-/.－／．"),
+        md_ascii,
+        one_of("-/.－／．"),
+        md_ascii,
+    )
+        .parse_complete(s)?;
+    if s1 != s2 {
+        return Err(fail(s));
+    }
+    // `2025.11.1.2` is a version or section number, not a date.
+    if matches!(s1, '.' | '．') {
+        let mut it = rest.chars();
+        if matches!(it.next(), Some('.' | '．')) && it.next().is_some_and(|c| c.is_ascii_digit()) {
+            return Err(fail(s));
+        }
+    }
+    Ok((rest, (y, m, d)))
+}
+
+/// A date at the start of `s` with the bytes it spans and whether it is the 年月日 form.
+fn date_form(s: &str) -> Option<(Date, usize, bool)> {
+    let (rest, (_, ((y, m, d), cjk))) = (
+        sp0,
+        alt((ymd_cjk.map(|v| (v, true)), ymd_sep.map(|v| (v, false)))),
+    )
+        .parse_complete(s)
+        .ok()?;
+    if !YEARS.contains(&y) {
+        return None;
+    }
+    Some((Date::new(y, m, d)?, s.len() - rest.len(), cjk))
+}
+
+/// The date at the start of `s` and the bytes it spans (leading spaces included). Does not
+/// allocate.
+///
+/// Accepted: `2025年11月1日` (spaces anywhere), Chinese numerals with `〇`/`○`/`O` for zero,
+/// `2025-11-01`, `2025/11/01` and `2025.11.1` (the dotted form is common on web pages; a
+/// fourth `.digit` part rejects it). Years 1900–2100. Partial dates (`2025年11月`) fail.
+pub fn date_at(s: &str) -> Option<(Date, usize)> {
+    date_form(s).map(|(d, n, _)| (d, n))
+}
+
+/// Chars that can start a Chinese digit-by-digit year.
+fn cn_year_start(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '〇' | '○' | '零'
+    )
+}
+
+/// Iterator over the dates in a text; see [`find_dates`].
+struct Dates<'a> {
+    s: &'a str,
+    pos: usize,
+    prev: Option<char>,
+}
+
+impl Iterator for Dates<'_> {
+    /// (start, end, date, written in the 年月日 form)
+    type Item = (usize, usize, Date, bool);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let tail = self.s.get(self.pos..)?;
+        for (i, c) in tail.char_indices() {
+            let at = self.pos + i;
+            let prev = self.prev;
+            self.prev = Some(c);
+            // Start only where a number starts, so `12025年…` does not yield `2025年…`.
+            let start = if c.is_ascii_digit() {
+                !prev.is_some_and(|p| p.is_ascii_digit())
+            } else {
+                cn_year_start(c) && !prev.is_some_and(cn_year_start)
+            };
+            if !start {
+                continue;
+            }
+            if let Some((d, n, cjk)) = self.s.get(at..).and_then(date_form) {
+                self.pos = at + n;
+                self.prev = self.s.get(..self.pos).and_then(|h| h.chars().next_back());
+                return Some((at, at + n, d, cjk));
+            }
+        }
+        self.pos = self.s.len();
+        None
+    }
+}
+
+/// All dates in `s` as (start, end, date) byte ranges, in order, not overlapping.
+pub fn find_dates(s: &str) -> Vec<(usize, usize, Date)> {
+    Dates {
+        s,
+        pos: 0,
+        prev: None,
+    }
+    .map(|(a, b, d, _)| (a, b, d))
+    .collect()
+}
+
+/// Punctuation that never occurs in an organ name of a signature line.
+fn is_sentence_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '“'
+            | '”'
+            | '《'
+            | '》'
+            | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+    )
+}
+
+/// A signature line: an optional organ name (or several, separated by spaces or `、`) followed by a
+/// 年月日 date and nothing else. Returns (organ trimmed, possibly empty; date).
+///
+/// Only the 年月日 forms count: a bare `2022-01-07` line is page metadata, not a signature.
+/// The organ part must end like an organ (see `parts::organ_suffix_len`) and hold no sentence
+/// punctuation, so `到2025年底…`, `自2023年1月1日起施行` and `截至2025年11月1日` do not match.
+pub fn organ_date_line(line: &str) -> Option<(&str, Date)> {
+    let t = trim_sp(line);
+    let (start, end, date, cjk) = Dates {
+        s: t,
+        pos: 0,
+        prev: None,
+    }
+    .last()?;
+    if !cjk || !trim_sp(t.get(end..)?).is_empty() {
+        return None;
+    }
+    let organ = trim_sp(t.get(..start)?);
+    if organ.is_empty() {
+        return Some((organ, date));
+    }
+    if super::char_len(organ) > 80 || organ.contains(is_sentence_punct) {
+        return None;
+    }
+    super::parts::organ_suffix_len(organ)?;
+    Some((organ, date))
+}
+
+/// The organ-name run (ideographs and `（）`) ending at byte `end`, if it is an organ name:
+/// its start byte.
+fn organ_run_before(text: &str, end: usize) -> Option<usize> {
+    let head = text.get(..end)?;
+    let mut start = end;
+    for (i, c) in head.char_indices().rev().take(30) {
+        if !(super::is_cjk(c) || matches!(c, '（' | '）' | '(' | ')')) {
+            break;
+        }
+        start = i;
+    }
+    let run = text.get(start..end)?;
+    (!run.is_empty() && super::parts::is_organ_name(run)).then_some(start)
+}
+
+/// Byte offset of the last non-space char boundary at or before `end`.
+fn skip_spaces_back(text: &str, mut end: usize) -> usize {
+    while let Some((i, c)) = super::char_before(text, end) {
+        if !super::is_space(c) {
+            break;
+        }
+        end = i;
+    }
+    end
+}
+
+/// Signatures glued into running text, as flattened scrapes leave them
+/// (`…请认真贯彻执行。河北省人民政府办公厅2023年12月13日为深入贯彻…`): one or more organ names
+/// (separated by spaces at most) right before a 年月日 date, standing after a sentence end, a
+/// bracket or the start of the text. Returns (start of the first organ, end of the date,
+/// organs as printed, date).
+pub fn find_signatures(text: &str) -> Vec<(usize, usize, &str, Date)> {
+    let mut out = Vec::new();
+    for (start, end, date, cjk) in (Dates {
+        s: text,
+        pos: 0,
+        prev: None,
+    }) {
+        // A date that starts or ends a period belongs to a sentence (`…2025年1月1日起实施`).
+        let after = text
+            .get(end..)
+            .unwrap_or("")
+            .trim_start_matches(super::is_space);
+        if !cjk
+            || after.starts_with([
+                '起', '至', '到', '前', '后', '以', '止', '召', '印', '施', '实',
+            ])
+        {
+            continue;
+        }
+        let organ_end = skip_spaces_back(text, start);
+        let Some(mut organ_start) = organ_run_before(text, organ_end) else {
+            continue;
+        };
+        // Joint issuers printed on one line, separated by spaces.
+        loop {
+            let e = skip_spaces_back(text, organ_start);
+            match organ_run_before(text, e) {
+                Some(s) if e < organ_start => organ_start = s,
+                _ => break,
+            }
+        }
+        let boundary = match super::char_before(text, organ_start) {
+            None => true,
+            Some((_, c)) => {
+                super::is_space(c)
+                    || matches!(
+                        c,
+                        '。' | '！'
+                            | '？'
+                            | '；'
+                            | '：'
+                            | '”'
+                            | '）'
+                            | ')'
+                            | '》'
+                            | '.'
+                            | ';'
+                            | ':'
+                    )
+            }
+        };
+        if boundary {
+            let organs = text.get(organ_start..organ_end).unwrap_or("");
+            out.push((organ_start, end, organs, date));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: u16, m: u8, dd: u8) -> Date {
+        Date::new(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn validation() {
+        assert!(Date::new(2024, 2, 29).is_some());
+        assert!(Date::new(2025, 2, 29).is_none());
+        assert!(Date::new(2000, 2, 29).is_some());
+        assert!(Date::new(1900, 2, 29).is_none());
+        assert!(Date::new(2025, 4, 31).is_none());
+        assert!(Date::new(2025, 13, 1).is_none());
+        assert!(Date::new(2025, 0, 1).is_none());
+        assert!(Date::new(2025, 1, 0).is_none());
+        assert_eq!(d(2025, 11, 1).iso(), "2025-11-01");
+        assert_eq!(d(2012, 1, 9).iso(), "2012-01-09");
+    }
+
+    #[test]
+    fn forms() {
+        let cases = [
+            ("2025年11月1日", d(2025, 11, 1)),
+            ("2022 年 3 月 1 日", d(2022, 3, 1)),
+            ("2025-11-01", d(2025, 11, 1)),
+            ("2025/11/01", d(2025, 11, 1)),
+            ("2025.11.1", d(2025, 11, 1)),
+            ("二〇二五年十一月一日", d(2025, 11, 1)),
+            ("二○一二年一月九日", d(2012, 1, 9)),
+            ("二O二一年十二月三十一日", d(2021, 12, 31)),
+            ("二〇二五年十一月三十日", d(2025, 11, 30)),
+            ("2018年11月09日", d(2018, 11, 9)),
+        ];
+        for (s, want) in cases {
+            assert_eq!(date_at(s), Some((want, s.len())), "{s}");
+        }
+        assert_eq!(
+            date_at("2022-01-07 10:00"),
+            Some((d(2022, 1, 7), "2022-01-07".len()))
+        );
+        assert_eq!(
+            date_at("2025年11月15日出版"),
+            Some((d(2025, 11, 15), "2025年11月15日".len()))
+        );
+        assert_eq!(
+            date_at("　　二○一二年一月九日"),
+            Some((d(2012, 1, 9), "　　二○一二年一月九日".len()))
+        );
+    }
+
+    #[test]
+    fn not_dates() {
+        for s in [
+            "2025年11月",
+            "2025年",
+            "2025年底",
+            "2025年2月30日",
+            "2025-13-01",
+            "2025-11",
+            "2025-11/01",
+            "2025.11.1.2",
+            "1850年1月1日",
+            "20251-1-1",
+            "2025-11-012",
+            "000014349/2018-00204",
+            "二〇二年一月一日",
+            "十一月一日",
+            "",
+        ] {
+            assert_eq!(date_at(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn find_all() {
+        let s = "本办法自2012年2月1日至2017年1月31日施行。";
+        let f = find_dates(s);
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].2, d(2012, 2, 1));
+        assert_eq!(&s[f[1].0..f[1].1], "2017年1月31日");
+        assert!(find_dates("索引号000014349/2018-00204").is_empty());
+        assert!(find_dates("到2025年底，全市").is_empty());
+        assert!(find_dates("12025年1月1日").is_empty());
+        let f = find_dates("发布日期:2022-01-07重庆市人民政府办公厅2021年12月31日（此件公开发布）");
+        assert_eq!(
+            f.iter().map(|x| x.2).collect::<Vec<_>>(),
+            [d(2022, 1, 7), d(2021, 12, 31)]
+        );
+        let f = find_dates("　　二○一二年一月九日");
+        assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn signature_lines() {
+        assert_eq!(
+            organ_date_line("重庆市人民政府办公厅 2025年10月19日"),
+            Some(("重庆市人民政府办公厅", d(2025, 10, 19)))
+        );
+        assert_eq!(
+            organ_date_line("重庆市人民政府2025年11月7日"),
+            Some(("重庆市人民政府", d(2025, 11, 7)))
+        );
+        assert_eq!(organ_date_line("2022年3月1日"), Some(("", d(2022, 3, 1))));
+        assert_eq!(
+            organ_date_line("2022 年 3 月 1 日"),
+            Some(("", d(2022, 3, 1)))
+        );
+        assert_eq!(
+            organ_date_line("        2025年8月22日     "),
+            Some(("", d(2025, 8, 22)))
+        );
+        assert_eq!(
+            organ_date_line("　　二○一二年一月九日"),
+            Some(("", d(2012, 1, 9)))
+        );
+        assert_eq!(
+            organ_date_line("河北省人民政府办公厅2023年12月13日"),
+            Some(("河北省人民政府办公厅", d(2023, 12, 13)))
+        );
+        assert_eq!(
+            organ_date_line("财政部 科技部 2020年1月1日"),
+            Some(("财政部 科技部", d(2020, 1, 1)))
+        );
+    }
+
+    #[test]
+    fn signatures_in_running_text() {
+        let t = "现印发给你们，请结合实际认真组织实施。河北省人民政府办公厅2023年12月13日为深入贯彻习近平新时代";
+        let f = find_signatures(t);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].2, "河北省人民政府办公厅");
+        assert_eq!(f[0].3, d(2023, 12, 13));
+        assert_eq!(&t[f[0].0..f[0].1], "河北省人民政府办公厅2023年12月13日");
+
+        let t = "请结合本地本部门实际，认真贯彻执行。　　河北省人民政府办公厅　　2023年10月7日河北省支持钢铁行业";
+        let f = find_signatures(t);
+        assert_eq!(
+            f.iter().map(|x| (x.2, x.3)).collect::<Vec<_>>(),
+            [("河北省人民政府办公厅", d(2023, 10, 7))]
+        );
+
+        let t = "请认真贯彻执行。财政部 科技部 2020年1月1日";
+        assert_eq!(find_signatures(t)[0].2, "财政部 科技部");
+
+        // Dates in prose have no organ right before them.
+        assert!(find_signatures("本办法自2012年2月1日至2017年1月31日施行。").is_empty());
+        assert!(find_signatures("市政府于2025年3月1日召开会议").is_empty());
+        // An organ inside a sentence is not a signature.
+        assert!(find_signatures("会同重庆市人民政府2025年1月1日起实施").is_empty());
+    }
+
+    #[test]
+    fn not_signature_lines() {
+        for s in [
+            "到2025年底，全市建成",
+            "自2023年1月1日起施行",
+            "本办法自2023年1月1日起施行。",
+            "截至2025年11月1日",
+            "2025年11月15日出版",
+            "2022-01-07",
+            "发布日期:2022-01-07",
+            "有效期至2027年12月31日",
+            "会议于2025年3月1日",
+            "",
+        ] {
+            assert_eq!(organ_date_line(s), None, "{s}");
+        }
+    }
+}

@@ -1,0 +1,811 @@
+//! Heading markers: takes one line and returns the outline marker it starts with (`一、`,
+//! `（一）`, `1.`, `（1）`, `①`, `第一章`, `第一条`), the leading markdown noise around it, run-in
+//! enumerations (`一是`), and the split of a run-in heading from its text.
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while_m_n};
+use nom::character::complete::{char, one_of, satisfy};
+use nom::combinator::{map, opt};
+use nom::Parser;
+
+use super::numeral::{chinese_number, to_chinese_number};
+use super::{fail, is_space, sp0, trim_sp, Res};
+
+/// The shape of an outline marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MarkerKind {
+    /// `第一章`
+    Chapter,
+    /// `第一节`
+    Section,
+    /// `第一条`
+    Article,
+    /// `一、`
+    CnComma,
+    /// `（一）`, `(一)`, `㈠`
+    CnParen,
+    /// `1.`, `1．`, `1、`
+    Arabic,
+    /// `（1）`, `(1)`, `⑴`
+    ArabicParen,
+    /// `①` … `⑳` (and `㉑` … `㊿`)
+    Circled,
+}
+
+impl MarkerKind {
+    /// Nominal level of this marker kind (document-level nesting is decided by the caller).
+    pub fn level(self) -> u8 {
+        match self {
+            MarkerKind::CnComma | MarkerKind::Chapter => 1,
+            MarkerKind::CnParen | MarkerKind::Section => 2,
+            MarkerKind::Arabic | MarkerKind::Article => 3,
+            MarkerKind::ArabicParen => 4,
+            MarkerKind::Circled => 5,
+        }
+    }
+}
+
+/// A marker found at the start of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marker {
+    /// Shape of the marker.
+    pub kind: MarkerKind,
+    /// Its number (1-based).
+    pub number: u32,
+    /// Bytes of the marker in the input, including spaces right after it.
+    pub len: usize,
+}
+
+/// Canonical text of a marker: `一、` `（一）` `1.` `（1）` `①` `第一章` `第一节` `第一条`.
+pub fn canonical_marker(kind: MarkerKind, number: u32) -> String {
+    match kind {
+        MarkerKind::Chapter => format!("第{}章", to_chinese_number(number)),
+        MarkerKind::Section => format!("第{}节", to_chinese_number(number)),
+        MarkerKind::Article => format!("第{}条", to_chinese_number(number)),
+        MarkerKind::CnComma => format!("{}、", to_chinese_number(number)),
+        MarkerKind::CnParen => format!("（{}）", to_chinese_number(number)),
+        MarkerKind::Arabic => format!("{number}."),
+        MarkerKind::ArabicParen => format!("（{number}）"),
+        MarkerKind::Circled => match circled_char(number) {
+            Some(c) => c.to_string(),
+            // Beyond ㊿ no circled glyph exists; the parenthesised form keeps the number readable.
+            None => format!("（{number}）"),
+        },
+    }
+}
+
+/// The glyph for circled number `n` (1–50).
+fn circled_char(n: u32) -> Option<char> {
+    let code = match n {
+        1..=20 => 0x2460 + n - 1,
+        21..=35 => 0x3251 + n - 21,
+        36..=50 => 0x32B1 + n - 36,
+        _ => return None,
+    };
+    char::from_u32(code)
+}
+
+/// Leading markdown noise of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MdNoise {
+    /// ATX heading level (`#` = 1 … `######` = 6), 0 when none.
+    pub heading_level: u8,
+    /// A list bullet (`- `, `* `, `+ `, `• `) was present.
+    pub list: bool,
+    /// A bold opener (`**`, `__`) was present.
+    pub bold: bool,
+    /// Bytes to skip to reach the text (leading spaces included).
+    pub len: usize,
+}
+
+/// Measures the markdown noise at the start of `line` (`#### **…`, `- **（三）…`, `> `).
+///
+/// Ordered-list numbers (`1. `) are not noise: they are outline markers. A `#` run counts only
+/// when followed by a space or the end of the line, so `#话题#` is text.
+pub fn markdown_prefix(line: &str) -> MdNoise {
+    let mut noise = MdNoise::default();
+    let mut i = 0usize;
+    loop {
+        let rest = line.get(i..).unwrap_or("");
+        let body = rest.trim_start_matches(is_space);
+        let lead = rest.len() - body.len();
+        let hashes = body.bytes().take_while(|&b| b == b'#').count();
+        if (1..=6).contains(&hashes) && noise.heading_level == 0 {
+            let after = body.get(hashes..).unwrap_or("");
+            if after.is_empty() || after.starts_with(is_space) {
+                noise.heading_level = hashes as u8;
+                i += lead + hashes;
+                continue;
+            }
+        }
+        if body.starts_with("**") || body.starts_with("__") {
+            noise.bold = true;
+            i += lead + 2;
+            continue;
+        }
+        let bullet = ["- ", "* ", "+ ", "• ", "-\t", "*\t", "+\t"]
+            .iter()
+            .find(|b| body.starts_with(**b));
+        if let Some(b) = bullet {
+            noise.list = true;
+            i += lead + b.len();
+            continue;
+        }
+        if body.starts_with('>') {
+            i += lead + 1;
+            continue;
+        }
+        i += lead;
+        break;
+    }
+    noise.len = i.min(line.len());
+    noise
+}
+
+/// `line` without leading markdown noise, a trailing bold closer, trailing `#`s and spaces.
+pub fn strip_markdown(line: &str) -> &str {
+    let p = markdown_prefix(line);
+    let mut s = line.get(p.len..).unwrap_or("");
+    loop {
+        let t = s.trim_end_matches(is_space);
+        if let Some(u) = t.strip_suffix("**").or_else(|| t.strip_suffix("__")) {
+            s = u;
+            continue;
+        }
+        if t.ends_with('#') {
+            let u = t.trim_end_matches('#');
+            // A closing `#` run must be separated from the text, as in CommonMark (`C#` stays).
+            if u.is_empty() || u.ends_with(is_space) {
+                s = u;
+                continue;
+            }
+        }
+        s = t;
+        break;
+    }
+    trim_sp(s)
+}
+
+/// A Chinese numeral as a nom parser.
+fn cn_num(s: &str) -> Res<'_, u32> {
+    match chinese_number(s) {
+        Some((v, n)) => Ok((s.get(n..).unwrap_or(""), v)),
+        None => Err(fail(s)),
+    }
+}
+
+/// One to three ASCII digits not followed by another digit.
+fn small_ascii(s: &str) -> Res<'_, u32> {
+    let (rest, d) = take_while_m_n(1, 3, |c: char| c.is_ascii_digit())(s)?;
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(fail(s));
+    }
+    d.parse::<u32>().map(|v| (rest, v)).map_err(|_| fail(s))
+}
+
+/// Up to four ASCII digits (article numbers run past 200 in long codes).
+fn article_ascii(s: &str) -> Res<'_, u32> {
+    let (rest, d) = take_while_m_n(1, 4, |c: char| c.is_ascii_digit())(s)?;
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(fail(s));
+    }
+    d.parse::<u32>().map(|v| (rest, v)).map_err(|_| fail(s))
+}
+
+fn open_paren(s: &str) -> Res<'_, char> {
+    one_of("（(")(s)
+}
+
+fn close_paren(s: &str) -> Res<'_, char> {
+    one_of("）)")(s)
+}
+
+/// `第X章` / `第X节` / `第X条`.
+fn chapter_like(s: &str) -> Res<'_, (MarkerKind, u32)> {
+    let (rest, (_, _, n, _, k)) = (
+        char('第'),
+        sp0,
+        alt((cn_num, article_ascii)),
+        sp0,
+        one_of("章节条"),
+    )
+        .parse_complete(s)?;
+    let kind = match k {
+        '章' => MarkerKind::Chapter,
+        '节' => MarkerKind::Section,
+        _ => MarkerKind::Article,
+    };
+    Ok((rest, (kind, n)))
+}
+
+/// `（一）` / `(一)`, optionally followed by a stray `、` or `.` that some sites add.
+fn cn_paren(s: &str) -> Res<'_, (MarkerKind, u32)> {
+    let (rest, (_, _, n, _, _, _)) = (
+        open_paren,
+        sp0,
+        cn_num,
+        sp0,
+        close_paren,
+        opt(one_of("、.．")),
+    )
+        .parse_complete(s)?;
+    Ok((rest, (MarkerKind::CnParen, n)))
+}
+
+/// `（1）` / `(1)`.
+fn arabic_paren(s: &str) -> Res<'_, (MarkerKind, u32)> {
+    let (rest, (_, _, n, _, _, _)) = (
+        open_paren,
+        sp0,
+        small_ascii,
+        sp0,
+        close_paren,
+        opt(one_of("、.．")),
+    )
+        .parse_complete(s)?;
+    Ok((rest, (MarkerKind::ArabicParen, n)))
+}
+
+/// `一、`.
+fn cn_comma(s: &str) -> Res<'_, (MarkerKind, u32)> {
+    map((cn_num, sp0, char('、')), |(n, _, _)| {
+        (MarkerKind::CnComma, n)
+    })
+    .parse_complete(s)
+}
+
+/// `1.` / `1．` / `1、`, never a decimal (`1.5倍`).
+fn arabic(s: &str) -> Res<'_, (MarkerKind, u32)> {
+    let (rest, (n, _)) = (small_ascii, one_of(".．、")).parse_complete(s)?;
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(fail(s));
+    }
+    Ok((rest, (MarkerKind::Arabic, n)))
+}
+
+/// Single-glyph markers: `①`…`㊿`, `㈠`…`㈩`, `⑴`…`⒇`, `⒈`…`⒛`.
+fn glyph(s: &str) -> Res<'_, (MarkerKind, u32)> {
+    let (rest, c) = satisfy(|c| glyph_value(c).is_some())(s)?;
+    match glyph_value(c) {
+        Some(v) => Ok((rest, v)),
+        None => Err(fail(s)),
+    }
+}
+
+fn glyph_value(c: char) -> Option<(MarkerKind, u32)> {
+    let u = c as u32;
+    Some(match u {
+        0x2460..=0x2473 => (MarkerKind::Circled, u - 0x2460 + 1),
+        0x3251..=0x325F => (MarkerKind::Circled, u - 0x3251 + 21),
+        0x32B1..=0x32BF => (MarkerKind::Circled, u - 0x32B1 + 36),
+        0x3220..=0x3229 => (MarkerKind::CnParen, u - 0x3220 + 1),
+        0x2474..=0x2487 => (MarkerKind::ArabicParen, u - 0x2474 + 1),
+        0x2488..=0x249B => (MarkerKind::Arabic, u - 0x2488 + 1),
+        _ => return None,
+    })
+}
+
+/// Characters that, right after a bracketed marker, show it is a reference (`（一）、（二）项`,
+/// `（一）至（三）`) rather than a heading.
+fn rejects_after_paren(rest: &str) -> bool {
+    rest.starts_with(|c: char| {
+        matches!(
+            c,
+            '，' | ','
+                | '。'
+                | '；'
+                | ';'
+                | '：'
+                | ':'
+                | '）'
+                | ')'
+                | '（'
+                | '('
+                | '至'
+                | '到'
+                | '项'
+                | '款'
+        )
+    })
+}
+
+/// The outline marker at the very start of `line` (markdown noise already stripped), if any;
+/// leading spaces (`　第一章　总则` in raw exports) are accepted and counted in `len`.
+///
+/// Numbers outside 1–200 are not markers (`2025.` is a year); `第X条` allows up to 9999.
+pub fn heading_marker(line: &str) -> Option<Marker> {
+    let (rest, (_, (kind, number))) = (
+        sp0,
+        alt((
+            chapter_like,
+            glyph,
+            cn_paren,
+            arabic_paren,
+            cn_comma,
+            arabic,
+        )),
+    )
+        .parse_complete(line)
+        .ok()?;
+    let max = if kind == MarkerKind::Article {
+        9999
+    } else {
+        200
+    };
+    if number == 0 || number > max {
+        return None;
+    }
+    if matches!(kind, MarkerKind::CnParen | MarkerKind::ArabicParen) && rejects_after_paren(rest) {
+        return None;
+    }
+    let (rest, _) = sp0(rest).ok()?;
+    Some(Marker {
+        kind,
+        number,
+        len: line.len() - rest.len(),
+    })
+}
+
+/// A run-in enumeration at the start of `line`: `一是…`, `二是…`, `第一，…`; returns
+/// (number, bytes including spaces after). These sit below level 4 and are not headings.
+pub fn enumeration_marker(line: &str) -> Option<(u32, usize)> {
+    let shi = map((cn_num, char('是')), |(n, _)| n);
+    let di = map((char('第'), cn_num, one_of("，,")), |(_, n, _)| n);
+    let qi = map((tag("其"), cn_num, one_of("，,")), |(_, n, _)| n);
+    let (rest, (_, n, _)) = (sp0, alt((shi, di, qi)), sp0).parse_complete(line).ok()?;
+    if n == 0 || n > 20 {
+        return None;
+    }
+    Some((n, line.len() - rest.len()))
+}
+
+/// Run-in headings longer than this are sentences, not headings.
+const RUN_IN_MAX_CHARS: usize = 40;
+/// A heading closed by `：` must be shorter still: longer `…：` prefixes are lead-in sentences.
+const COLON_HEADING_MAX_CHARS: usize = 20;
+
+/// Lead-in words that end a sentence introducing a list (`…如下：`), never a heading.
+const LEAD_IN_ENDINGS: &[&str] = &[
+    "如下",
+    "以下",
+    "下列",
+    "包括",
+    "主要有",
+    "要求",
+    "为",
+    "是",
+    "有",
+    "即",
+    "指",
+    "：",
+];
+
+/// A heading `A，B` closed by `。` with more text after it is at most this long.
+const PARALLEL_HEADING_MAX_CHARS: usize = 24;
+/// A heading `A，B。` that is the whole text is at most this long.
+const ENDING_HEADING_MAX_CHARS: usize = 30;
+
+/// Whether `head`, split at its only comma (byte `at`), reads as two parallel phrases.
+fn parallel_halves(head: &str, at: usize) -> bool {
+    let (a, b) = (head.get(..at).unwrap_or(""), head.get(at..).unwrap_or(""));
+    // `b` still starts with the comma itself.
+    super::char_len(head) <= PARALLEL_HEADING_MAX_CHARS
+        && !head.contains(|c: char| c.is_ascii_digit())
+        && super::char_len(a) >= 4
+        && super::char_len(b).saturating_sub(1) >= 4
+        && !head.contains(['；', ';'])
+}
+
+/// Words that anywhere before a `：` show a lead-in (`重点做好以下工作：`).
+const LEAD_IN_WORDS: &[&str] = &["如下", "以下", "下列"];
+
+fn is_clause_punct(c: char) -> bool {
+    matches!(c, '，' | ',' | '；' | ';')
+}
+
+/// Splits the text after a marker into a run-in heading and the rest (both trimmed).
+///
+/// - A heading ends at the first `。` outside brackets/quotes when that prefix is at most 40
+///   chars and holds no `，`/`；` (`全力引育创新主体。围绕…` → heading + rest). Two extensions
+///   for real headings of the form `A，B`: one `，` is allowed when the prefix is at most 24
+///   chars, has no digits and both halves have at least 4 chars (`深化产业链生成机制,促进产业集聚
+///   发展。绘制…`), or when the `。` ends the whole text within 30 chars (`健全服务体系，提升服务水平。`).
+/// - `：` also closes a heading, but only when the prefix is at most 20 chars, has no `，`/`；`
+///   and no lead-in word (`如下`, `以下`, `下列`, or ending in `包括`, `为`, …): `问题导向：针对…`
+///   is a heading, while `重点做好以下工作：` and `集约化平台应向…提供以下功能支撑：…` are
+///   sentences. The `：` is dropped from the heading.
+/// - Text with no sentence end (nor a rejected `：`) that is at most 40 chars and has no `；` is
+///   a heading standing alone; a `，` is allowed there because real headings carry one
+///   (`强化顶层设计，统筹空间布局`).
+/// - Anything else is body text: `(None, whole)`.
+///
+/// `第X条` articles have no run-in headings: callers should not split their text.
+pub fn split_run_in(rest: &str) -> (Option<&str>, &str) {
+    let text = trim_sp(rest);
+    if text.is_empty() {
+        return (None, text);
+    }
+    let mut depth = 0usize;
+    let mut chars = 0usize;
+    let mut clauses = 0usize;
+    let mut clause_at = 0usize;
+    let mut colon = false;
+    for (i, c) in text.char_indices() {
+        if super::is_open(c) {
+            depth += 1;
+        } else if super::is_close(c) {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && (c == '。' || c == '：' || c == ':') {
+            let head = trim_sp(text.get(..i).unwrap_or(""));
+            let tail = trim_sp(text.get(i + c.len_utf8()..).unwrap_or(""));
+            if head.is_empty() {
+                return (None, text);
+            }
+            if c == '。' {
+                let ok = chars <= RUN_IN_MAX_CHARS && clauses == 0
+                    || clauses == 1 && parallel_halves(head, clause_at)
+                    || clauses == 1
+                        && tail.is_empty()
+                        && chars <= ENDING_HEADING_MAX_CHARS
+                        && !head.contains(['；', ';']);
+                return if ok { (Some(head), tail) } else { (None, text) };
+            }
+            // A colon that fails the heading test is ordinary punctuation: keep scanning.
+            if chars <= COLON_HEADING_MAX_CHARS
+                && clauses == 0
+                && !LEAD_IN_ENDINGS.iter().any(|w| head.ends_with(w))
+                && !LEAD_IN_WORDS.iter().any(|w| head.contains(w))
+            {
+                return (Some(head), tail);
+            }
+            colon = true;
+        } else if depth == 0 && is_clause_punct(c) {
+            clauses += 1;
+            clause_at = i;
+        }
+        chars += 1;
+    }
+    let semicolon = text.contains(['；', ';']);
+    // A trailing punctuation mark shows a sentence cut off or a lead-in (`…以下工作：`).
+    let open_end = text.ends_with(['，', ',', '、', '：', ':']);
+    if chars <= RUN_IN_MAX_CHARS && !semicolon && !open_end && !colon {
+        return (Some(text), "");
+    }
+    (None, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(line: &str) -> Option<(MarkerKind, u32, &str)> {
+        heading_marker(line).map(|mk| (mk.kind, mk.number, &line[mk.len..]))
+    }
+
+    #[test]
+    fn levels() {
+        assert_eq!(MarkerKind::CnComma.level(), 1);
+        assert_eq!(MarkerKind::CnParen.level(), 2);
+        assert_eq!(MarkerKind::Arabic.level(), 3);
+        assert_eq!(MarkerKind::ArabicParen.level(), 4);
+        assert_eq!(MarkerKind::Circled.level(), 5);
+        assert_eq!(MarkerKind::Chapter.level(), 1);
+        assert_eq!(MarkerKind::Section.level(), 2);
+        assert_eq!(MarkerKind::Article.level(), 3);
+    }
+
+    #[test]
+    fn real_markers() {
+        assert_eq!(
+            m("一、发展目标"),
+            Some((MarkerKind::CnComma, 1, "发展目标"))
+        );
+        assert_eq!(
+            m("二、重点任务"),
+            Some((MarkerKind::CnComma, 2, "重点任务"))
+        );
+        assert_eq!(
+            m("（一）加快创新资源集聚。"),
+            Some((MarkerKind::CnParen, 1, "加快创新资源集聚。"))
+        );
+        assert_eq!(
+            m("(一)实施产学研医协同创新工程"),
+            Some((MarkerKind::CnParen, 1, "实施产学研医协同创新工程"))
+        );
+        assert_eq!(
+            m("(十五)支持创新药入院配备使用。"),
+            Some((MarkerKind::CnParen, 15, "支持创新药入院配备使用。"))
+        );
+        assert_eq!(
+            m("(一) 全面推行工业化建造"),
+            Some((MarkerKind::CnParen, 1, "全面推行工业化建造"))
+        );
+        assert_eq!(
+            m("1．全力引育创新主体。"),
+            Some((MarkerKind::Arabic, 1, "全力引育创新主体。"))
+        );
+        assert_eq!(
+            m("1.加强关键技术攻关。"),
+            Some((MarkerKind::Arabic, 1, "加强关键技术攻关。"))
+        );
+        assert_eq!(
+            m("2. 提升市政工业化应用范围。"),
+            Some((MarkerKind::Arabic, 2, "提升市政工业化应用范围。"))
+        );
+        assert_eq!(
+            m("3、完善研发服务平台体系"),
+            Some((MarkerKind::Arabic, 3, "完善研发服务平台体系"))
+        );
+        assert_eq!(
+            m("（1）开展试点"),
+            Some((MarkerKind::ArabicParen, 1, "开展试点"))
+        );
+        assert_eq!(
+            m("( 2 )开展试点"),
+            Some((MarkerKind::ArabicParen, 2, "开展试点"))
+        );
+        assert_eq!(m("①支持研发"), Some((MarkerKind::Circled, 1, "支持研发")));
+        assert_eq!(m("⑳支持研发"), Some((MarkerKind::Circled, 20, "支持研发")));
+        assert_eq!(
+            m("㈠对设计方案不符合绿色建筑出具合格意见的；"),
+            Some((
+                MarkerKind::CnParen,
+                1,
+                "对设计方案不符合绿色建筑出具合格意见的；"
+            ))
+        );
+        assert_eq!(
+            m("㈢不依法履行监督管理职责的其他行为。"),
+            Some((MarkerKind::CnParen, 3, "不依法履行监督管理职责的其他行为。"))
+        );
+        assert_eq!(
+            m("（二十）“河北福嫂·燕赵家政”提质扩容工程。"),
+            Some((MarkerKind::CnParen, 20, "“河北福嫂·燕赵家政”提质扩容工程。"))
+        );
+    }
+
+    #[test]
+    fn chapters_and_articles() {
+        assert_eq!(m("第一章 总则"), Some((MarkerKind::Chapter, 1, "总则")));
+        assert_eq!(m("第一章　总则"), Some((MarkerKind::Chapter, 1, "总则")));
+        assert_eq!(m("第六章　附则"), Some((MarkerKind::Chapter, 6, "附则")));
+        assert_eq!(m("　第一章　总则"), Some((MarkerKind::Chapter, 1, "总则")));
+        assert_eq!(
+            m("　　第二条　本办法适用于").map(|x| (x.0, x.1)),
+            Some((MarkerKind::Article, 2))
+        );
+        assert_eq!(m("第二节 监督"), Some((MarkerKind::Section, 2, "监督")));
+        assert_eq!(
+            m("第十二条　本办法由市建设行政主管部门负责解释。"),
+            Some((
+                MarkerKind::Article,
+                12,
+                "本办法由市建设行政主管部门负责解释。"
+            ))
+        );
+        assert_eq!(
+            m("第二十九条　本办法自2012年2月1日至2017年1月31日施行。").map(|x| x.1),
+            Some(29)
+        );
+        assert_eq!(
+            m("第1条 总则").map(|x| (x.0, x.1)),
+            Some((MarkerKind::Article, 1))
+        );
+        assert_eq!(m("第二百零一条 附则").map(|x| x.1), Some(201));
+        let mk = heading_marker("第一章 总则").unwrap();
+        assert_eq!(mk.len, "第一章 ".len());
+    }
+
+    #[test]
+    fn not_markers() {
+        for line in [
+            "1.5倍",
+            "2025年",
+            "3.5%",
+            "10个",
+            "2025.",
+            "2025.11.1",
+            "一是强化统筹协调",
+            "第二部分,重点任务。",
+            "十四五期间",
+            "（2025—2027年）",
+            "（一）、（二）项规定",
+            "（一）至（三）",
+            "(1),(2)",
+            "201.超出范围",
+            "（0）",
+            "0.",
+            "第一，",
+            "重点任务",
+            "",
+            "（",
+            "一",
+        ] {
+            assert_eq!(heading_marker(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn marker_at_end_of_line() {
+        assert_eq!(m("（一）"), Some((MarkerKind::CnParen, 1, "")));
+        assert_eq!(m("1."), Some((MarkerKind::Arabic, 1, "")));
+        // Only line start counts; the rest of an enumeration is the caller's business.
+        assert_eq!(m("一、二、三级").map(|x| x.1), Some(1));
+    }
+
+    #[test]
+    fn stray_punct_after_paren_is_consumed() {
+        assert_eq!(
+            m("（三）、加快推动"),
+            Some((MarkerKind::CnParen, 3, "加快推动"))
+        );
+    }
+
+    #[test]
+    fn canonical() {
+        assert_eq!(canonical_marker(MarkerKind::CnComma, 1), "一、");
+        assert_eq!(canonical_marker(MarkerKind::CnComma, 24), "二十四、");
+        assert_eq!(canonical_marker(MarkerKind::CnParen, 10), "（十）");
+        assert_eq!(canonical_marker(MarkerKind::Arabic, 3), "3.");
+        assert_eq!(canonical_marker(MarkerKind::ArabicParen, 4), "（4）");
+        assert_eq!(canonical_marker(MarkerKind::Circled, 1), "①");
+        assert_eq!(canonical_marker(MarkerKind::Circled, 21), "㉑");
+        assert_eq!(canonical_marker(MarkerKind::Circled, 50), "㊿");
+        assert_eq!(canonical_marker(MarkerKind::Chapter, 1), "第一章");
+        assert_eq!(canonical_marker(MarkerKind::Section, 2), "第二节");
+        assert_eq!(canonical_marker(MarkerKind::Article, 12), "第十二条");
+    }
+
+    #[test]
+    fn canonical_markers_parse_back() {
+        let kinds = [
+            MarkerKind::Chapter,
+            MarkerKind::Section,
+            MarkerKind::Article,
+            MarkerKind::CnComma,
+            MarkerKind::CnParen,
+            MarkerKind::Arabic,
+            MarkerKind::ArabicParen,
+            MarkerKind::Circled,
+        ];
+        for kind in kinds {
+            for n in 1..=50 {
+                let s = canonical_marker(kind, n);
+                let mk = heading_marker(&s).unwrap_or_else(|| panic!("{s}"));
+                assert_eq!((mk.kind, mk.number, mk.len), (kind, n, s.len()), "{s}");
+            }
+        }
+    }
+
+    #[test]
+    fn enumerations() {
+        assert_eq!(
+            enumeration_marker("一是强化统筹协调"),
+            Some((1, "一是".len()))
+        );
+        assert_eq!(
+            enumeration_marker("三是“中医药+”衍生产业"),
+            Some((3, "三是".len()))
+        );
+        assert_eq!(enumeration_marker("第一，坚持"), Some((1, "第一，".len())));
+        assert_eq!(enumeration_marker("第二,坚持"), Some((2, "第二,".len())));
+        assert_eq!(enumeration_marker("其一，坚持"), Some((1, "其一，".len())));
+        assert_eq!(enumeration_marker("一、发展目标"), None);
+        assert_eq!(enumeration_marker("是一"), None);
+        assert_eq!(enumeration_marker("第一章 总则"), None);
+    }
+
+    #[test]
+    fn markdown_noise() {
+        let n = markdown_prefix("#### (一) 全面推行工业化建造");
+        assert_eq!((n.heading_level, n.list, n.bold), (4, false, false));
+        assert_eq!(
+            &"#### (一) 全面推行工业化建造"[n.len..],
+            "(一) 全面推行工业化建造"
+        );
+
+        let line = "- **（三）加快推动智能化升级**";
+        let n = markdown_prefix(line);
+        assert_eq!((n.heading_level, n.list, n.bold), (0, true, true));
+        assert_eq!(&line[n.len..], "（三）加快推动智能化升级**");
+
+        let line = "#### **Documents of Chongqing Municipal People's Government**";
+        let n = markdown_prefix(line);
+        assert_eq!((n.heading_level, n.bold), (4, true));
+        assert_eq!(
+            strip_markdown(line),
+            "Documents of Chongqing Municipal People's Government"
+        );
+
+        let line = "- 2. 提升市政工业化应用范围。";
+        let n = markdown_prefix(line);
+        assert!(n.list);
+        assert_eq!(heading_marker(&line[n.len..]).map(|m| m.number), Some(2));
+
+        assert_eq!(markdown_prefix("> 本文正文由脚本提取").len, 2);
+        assert_eq!(markdown_prefix("一、总体要求"), MdNoise::default());
+        // A thematic break and a hashtag are not heading marks.
+        assert_eq!(markdown_prefix("---------").len, 0);
+        assert_eq!(markdown_prefix("#话题#").heading_level, 0);
+        assert!(!markdown_prefix("*斜体*").list);
+    }
+
+    #[test]
+    fn strip() {
+        assert_eq!(strip_markdown("# 重庆市人民政府公报"), "重庆市人民政府公报");
+        assert_eq!(strip_markdown("## 标题 ##"), "标题");
+        assert_eq!(
+            strip_markdown("- **（三）加快推动智能化升级**"),
+            "（三）加快推动智能化升级"
+        );
+        assert_eq!(strip_markdown("C#"), "C#");
+        assert_eq!(strip_markdown("普通一行"), "普通一行");
+        assert_eq!(strip_markdown("#"), "");
+        assert_eq!(strip_markdown("**"), "");
+    }
+
+    #[test]
+    fn run_in() {
+        assert_eq!(
+            split_run_in("加快创新资源集聚。"),
+            (Some("加快创新资源集聚"), "")
+        );
+        assert_eq!(
+            split_run_in("全力引育创新主体。围绕生物药品和疫苗、数字医疗产品等领域"),
+            (
+                Some("全力引育创新主体"),
+                "围绕生物药品和疫苗、数字医疗产品等领域"
+            )
+        );
+        assert_eq!(split_run_in("发展目标"), (Some("发展目标"), ""));
+        assert_eq!(
+            split_run_in("强化顶层设计，统筹空间布局"),
+            (Some("强化顶层设计，统筹空间布局"), "")
+        );
+        let long =
+            "到“十四五”末，全市医药产业创新能力显著增强，基本形成研发创新全流程技术支撑体系。";
+        assert_eq!(split_run_in(long), (None, long));
+        let sentence = "通过做好村庄规划、提供设计和施工技术服务，指导帮助群众全年完成2.16万户灾后农房恢复重建任务";
+        assert_eq!(split_run_in(sentence), (None, sentence));
+        assert_eq!(
+            split_run_in("健全服务体系，提升服务水平。"),
+            (Some("健全服务体系，提升服务水平"), "")
+        );
+        assert_eq!(
+            split_run_in("深化产业链生成机制,促进产业集聚发展。绘制智慧医疗装备产业链图谱"),
+            (
+                Some("深化产业链生成机制,促进产业集聚发展"),
+                "绘制智慧医疗装备产业链图谱"
+            )
+        );
+        // One comma but a number and text after: a sentence.
+        let s = "到2025年,产值超过100亿元。力争到2027年";
+        assert_eq!(split_run_in(s), (None, s));
+        // Two commas: a sentence even when short.
+        let s = "支持企业研发，给予奖励，按规定执行。后文";
+        assert_eq!(split_run_in(s), (None, s));
+        assert_eq!(split_run_in(""), (None, ""));
+    }
+
+    #[test]
+    fn run_in_colon() {
+        assert_eq!(
+            split_run_in("问题导向：针对政府网站存在的问题"),
+            (Some("问题导向"), "针对政府网站存在的问题")
+        );
+        assert_eq!(split_run_in("主要内容："), (Some("主要内容"), ""));
+        let s = "集约化平台应向平台上的政府网站提供以下功能支撑：站点管理、栏目管理";
+        assert_eq!(split_run_in(s), (None, s));
+        let s = "重点做好以下工作：";
+        assert_eq!(split_run_in(s).0, None);
+    }
+
+    #[test]
+    fn run_in_heading_with_quotes() {
+        // The 。 inside quotes does not end the heading.
+        assert_eq!(
+            split_run_in("开展“应配尽配。”行动。后文"),
+            (Some("开展“应配尽配。”行动"), "后文")
+        );
+    }
+}

@@ -1,0 +1,367 @@
+//! Grammar of official documents (公文): takes single lines (or short spans) of canonical text and
+//! returns the conventions found in them — numerals, heading markers, document numbers, dates,
+//! responsibility parentheticals and the small parts of a notice (addressees, publicity, source,
+//! attachments, signature organs).
+//!
+//! Every entry point is total: it accepts any `&str`, never panics, and answers with `Option`
+//! (or an empty `Vec`). Parsers accept canonical text first but also the raw variants (ASCII
+//! brackets and colons, spaces around brackets and digits) because not every caller normalises.
+//! The classifiers that run on every line (`heading_marker`, `doc_number_parts`, `date_at`,
+//! `is_organ_name`, …) do not allocate.
+
+pub mod date;
+pub mod docno;
+pub mod marker;
+pub mod numeral;
+pub mod parts;
+pub mod responsibility;
+
+pub use date::{date_at, find_dates, find_signatures, organ_date_line, Date};
+pub use docno::{
+    doc_number_at, doc_number_parts, find_doc_numbers, own_number_in_line, DocNumber, DocNumberRef,
+    FoundDocNumber,
+};
+pub use marker::{
+    canonical_marker, enumeration_marker, heading_marker, markdown_prefix, split_run_in,
+    strip_markdown, Marker, MarkerKind, MdNoise,
+};
+pub use numeral::{chinese_digit_year, chinese_number, to_chinese_number};
+pub use parts::{
+    addressee_line, addressee_prefix, attachment_heading, attachment_item, attachment_list,
+    doc_type, is_organ_name, organ_suffix_len, publicity, published_line, source_line,
+    split_joint_issuers,
+};
+pub use responsibility::{responsibility_row, trailing_responsibility, Responsibility};
+
+/// nom result with the cheap default error type; every parser here uses it.
+type Res<'a, O> = nom::IResult<&'a str, O, nom::error::Error<&'a str>>;
+
+/// The error value our hand-written nom parsers return; it carries no allocation.
+fn fail(s: &str) -> nom::Err<nom::error::Error<&str>> {
+    nom::Err::Error(nom::error::Error::new(s, nom::error::ErrorKind::Verify))
+}
+
+/// Spaces that survive in raw (non-canonical) text: ASCII, tab, NBSP and the ideographic space.
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}' | '\r' | '\n')
+}
+
+/// Zero or more spaces of any kind, as a nom parser.
+fn sp0(s: &str) -> Res<'_, &str> {
+    nom::bytes::complete::take_while(is_space)(s)
+}
+
+/// `s` without spaces of any kind at either end.
+fn trim_sp(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
+/// A CJK ideograph (the characters agency codes, organ names and titles are made of).
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// Opening brackets that group text (depth counting treats them all alike, since OCR mixes kinds).
+fn is_open(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '(' | '〔' | '[' | '［' | '【' | '《' | '〈' | '“' | '‘' | '{' | '｛'
+    )
+}
+
+/// Closing counterpart of [`is_open`].
+fn is_close(c: char) -> bool {
+    matches!(
+        c,
+        '）' | ')' | '〕' | ']' | '］' | '】' | '》' | '〉' | '”' | '’' | '}' | '｝'
+    )
+}
+
+/// Number of chars (not bytes): limits in the grammar are stated in characters.
+fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Byte index of the char just before byte offset `i` in `s`, with the char.
+fn char_before(s: &str, i: usize) -> Option<(usize, char)> {
+    s.get(..i)?.char_indices().next_back()
+}
+
+/// Splits `s` at characters satisfying `sep` that stand outside every bracket or quote pair.
+fn split_depth0(s: &str, sep: fn(char) -> bool) -> Depth0Split<'_> {
+    Depth0Split { rest: Some(s), sep }
+}
+
+/// Iterator behind [`split_depth0`]; yields untrimmed pieces, empty ones included.
+struct Depth0Split<'a> {
+    rest: Option<&'a str>,
+    sep: fn(char) -> bool,
+}
+
+impl<'a> Iterator for Depth0Split<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self.rest?;
+        let mut depth = 0usize;
+        for (i, c) in s.char_indices() {
+            if is_open(c) {
+                depth += 1;
+            } else if is_close(c) {
+                depth = depth.saturating_sub(1);
+            } else if depth == 0 && (self.sep)(c) {
+                self.rest = s.get(i + c.len_utf8()..);
+                return s.get(..i);
+            }
+        }
+        self.rest = None;
+        Some(s)
+    }
+}
+
+/// Byte offset of the first `target`-satisfying char at bracket depth 0, if any.
+fn find_depth0(s: &str, target: fn(char) -> bool) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        if depth == 0 && target(c) {
+            return Some(i);
+        }
+        if is_open(c) {
+            depth += 1;
+        } else if is_close(c) {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    None
+}
+
+/// Endings of a phrase that names a unit or organ (used to tell an organ list from prose).
+const UNIT_ENDINGS: &[&str] = &[
+    "人民政府",
+    "政府",
+    "单位",
+    "部门",
+    "机构",
+    "机关",
+    "委员会",
+    "委",
+    "局",
+    "厅",
+    "办",
+    "会",
+    "院",
+    "部",
+    "署",
+    "室",
+    "中心",
+    "企业",
+    "公司",
+    "集团",
+    "银行",
+    "海关",
+    "团体",
+    "兵团",
+    "学校",
+    "高校",
+    "大学",
+    "联",
+    "协",
+    "党委",
+    "组",
+    "街道",
+    "乡镇",
+    "地区",
+    "分行",
+    "处",
+    "所",
+    "站",
+    "队",
+    "市",
+    "州",
+    "盟",
+];
+
+/// Whether `s` ends like the name of a unit or organ (`市科技局`, `各区县政府`, `有关单位`).
+fn ends_like_unit(s: &str) -> bool {
+    UNIT_ENDINGS.iter().any(|e| s.ends_with(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth0_split_keeps_nested_separators() {
+        let v: Vec<&str> = split_depth0(
+            "市科技局，有关区县（自治县，以下简称区县）政府",
+            |c| c == '，',
+        )
+        .collect();
+        assert_eq!(v, ["市科技局", "有关区县（自治县，以下简称区县）政府"]);
+    }
+
+    #[test]
+    fn depth0_split_without_separator_yields_whole() {
+        let v: Vec<&str> = split_depth0("市科技局", |c| c == '，').collect();
+        assert_eq!(v, ["市科技局"]);
+    }
+
+    #[test]
+    fn find_depth0_skips_brackets() {
+        assert_eq!(
+            find_depth0("（a。b）c。", |c| c == '。'),
+            Some("（a。b）c".len())
+        );
+        assert_eq!(find_depth0("（a。b）", |c| c == '。'), None);
+    }
+
+    #[test]
+    fn cjk_class() {
+        assert!(is_cjk('渝'));
+        assert!(!is_cjk('〔'));
+        assert!(!is_cjk('1'));
+        assert!(!is_cjk('，'));
+    }
+
+    /// Runs every entry point on `s`; the point is that none of them panics.
+    fn run_all(s: &str) {
+        let _ = chinese_number(s);
+        let _ = chinese_digit_year(s);
+        let _ = heading_marker(s);
+        let _ = enumeration_marker(s);
+        let _ = markdown_prefix(s);
+        let _ = strip_markdown(s);
+        let _ = split_run_in(s);
+        let _ = doc_number_at(s);
+        let _ = find_doc_numbers(s);
+        let _ = own_number_in_line(s);
+        let _ = date_at(s);
+        let _ = find_dates(s);
+        let _ = find_signatures(s);
+        let _ = organ_date_line(s);
+        let _ = trailing_responsibility(s);
+        let _ = responsibility_row(s, s);
+        let _ = addressee_line(s);
+        let _ = addressee_prefix(s);
+        let _ = publicity(s);
+        let _ = source_line(s);
+        let _ = published_line(s);
+        let _ = attachment_list(s);
+        let _ = attachment_item(s);
+        let _ = attachment_heading(s);
+        let _ = organ_suffix_len(s);
+        let _ = is_organ_name(s);
+        let _ = split_joint_issuers(s);
+        let _ = doc_type(s);
+    }
+
+    #[test]
+    fn no_entry_point_panics_on_generated_text() {
+        // Pieces of the grammar, recombined at random, reach the corners of every parser.
+        const PIECES: &[&str] = &[
+            "〔",
+            "〕",
+            "[",
+            "]",
+            "（",
+            "）",
+            "(",
+            ")",
+            "【",
+            "】",
+            "《",
+            "》",
+            "〈",
+            "〉",
+            "“",
+            "”",
+            "2025",
+            "12",
+            "1",
+            "0",
+            "号",
+            "年",
+            "月",
+            "日",
+            "第",
+            "章",
+            "条",
+            "一",
+            "十",
+            "百",
+            "〇",
+            "○",
+            "O",
+            "二",
+            "、",
+            "，",
+            "。",
+            "：",
+            ":",
+            "；",
+            ".",
+            "．",
+            "-",
+            "/",
+            " ",
+            "\u{3000}",
+            "#",
+            "**",
+            "- ",
+            ">",
+            "渝府办发",
+            "责任单位",
+            "牵头单位",
+            "负责",
+            "附件",
+            "来源",
+            "发布日期",
+            "此件公开发布",
+            "人民政府",
+            "办公厅",
+            "委员会",
+            "部",
+            "局",
+            "各",
+            "是",
+            "①",
+            "㈠",
+            "⑴",
+            "😀",
+            "\u{0}",
+            "é",
+            "关于",
+            "的通知",
+            "如下",
+            "等",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..2500 {
+            let n = (next() % 24) as usize;
+            let s: String = (0..n)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            run_all(&s);
+            // Every suffix too, so parsers also start in the middle of constructs.
+            for (i, _) in s.char_indices() {
+                run_all(&s[i..]);
+            }
+        }
+    }
+
+    #[test]
+    fn char_before_is_boundary_safe() {
+        assert_eq!(char_before("a渝", 4), Some((1, '渝')));
+        assert_eq!(char_before("a渝", 0), None);
+        assert_eq!(char_before("a渝", 2), None);
+    }
+}

@@ -1,0 +1,975 @@
+//! The small parts of a notice: takes one canonical line and returns what it is — the 主送
+//! addressee line, the publicity note, the `来源` outlet, the page's `发布日期`, the attachment list
+//! and headings, an organ name (and joint issuers run together), the 公文 type of a title.
+
+use memchr::memmem;
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while_m_n};
+use nom::character::complete::one_of;
+use nom::combinator::opt;
+use nom::Parser;
+
+use super::date::{date_at, Date};
+use super::marker::{heading_marker, MarkerKind};
+use super::numeral::chinese_number;
+use super::{ends_like_unit, fail, is_space, sp0, split_depth0, trim_sp, Res};
+
+/// Endings of an addressee that may stand alone after a `、` split (stricter than
+/// [`ends_like_unit`] so that `市政府各委、办、局` and `各省、自治区、直辖市人民政府` stay whole).
+const ADDRESSEE_PART_ENDINGS: &[&str] = &[
+    "人民政府",
+    "政府",
+    "单位",
+    "部门",
+    "机构",
+    "机关",
+    "委",
+    "局",
+    "厅",
+    "办",
+    "会",
+    "院",
+    "部",
+    "署",
+    "室",
+    "中心",
+    "企业",
+    "公司",
+    "集团",
+    "学校",
+    "团体",
+    "兵团",
+    "高校",
+    "银行",
+];
+
+/// Role words that turn `X单位`/`X部门` into a field label (`责任单位：`), not an addressee.
+const ROLE_WORDS: &[&str] = &[
+    "责任", "牵头", "配合", "参与", "主办", "承办", "协办", "发文", "联系", "工作", "实施", "执行",
+    "申报", "主管", "建设", "使用", "所在", "主送", "抄送", "印发", "成文", "归口",
+];
+
+/// Starts of a single-organ addressee line (`各区县（自治县）人民政府：`).
+const ADDRESSEE_STARTS: &[&str] = &[
+    "各",
+    "有关",
+    "全",
+    "本",
+    "市",
+    "省",
+    "县",
+    "区",
+    "国务院",
+    "中央",
+    "国家",
+    "自治区",
+];
+
+fn is_comma(c: char) -> bool {
+    matches!(c, '，' | ',')
+}
+
+/// Whether one comma-separated piece of an addressee line names organs.
+fn addressee_piece_ok(p: &str) -> bool {
+    let n = super::char_len(p);
+    (2..=40).contains(&n)
+        && ends_like_unit(p)
+        && !ROLE_WORDS.iter().any(|w| p.starts_with(w))
+        && !p.contains(['。', '；', ';', '：', ':', '“', '《', '〔', '[', '［'])
+        && !p.contains(|c: char| c.is_ascii_digit())
+        && !["如下", "以下", "通知", "意见"]
+            .iter()
+            .any(|w| p.contains(w))
+}
+
+/// Splits one piece further on `、` when every part is an organ on its own.
+fn push_piece(p: &str, out: &mut Vec<String>) {
+    let parts_ok = split_depth0(p, |c| c == '、').all(|s| {
+        let s = trim_sp(s);
+        super::char_len(s) >= 3 && ADDRESSEE_PART_ENDINGS.iter().any(|e| s.ends_with(e))
+    });
+    if parts_ok {
+        out.extend(split_depth0(p, |c| c == '、').map(|s| trim_sp(s).to_string()));
+    } else {
+        out.push(p.to_string());
+    }
+}
+
+/// Parses an addressee list (without its colon) into organs, or `None` when it is not one.
+fn addressee_items(body: &str) -> Option<Vec<String>> {
+    let body = trim_sp(body);
+    if body.is_empty() || heading_marker(body).is_some() {
+        return None;
+    }
+    let mut pieces = 0;
+    for p in split_depth0(body, is_comma) {
+        if !addressee_piece_ok(trim_sp(p)) {
+            return None;
+        }
+        pieces += 1;
+    }
+    if pieces == 1 && !ADDRESSEE_STARTS.iter().any(|s| body.starts_with(s)) && !is_organ_name(body)
+    {
+        return None;
+    }
+    let mut out = Vec::new();
+    for p in split_depth0(body, is_comma) {
+        push_piece(trim_sp(p), &mut out);
+    }
+    Some(out)
+}
+
+/// A 主送 line ending in `：`/`:`, split into organs.
+///
+/// Rule: split on depth-0 `，`/`,`; each piece must end like a unit (人民政府, 部门, 单位, 委, 局,
+/// 会, …), start with no role word (so `责任单位：` is a label) and hold no `。`, digit or `〔`
+/// (a glued own number must be cut off first, see `docno::own_number_in_line`). A piece is split
+/// further on depth-0 `、` only when every part has at least 3 chars and ends like an organ on its
+/// own, so `各省、自治区、直辖市人民政府` and `市政府各委、办、局` stay whole while
+/// `国务院各部委、各直属机构` splits. A single-piece line must also start like an addressee
+/// (`各`, `有关`, `市`, …) or be an organ name. `主要内容：` and `现将有关事项通知如下：` fail.
+pub fn addressee_line(line: &str) -> Option<Vec<String>> {
+    let t = trim_sp(line);
+    let body = t.strip_suffix(['：', ':'])?;
+    addressee_items(body)
+}
+
+/// An addressee list at the start of a run-on line, up to its first depth-0 `：`
+/// (`各市（含定州、辛集市）人民政府，…，省政府各部门：《…》已经…`); returns the organs and the
+/// bytes through the colon.
+pub fn addressee_prefix(line: &str) -> Option<(Vec<String>, usize)> {
+    let colon = super::find_depth0(line, |c| matches!(c, '：' | ':'))?;
+    let items = addressee_items(line.get(..colon)?)?;
+    let len = colon + line.get(colon..)?.chars().next()?.len_utf8();
+    Some((items, len))
+}
+
+/// The publicity note: `（此件公开发布）`, `(此件主动公开)`, `此件不予公开` → the inner text.
+pub fn publicity(line: &str) -> Option<&str> {
+    let t = trim_sp(trim_sp(line).trim_end_matches(['。', '.']));
+    let t = trim_sp(t.strip_prefix(['（', '(']).unwrap_or(t));
+    let t = trim_sp(t.strip_suffix(['）', ')']).unwrap_or(t));
+    let rest = t.strip_prefix("此件")?;
+    let n = super::char_len(rest);
+    ((2..=8).contains(&n) && (rest.contains("公开") || rest.contains("发布"))).then_some(t)
+}
+
+/// Labels of the source field.
+fn source_label(s: &str) -> Res<'_, &str> {
+    let (rest, (l, _, _, _)) = (
+        alt((
+            tag("信息来源"),
+            tag("文章来源"),
+            tag("稿件来源"),
+            tag("新闻来源"),
+            tag("来源"),
+        )),
+        sp0,
+        one_of("：:"),
+        sp0,
+    )
+        .parse_complete(s)?;
+    Ok((rest, l))
+}
+
+/// Page metadata that may follow the source on the same line.
+const SOURCE_STOPS: &[&str] = &[
+    "发布时间",
+    "发布日期",
+    "时间：",
+    "时间:",
+    "日期：",
+    "日期:",
+    "作者",
+    "浏览次数",
+    "浏览量",
+    "阅读",
+    "点击",
+    "责任编辑",
+    "编辑：",
+    "编辑:",
+    "字号",
+    "打印",
+    "分享",
+    "来源",
+    "|",
+    "丨",
+    "【",
+    "[",
+];
+
+/// The outlet of a `来源：…` line (`来源:新重庆-重庆日报` → `新重庆-重庆日报`), cut before any page
+/// metadata that follows on the same line (`发布时间：`, `作者：`, `浏览次数`, `|`, …).
+pub fn source_line(line: &str) -> Option<&str> {
+    let t = trim_sp(line);
+    let (rest, _) = source_label(t).ok()?;
+    let cut = SOURCE_STOPS
+        .iter()
+        .filter_map(|w| rest.find(w))
+        .min()
+        .unwrap_or(rest.len());
+    let mut outlet = rest.get(..cut)?;
+    // Two or more spaces separate fields on flattened pages.
+    if let Some(i) = outlet.find("  ").or_else(|| outlet.find('\u{3000}')) {
+        outlet = outlet.get(..i)?;
+    }
+    let outlet = trim_sp(outlet);
+    let n = super::char_len(outlet);
+    ((1..=50).contains(&n)).then_some(outlet)
+}
+
+/// Labels of the page's publication date.
+const PUBLISHED_LABELS: &[&str] = &["发布日期", "发布时间", "公开日期"];
+
+/// `10:00` or `10:00:00` after a date (ignored, but part of the field).
+fn time_of_day(s: &str) -> Res<'_, ()> {
+    let two = |s| take_while_m_n(1, 2, |c: char| c.is_ascii_digit())(s);
+    let (rest, (_, _, _, _, _)) = (
+        sp0,
+        two,
+        one_of(":："),
+        take_while_m_n(2, 2, |c: char| c.is_ascii_digit()),
+        opt((
+            one_of(":："),
+            take_while_m_n(2, 2, |c: char| c.is_ascii_digit()),
+        )),
+    )
+        .parse_complete(s)?;
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(fail(s));
+    }
+    Ok((rest, ()))
+}
+
+/// The page's `发布日期：2022-01-07` / `发布时间：2025年11月18日` / `发布日期:2022-01-07 10:00`
+/// anywhere in `line`; returns the date and the byte range of the whole field (label through the
+/// date, and the time of day when present) so a run-on line can be cut.
+pub fn published_line(line: &str) -> Option<(Date, usize, usize)> {
+    let mut best: Option<(Date, usize, usize)> = None;
+    for label in PUBLISHED_LABELS {
+        for at in memmem::find_iter(line.as_bytes(), label.as_bytes()) {
+            if best.is_some_and(|b| b.1 <= at) {
+                break;
+            }
+            let Some(after) = line.get(at + label.len()..) else {
+                continue;
+            };
+            let Ok((rest, _)) = (sp0, one_of("：:"), sp0).parse_complete(after) else {
+                continue;
+            };
+            let Some((date, n)) = date_at(rest) else {
+                continue;
+            };
+            let mut rest = rest.get(n..).unwrap_or("");
+            if let Ok((r, ())) = time_of_day(rest) {
+                rest = r;
+            }
+            best = Some((date, at, line.len() - rest.len()));
+            break;
+        }
+    }
+    best
+}
+
+/// Characters trimmed from the end of an attachment title.
+fn title_end(c: char) -> bool {
+    is_space(c) || matches!(c, '；' | ';' | '，' | ',' | '。' | '、')
+}
+
+/// `附件：`, `附件:` (spaces allowed).
+fn attachment_label(s: &str) -> Res<'_, ()> {
+    let (rest, _) = (tag("附件"), sp0, one_of("：:"), sp0).parse_complete(s)?;
+    Ok((rest, ()))
+}
+
+/// A list number `n.`/`n．`/`n、` at the start of `s` (spaces after it included); after `附件：`
+/// a number is a marker even before a digit (`1.2025年重点任务`).
+fn item_marker(s: &str) -> Option<(u32, usize)> {
+    let (rest, (d, _, _)) = (
+        take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
+        one_of(".．、"),
+        sp0,
+    )
+        .parse_complete(s)
+        .ok()?;
+    let n: u32 = d.parse().ok()?;
+    Some((n, s.len() - rest.len()))
+}
+
+/// The next list marker numbered `n` in `s`, not inside a longer number: (start byte, byte after
+/// the marker). One not followed by a digit wins over one that is (`3.5` in a title).
+fn find_item_marker(s: &str, n: u32) -> Option<(usize, usize)> {
+    let mut prev_digit = false;
+    let mut loose = None;
+    for (i, c) in s.char_indices() {
+        let digit = c.is_ascii_digit();
+        if digit && !prev_digit {
+            if let Some((m, len)) = s.get(i..).and_then(item_marker) {
+                if m == n {
+                    let before_digit = s
+                        .get(i + len..)
+                        .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()));
+                    if !before_digit {
+                        return Some((i, i + len));
+                    }
+                    loose = loose.or(Some((i, i + len)));
+                }
+            }
+        }
+        prev_digit = digit;
+    }
+    loose
+}
+
+/// The attachment list of a notice on one line: `附件：1.主要核心绩效指标表 2.重点发展领域 3.…`
+/// (items may be glued, as canonical text drops the spaces: numbering must run on by one), or a
+/// single `附件：主要核心绩效指标表` (number 1), or `附件1：标题`. `附件：` alone gives an empty list:
+/// the items follow on their own lines (see [`attachment_item`]).
+pub fn attachment_list(line: &str) -> Option<Vec<(u32, String)>> {
+    let t = trim_sp(line);
+    let rest = match attachment_label(t) {
+        Ok((rest, ())) => rest,
+        Err(_) => {
+            // `附件1：标题`
+            let (rest, (_, _, n, _, _, _)) = (
+                tag("附件"),
+                sp0,
+                take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
+                sp0,
+                one_of("：:"),
+                sp0,
+            )
+                .parse_complete(t)
+                .ok()?;
+            let title = trim_sp(rest.trim_end_matches(title_end));
+            let n: u32 = n.parse().ok()?;
+            return (!title.is_empty() && n >= 1).then(|| vec![(n, title.to_string())]);
+        }
+    };
+    if rest.is_empty() {
+        return Some(Vec::new());
+    }
+    let Some((first, first_len)) = item_marker(rest) else {
+        let title = rest.trim_end_matches(title_end);
+        return (!title.is_empty()).then(|| vec![(1, title.to_string())]);
+    };
+    let mut items = Vec::new();
+    let mut n = first;
+    let mut start = first_len;
+    loop {
+        let tail = rest.get(start..)?;
+        let next = find_item_marker(tail, n + 1);
+        let body = match next {
+            Some((a, _)) => tail.get(..a)?,
+            None => tail,
+        };
+        let title = trim_sp(body.trim_end_matches(title_end));
+        if title.is_empty() {
+            return None;
+        }
+        items.push((n, title.to_string()));
+        match next {
+            Some((_, b)) => {
+                start += b;
+                n += 1;
+            }
+            None => break,
+        }
+    }
+    Some(items)
+}
+
+/// A continuation line of an attachment list: `2.重点发展领域` → (2, title). The title must not
+/// hold a sentence end, so outline items of the body do not pass.
+pub fn attachment_item(line: &str) -> Option<(u32, String)> {
+    let t = trim_sp(line);
+    let m = heading_marker(t).filter(|m| m.kind == MarkerKind::Arabic)?;
+    let title = trim_sp(t.get(m.len..)?.trim_end_matches(title_end));
+    let n = super::char_len(title);
+    ((1..=80).contains(&n) && !title.contains(['。', '；', ';']))
+        .then(|| (m.number, title.to_string()))
+}
+
+/// The heading opening an attachment body, standing alone: `附件1`, `附件 1`, `附件1：`, `附件一`,
+/// or `附件` (→ 1).
+pub fn attachment_heading(line: &str) -> Option<u32> {
+    let t = trim_sp(line);
+    let rest = t.strip_prefix("附件")?;
+    let rest = rest.trim_start_matches(is_space);
+    let (rest, n) = if let Ok((r, d)) =
+        take_while_m_n::<_, _, nom::error::Error<&str>>(1, 2, |c: char| c.is_ascii_digit())(rest)
+    {
+        (r, d.parse::<u32>().ok()?)
+    } else if let Some((v, len)) = chinese_number(rest) {
+        (rest.get(len..)?, v)
+    } else {
+        (rest, 1)
+    };
+    let rest = trim_sp(rest);
+    let rest = trim_sp(rest.strip_prefix(['：', ':']).unwrap_or(rest));
+    (rest.is_empty() && n >= 1).then_some(n)
+}
+
+/// Organ suffixes, longest first so the longest match wins.
+const ORGAN_SUFFIXES: &[&str] = &[
+    "人民政府",
+    "人民银行",
+    "办公厅",
+    "办公室",
+    "委员会",
+    "管委会",
+    "检察院",
+    "总局",
+    "总署",
+    "政府",
+    "中心",
+    "海关",
+    "委",
+    "局",
+    "厅",
+    "部",
+    "署",
+    "院",
+    "会",
+    "办",
+];
+
+/// Byte length of the organ suffix that `s` ends with (人民政府, 办公厅, 委员会, 委, 局, …).
+pub fn organ_suffix_len(s: &str) -> Option<usize> {
+    ORGAN_SUFFIXES
+        .iter()
+        .find(|x| s.ends_with(**x))
+        .map(|x| x.len())
+}
+
+/// Endings that look like organ suffixes but name an act or an event (`主办`, `发布会`).
+const NOT_ORGAN_ENDINGS: &[&str] = &[
+    "主办",
+    "承办",
+    "协办",
+    "举办",
+    "督办",
+    "交办",
+    "创办",
+    "开办",
+    "发布会",
+    "座谈会",
+    "推进会",
+    "研讨会",
+    "交流会",
+    "博览会",
+    "展览会",
+    "洽谈会",
+    "运动会",
+    "见面会",
+    "说明会",
+    "培训会",
+    "调度会",
+    "现场会",
+    "常务会",
+    "部署会",
+];
+
+/// Verbs and prepositions that start a clause about an organ (`会同重庆市人民政府`), not a name.
+/// Single chars that begin place names (`和平区`, `向阳区`, `本溪市`, `将乐县`) are left out.
+const NOT_ORGAN_STARTS: &[&str] = &[
+    "会同", "由", "请", "对", "在", "与", "按照", "根据", "依据", "联合", "协调", "指导", "支持",
+    "推动", "报送", "各", "有关",
+];
+
+/// Whether `t` starts with a clause word rather than a name; `会同县人民政府` is a place.
+fn starts_with_clause_word(t: &str) -> bool {
+    NOT_ORGAN_STARTS.iter().any(|w| {
+        let place = |r: &str| r.starts_with(['县', '市', '区', '省', '镇', '乡', '州', '旗']);
+        // Only a two-char word can be the head of a place name (`会同县`); `各区县` is not one.
+        t.strip_prefix(w)
+            .is_some_and(|r| w.chars().nth(1).is_none() || !place(r))
+    })
+}
+
+/// Whether the whole line is an organ name (`重庆市人民政府办公厅`, `国务院办公厅`): 2–30 chars,
+/// ends with an organ suffix (not an act such as `主办`), no punctuation but `（）`, and none of
+/// the words of a title.
+pub fn is_organ_name(line: &str) -> bool {
+    let t = trim_sp(line);
+    let n = super::char_len(t);
+    (2..=30).contains(&n)
+        && organ_suffix_len(t).is_some()
+        && !NOT_ORGAN_ENDINGS.iter().any(|e| t.ends_with(e))
+        && !starts_with_clause_word(t)
+        && t.chars()
+            .all(|c| super::is_cjk(c) || matches!(c, '（' | '）' | '(' | ')'))
+        && !["关于", "印发", "通知", "的", "了"]
+            .iter()
+            .any(|w| t.contains(w))
+}
+
+/// Administrative prefixes that start a new organ in joint issuers run together.
+const ADMIN_PREFIXES: &[&str] = &[
+    "中华人民共和国",
+    "中共",
+    "中国",
+    "中央",
+    "国务院",
+    "国家",
+    "全国",
+    "最高",
+    "省",
+    "市",
+    "县",
+    "区",
+];
+
+/// Organs that absorb the organ after them (`国务院国资委` is one organ).
+const ABSORBING: &[&str] = &["国务院", "中共中央", "中央"];
+
+/// Whether a suffix of the list spans byte `i` of `s` (so `i` is inside `委员会`, `办公厅`, …).
+fn inside_suffix(s: &str, i: usize) -> bool {
+    let Some(head) = s.get(..i) else { return true };
+    head.char_indices().rev().take(3).any(|(p, _)| {
+        ORGAN_SUFFIXES
+            .iter()
+            .any(|x| s.get(p..).is_some_and(|t| t.starts_with(x)) && p + x.len() > i)
+    })
+}
+
+/// Whether `rest` starts like a new organ: an administrative prefix or a place name ending in
+/// 省/市/县/区 within its first few chars.
+fn starts_like_organ(rest: &str) -> bool {
+    ADMIN_PREFIXES.iter().any(|p| rest.starts_with(p))
+        || rest
+            .char_indices()
+            .take(6)
+            .any(|(i, c)| i > 0 && matches!(c, '省' | '市' | '县' | '区'))
+}
+
+/// Splits one run of joined organ names (`财政部科技部工业和信息化部`).
+fn split_run(s: &str, out: &mut Vec<String>) {
+    let mut cands: Vec<usize> = Vec::new();
+    for (i, c) in s.char_indices() {
+        let end = i + c.len_utf8();
+        let head = s.get(..end).unwrap_or("");
+        if end < s.len() && organ_suffix_len(head).is_some() && !inside_suffix(s, end) {
+            cands.push(end);
+        }
+    }
+    let mut start = 0;
+    for (k, &i) in cands.iter().enumerate() {
+        let seg = s.get(start..i).unwrap_or("");
+        let rest = s.get(i..).unwrap_or("");
+        let next_end = cands.get(k + 1).copied().unwrap_or(s.len());
+        let next_seg = s.get(i..next_end).unwrap_or("");
+        let bare_suffix = ORGAN_SUFFIXES.contains(&next_seg);
+        let split = super::char_len(seg) >= 2
+            && !ABSORBING.contains(&seg)
+            && !bare_suffix
+            && (starts_like_organ(rest)
+                || is_organ_name(next_seg) && super::char_len(next_seg) >= 2);
+        if split {
+            out.push(seg.to_string());
+            start = i;
+        }
+    }
+    let last = s.get(start..).unwrap_or("");
+    if !last.is_empty() {
+        out.push(last.to_string());
+    }
+}
+
+/// Joint issuers as separate organs. With separators (`、`, `，`, spaces) it splits on them;
+/// names run together (`财政部科技部工业和信息化部`) are split after an organ suffix when what
+/// follows starts like a new organ (administrative prefix or place name) or is a complete organ
+/// name, never inside a longer suffix (`重庆市经济和信息化委员会` stays whole) and never before a
+/// bare suffix (`国务院办公厅`).
+pub fn split_joint_issuers(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in s.split(|c: char| is_space(c) || matches!(c, '、' | '，' | ',' | '；' | ';')) {
+        let piece = trim_sp(piece);
+        if !piece.is_empty() {
+            split_run(piece, &mut out);
+        }
+    }
+    out
+}
+
+/// The 15 公文 types (GB/T 9704), longest match first where one ends another.
+const DOC_TYPES: &[&str] = &[
+    "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
+    "议案", "纪要", "函",
+];
+
+/// The 公文 type a title ends with (`…的通知` → `通知`, `…实施意见` → `意见`, `…的函` → `函`);
+/// `None` for titles of other documents (`…方案`). A final short parenthetical such as
+/// `（试行）` is ignored, and a title ending in `令` is a 命令.
+pub fn doc_type(title: &str) -> Option<&'static str> {
+    let mut t = trim_sp(title).trim_end_matches(['。', '》', '”']);
+    if let Some(stripped) = t.strip_suffix(['）', ')']) {
+        if let Some(open) = stripped.rfind(['（', '(']) {
+            if super::char_len(stripped.get(open..).unwrap_or("")) <= 10 {
+                t = trim_sp(stripped.get(..open).unwrap_or(t));
+            }
+        }
+    }
+    if let Some(ty) = DOC_TYPES.iter().find(|ty| t.ends_with(**ty)) {
+        return Some(ty);
+    }
+    t.ends_with('令').then_some("命令")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(xs: &[&str]) -> Vec<String> {
+        xs.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn addressees_real() {
+        assert_eq!(
+            addressee_line("各区县（自治县）人民政府，市政府有关部门，有关单位："),
+            Some(v(&[
+                "各区县（自治县）人民政府",
+                "市政府有关部门",
+                "有关单位"
+            ]))
+        );
+        assert_eq!(
+            addressee_line("各区县(自治县)人民政府,市政府各部门,有关单位:"),
+            Some(v(&["各区县(自治县)人民政府", "市政府各部门", "有关单位"]))
+        );
+        assert_eq!(
+            addressee_line("各市（含定州、辛集市）人民政府，雄安新区管委会，省政府有关部门："),
+            Some(v(&[
+                "各市（含定州、辛集市）人民政府",
+                "雄安新区管委会",
+                "省政府有关部门"
+            ]))
+        );
+        assert_eq!(
+            addressee_line("各省、自治区、直辖市人民政府，国务院各部委、各直属机构："),
+            Some(v(&[
+                "各省、自治区、直辖市人民政府",
+                "国务院各部委",
+                "各直属机构"
+            ]))
+        );
+        assert_eq!(
+            addressee_line("各区人民政府，市政府各委、办、局："),
+            Some(v(&["各区人民政府", "市政府各委、办、局"]))
+        );
+        assert_eq!(
+            addressee_line("各县（区）人民政府、管委会，市政府各部门，市直各单位："),
+            Some(v(&[
+                "各县（区）人民政府",
+                "管委会",
+                "市政府各部门",
+                "市直各单位"
+            ]))
+        );
+        assert_eq!(
+            addressee_line("有关区人民政府，市政府有关部门，有关单位：").map(|x| x.len()),
+            Some(3)
+        );
+        assert_eq!(
+            addressee_line("各区县（自治县）人民政府："),
+            Some(v(&["各区县（自治县）人民政府"]))
+        );
+        assert_eq!(addressee_line("各有关单位："), Some(v(&["各有关单位"])));
+    }
+
+    #[test]
+    fn not_addressees() {
+        for s in [
+            "主要内容：",
+            "现将有关事项通知如下：",
+            "责任单位：",
+            "牵头单位：",
+            "一、市政府有关部门：",
+            "附件：",
+            "各区县（自治县）人民政府，市政府有关部门，有关单位",
+            "集约化平台应向平台上的政府网站提供以下功能支撑：",
+            "重点做好以下工作：",
+            "冀政办字〔2023〕122号各市（含定州、辛集市）人民政府，雄安新区管委会，省政府有关部门：",
+            "：",
+            "",
+        ] {
+            assert_eq!(addressee_line(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn addressee_prefix_run_on() {
+        let s = "各市（含定州、辛集市）人民政府，各县（市、区）人民政府，雄安新区管委会，省政府各部门：《河北省2024年民生工程实施方案》已经省政府同意";
+        let (items, n) = addressee_prefix(s).unwrap();
+        assert_eq!(items.len(), 4);
+        assert!(s[n..].starts_with("《河北省"));
+        assert_eq!(
+            addressee_prefix("为推动重庆市智慧医疗装备产业高质量发展，特制定本行动计划："),
+            None
+        );
+    }
+
+    #[test]
+    fn publicity_variants() {
+        assert_eq!(publicity("（此件公开发布）"), Some("此件公开发布"));
+        assert_eq!(publicity("(此件公开发布)"), Some("此件公开发布"));
+        assert_eq!(publicity("（此件主动公开）"), Some("此件主动公开"));
+        assert_eq!(publicity("（此件不予公开）"), Some("此件不予公开"));
+        assert_eq!(publicity("此件公开发布"), Some("此件公开发布"));
+        assert_eq!(publicity("（此件公开发布）。"), Some("此件公开发布"));
+        assert_eq!(publicity("（ 此件公开发布 ）"), Some("此件公开发布"));
+        assert_eq!(publicity("（此件）"), None);
+        assert_eq!(publicity("（合同研发组织）"), None);
+        assert_eq!(
+            publicity("此件已经市政府同意，现印发给你们，请认真贯彻执行公开"),
+            None
+        );
+    }
+
+    #[test]
+    fn sources() {
+        assert_eq!(
+            source_line("来源：重庆市人民政府办公厅"),
+            Some("重庆市人民政府办公厅")
+        );
+        assert_eq!(source_line("来源:新重庆-重庆日报"), Some("新重庆-重庆日报"));
+        assert_eq!(source_line("信息来源：市商务委"), Some("市商务委"));
+        assert_eq!(source_line("文章来源：新华社"), Some("新华社"));
+        assert_eq!(
+            source_line("来源：重庆市经信委 发布时间：2025-11-18"),
+            Some("重庆市经信委")
+        );
+        assert_eq!(
+            source_line("来源：重庆市经信委发布时间：2025-11-18"),
+            Some("重庆市经信委")
+        );
+        assert_eq!(
+            source_line("来源：市卫生健康委作者：张三浏览次数：12"),
+            Some("市卫生健康委")
+        );
+        assert_eq!(
+            source_line("来源：市卫生健康委 | 2025-11-18"),
+            Some("市卫生健康委")
+        );
+        assert_eq!(source_line("来源："), None);
+        assert_eq!(source_line("《行动方案》内容上来源于国家文件要求"), None);
+        assert_eq!(source_line("资金来源：财政"), None);
+    }
+
+    #[test]
+    fn published() {
+        let d = |y, m, dd| Date::new(y, m, dd).unwrap();
+        assert_eq!(
+            published_line("发布日期：2022-01-07"),
+            Some((d(2022, 1, 7), 0, "发布日期：2022-01-07".len()))
+        );
+        assert_eq!(
+            published_line("发布时间：2025年11月18日").map(|x| x.0),
+            Some(d(2025, 11, 18))
+        );
+        let s = "发布日期:2022-01-07 10:00";
+        assert_eq!(published_line(s), Some((d(2022, 1, 7), 0, s.len())));
+        let s = "的通知发布日期:2022-01-07重庆市人民政府办公厅";
+        let (date, a, b) = published_line(s).unwrap();
+        assert_eq!(date, d(2022, 1, 7));
+        assert_eq!(&s[a..b], "发布日期:2022-01-07");
+        assert_eq!(
+            published_line("发布日期: 2021-11-10").map(|x| x.0),
+            Some(d(2021, 11, 10))
+        );
+        assert_eq!(published_line("成文日期：2018年10月27日"), None);
+        assert_eq!(published_line("发布日期：近日"), None);
+        assert_eq!(published_line(""), None);
+    }
+
+    #[test]
+    fn attachment_lists() {
+        assert_eq!(
+            attachment_list(
+                "附件：1.主要核心绩效指标表 2.重点发展领域 3.工作举措和产业政策任务分工"
+            ),
+            Some(vec![
+                (1, "主要核心绩效指标表".into()),
+                (2, "重点发展领域".into()),
+                (3, "工作举措和产业政策任务分工".into())
+            ])
+        );
+        assert_eq!(
+            attachment_list("附件：1.主要核心绩效指标表2.重点发展领域3.工作举措和产业政策任务分工"),
+            Some(vec![
+                (1, "主要核心绩效指标表".into()),
+                (2, "重点发展领域".into()),
+                (3, "工作举措和产业政策任务分工".into())
+            ])
+        );
+        assert_eq!(
+            attachment_list("附件:1.主要核心绩效指标表"),
+            Some(vec![(1, "主要核心绩效指标表".into())])
+        );
+        assert_eq!(
+            attachment_list("附件：主要核心绩效指标表"),
+            Some(vec![(1, "主要核心绩效指标表".into())])
+        );
+        assert_eq!(
+            attachment_list("附件2：重点发展领域"),
+            Some(vec![(2, "重点发展领域".into())])
+        );
+        // A decimal in a title is not the next item.
+        assert_eq!(
+            attachment_list("附件：1.2025年重点任务3.5版清单 2.名单"),
+            Some(vec![
+                (1, "2025年重点任务3.5版清单".into()),
+                (2, "名单".into())
+            ])
+        );
+        assert_eq!(attachment_list("附件："), Some(vec![]));
+        assert_eq!(attachment_list("附件1"), None);
+        assert_eq!(attachment_list("附件是指"), None);
+        assert_eq!(attachment_list("附件：1. 2.名单"), None);
+    }
+
+    #[test]
+    fn attachment_items_and_headings() {
+        assert_eq!(
+            attachment_item("      2.重点发展领域"),
+            Some((2, "重点发展领域".into()))
+        );
+        assert_eq!(
+            attachment_item("3.工作举措和产业政策任务分工"),
+            Some((3, "工作举措和产业政策任务分工".into()))
+        );
+        assert_eq!(
+            attachment_item("1.加强关键技术攻关。支持智慧医疗装备企业牵头"),
+            None
+        );
+        assert_eq!(attachment_item("一、总体要求"), None);
+        assert_eq!(attachment_heading("附件1"), Some(1));
+        assert_eq!(attachment_heading("附件 2"), Some(2));
+        assert_eq!(attachment_heading("附件3："), Some(3));
+        assert_eq!(attachment_heading("附件"), Some(1));
+        assert_eq!(attachment_heading("附件二"), Some(2));
+        assert_eq!(attachment_heading("附件：1.主要核心绩效指标表"), None);
+        assert_eq!(attachment_heading("附件1：主要核心绩效指标表"), None);
+        assert_eq!(attachment_heading("附件0"), None);
+        assert_eq!(attachment_heading("附则"), None);
+    }
+
+    #[test]
+    fn organ_names() {
+        for s in [
+            "重庆市人民政府办公厅",
+            "重庆市经济和信息化委员会",
+            "国务院办公厅",
+            "重庆市人民政府",
+            "河北省人民政府办公厅",
+            "新余市人民政府办公室",
+            "海关总署",
+            "中国人民银行",
+            "重庆市商务委员会",
+            "市经济信息委",
+        ] {
+            assert!(is_organ_name(s), "{s}");
+        }
+        for s in [
+            "关于印发重庆市加快生物医药产业发展若干措施的通知",
+            "重庆市加快生物医药产业发展若干措施",
+            "主办:重庆市商务委员会",
+            "重庆市人民政府办公厅主办",
+            "重庆市政府新闻发布会",
+            "会同重庆市人民政府",
+            "市政府有关部门",
+            "各区县政府",
+            "市政府有关部门",
+            "局",
+            "",
+        ] {
+            assert!(!is_organ_name(s), "{s}");
+        }
+        assert_eq!(organ_suffix_len("重庆市人民政府"), Some("人民政府".len()));
+        assert_eq!(organ_suffix_len("国务院办公厅"), Some("办公厅".len()));
+        assert_eq!(organ_suffix_len("实施方案"), None);
+    }
+
+    #[test]
+    fn joint_issuers() {
+        assert_eq!(
+            split_joint_issuers("财政部科技部工业和信息化部"),
+            v(&["财政部", "科技部", "工业和信息化部"])
+        );
+        assert_eq!(
+            split_joint_issuers("重庆市经济和信息化委员会"),
+            v(&["重庆市经济和信息化委员会"])
+        );
+        assert_eq!(split_joint_issuers("国务院办公厅"), v(&["国务院办公厅"]));
+        assert_eq!(
+            split_joint_issuers("重庆市人民政府办公厅"),
+            v(&["重庆市人民政府办公厅"])
+        );
+        assert_eq!(
+            split_joint_issuers("国家发展和改革委员会"),
+            v(&["国家发展和改革委员会"])
+        );
+        assert_eq!(split_joint_issuers("国务院国资委"), v(&["国务院国资委"]));
+        assert_eq!(
+            split_joint_issuers("中国人民银行国家外汇管理局"),
+            v(&["中国人民银行", "国家外汇管理局"])
+        );
+        assert_eq!(
+            split_joint_issuers("国家发展改革委财政部"),
+            v(&["国家发展改革委", "财政部"])
+        );
+        assert_eq!(
+            split_joint_issuers("重庆市经济和信息化委员会重庆市财政局"),
+            v(&["重庆市经济和信息化委员会", "重庆市财政局"])
+        );
+        assert_eq!(
+            split_joint_issuers("中共重庆市委重庆市人民政府"),
+            v(&["中共重庆市委", "重庆市人民政府"])
+        );
+        assert_eq!(
+            split_joint_issuers("财政部、科技部"),
+            v(&["财政部", "科技部"])
+        );
+        assert_eq!(
+            split_joint_issuers("财政部 科技部　工业和信息化部"),
+            v(&["财政部", "科技部", "工业和信息化部"])
+        );
+        assert_eq!(split_joint_issuers("海关总署"), v(&["海关总署"]));
+        assert!(split_joint_issuers("").is_empty());
+    }
+
+    #[test]
+    fn doc_types() {
+        assert_eq!(
+            doc_type(
+                "重庆市人民政府办公厅关于印发《重庆市全链条支持创新药高质量发展若干措施》的通知"
+            ),
+            Some("通知")
+        );
+        assert_eq!(
+            doc_type(
+                "重庆市人民政府关于党中央、国务院批准同意调整江北区渝北区北碚区行政区划的公告"
+            ),
+            Some("公告")
+        );
+        assert_eq!(
+            doc_type("关于加快发展本市保障性租赁住房的实施意见"),
+            Some("意见")
+        );
+        assert_eq!(
+            doc_type("国务院办公厅关于同意建立部际联席会议制度的函"),
+            Some("函")
+        );
+        assert_eq!(doc_type("国务院关于…的批复"), Some("批复"));
+        assert_eq!(doc_type("中华人民共和国主席令"), Some("命令"));
+        assert_eq!(doc_type("关于…的意见（试行）"), Some("意见"));
+        assert_eq!(doc_type("政府网站集约化试点工作方案"), None);
+        assert_eq!(doc_type("新余市绿色建筑管理办法"), None);
+        assert_eq!(
+            doc_type("重庆市智慧医疗装备产业创新发展行动计划（2025—2027年）"),
+            None
+        );
+        assert_eq!(doc_type(""), None);
+    }
+}

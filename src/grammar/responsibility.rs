@@ -1,0 +1,393 @@
+//! Responsibility parentheticals: takes the text of an item (or two table cells) and returns
+//! who leads and who is responsible (`（牵头单位：市科技局；责任单位：市药监局、市卫生健康委）`,
+//! `〔责任单位：…〕`, State Council style `（体育总局、发展改革委负责）`), with any trailing note.
+
+use nom::branch::alt;
+use nom::bytes::complete::tag;
+use nom::character::complete::one_of;
+use nom::Parser;
+
+use super::{
+    ends_like_unit, find_depth0, is_close, is_open, is_space, sp0, split_depth0, trim_sp, Res,
+};
+
+/// Units named by a responsibility parenthetical or a task table row.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Responsibility {
+    /// 牵头单位 / 牵头部门: the leading units.
+    pub lead: Vec<String>,
+    /// 责任单位 / 责任部门 / 配合单位 / 参与单位: the other responsible units.
+    pub responsible: Vec<String>,
+    /// Text after the list (`以下任务均需各区县政府落实，不再列出`).
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Lead,
+    Responsible,
+}
+
+/// A role label with its colon: `牵头单位：`, `责任部门:`, ….
+fn label(s: &str) -> Res<'_, Role> {
+    let lead = alt((tag("牵头单位"), tag("牵头部门"))).map(|_| Role::Lead);
+    let resp = alt((
+        tag("责任单位"),
+        tag("责任部门"),
+        tag("配合单位"),
+        tag("配合部门"),
+        tag("参与单位"),
+        tag("参与部门"),
+        tag("协办单位"),
+    ))
+    .map(|_| Role::Responsible);
+    let (rest, (role, _, _, _)) = (alt((lead, resp)), sp0, one_of("：:"), sp0).parse_complete(s)?;
+    Ok((rest, role))
+}
+
+/// Separators between units of one list.
+fn is_unit_sep(c: char) -> bool {
+    matches!(c, '、' | '，' | ',' | '；' | ';')
+}
+
+/// Characters after which a new label may start (`；`, or the typo `：`, …).
+fn is_label_sep(c: char) -> bool {
+    matches!(c, '；' | ';' | '：' | ':' | '，' | ',' | '。' | '、')
+}
+
+/// Pushes the units of a list (`A、B，C`) to `out`, trimmed, empties dropped; a closing `等`
+/// (`市商务委等`) is dropped when what remains still names a unit.
+fn push_units(list: &str, out: &mut Vec<String>) {
+    for u in split_depth0(list, is_unit_sep) {
+        let u = trim_sp(u);
+        let u = match u.strip_suffix('等') {
+            Some(v) if ends_like_unit(v) => v,
+            _ => u,
+        };
+        if !u.is_empty() {
+            out.push(u.to_string());
+        }
+    }
+}
+
+/// A note starting at the first depth-0 `。` of `seg`: returns (list part, note).
+fn split_note(seg: &str) -> (&str, Option<String>) {
+    match find_depth0(seg, |c| c == '。') {
+        Some(i) => {
+            let note = trim_sp(seg.get(i + '。'.len_utf8()..).unwrap_or(""));
+            let note = trim_sp(note.trim_end_matches('。'));
+            let note = (!note.is_empty()).then(|| note.to_string());
+            (seg.get(..i).unwrap_or(""), note)
+        }
+        None => (seg, None),
+    }
+}
+
+/// The next label at depth 0 in `s`, preceded by a separator: (separator byte, label byte).
+fn next_label(s: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        if is_open(c) {
+            depth += 1;
+        } else if is_close(c) {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && is_label_sep(c) {
+            let after = s.get(i + c.len_utf8()..).unwrap_or("");
+            let skipped = after.len() - after.trim_start_matches(is_space).len();
+            let at = i + c.len_utf8() + skipped;
+            if s.get(at..).is_some_and(|t| label(t).is_ok()) {
+                return Some((i, at));
+            }
+        }
+    }
+    None
+}
+
+/// `牵头单位：A；责任单位：B、C。注` and its variants.
+fn labeled(inner: &str) -> Option<Responsibility> {
+    let (mut rest, mut role) = label(inner).ok()?;
+    let mut r = Responsibility::default();
+    loop {
+        let (seg, next) = match next_label(rest) {
+            Some((sep, at)) => (rest.get(..sep).unwrap_or(""), Some(at)),
+            None => (rest, None),
+        };
+        let list = if next.is_none() {
+            let (list, note) = split_note(seg);
+            r.note = note;
+            list
+        } else {
+            seg
+        };
+        push_units(
+            list,
+            if role == Role::Lead {
+                &mut r.lead
+            } else {
+                &mut r.responsible
+            },
+        );
+        match next
+            .and_then(|at| rest.get(at..))
+            .and_then(|t| label(t).ok())
+        {
+            Some((t, ro)) => {
+                rest = t;
+                role = ro;
+            }
+            None => break,
+        }
+    }
+    (!r.lead.is_empty() || !r.responsible.is_empty()).then_some(r)
+}
+
+/// Endings of an unlabeled State Council style parenthetical, longest first.
+const DUTY_ENDINGS: &[&str] = &[
+    "按职责分工负责落实",
+    "按职责分工负责",
+    "按职责负责",
+    "分别负责落实",
+    "分别负责",
+    "共同负责",
+    "负责落实",
+    "负责实施",
+    "负责推进",
+    "负责",
+];
+
+/// Whether `u` reads as a unit name in an unlabeled list (no label vouches for it).
+fn plausible_unit(u: &str) -> bool {
+    let n = super::char_len(u);
+    (2..=25).contains(&n)
+        && ends_like_unit(u)
+        && !u.contains(['。', '：', ':'])
+        && !u.starts_with(['由', '请', '要', '应', '可', '并'])
+}
+
+/// `体育总局、发展改革委负责`, `A牵头，B、C按职责分工负责`.
+fn unlabeled(inner: &str) -> Option<Responsibility> {
+    let body = DUTY_ENDINGS.iter().find_map(|e| inner.strip_suffix(e))?;
+    let body = trim_sp(body);
+    let body = body.strip_suffix('等').unwrap_or(body);
+    let mut r = Responsibility::default();
+    for clause in split_depth0(body, |c| matches!(c, '，' | ',' | '；' | ';')) {
+        let clause = trim_sp(clause);
+        if let Some(l) = clause.strip_suffix("牵头") {
+            push_units(l, &mut r.lead);
+        } else if let Some(p) = clause
+            .strip_suffix("参与")
+            .or_else(|| clause.strip_suffix("配合"))
+        {
+            push_units(p, &mut r.responsible);
+        } else {
+            push_units(clause, &mut r.responsible);
+        }
+    }
+    let all_units = r
+        .lead
+        .iter()
+        .chain(&r.responsible)
+        .all(|u| plausible_unit(u));
+    (all_units && !(r.lead.is_empty() && r.responsible.is_empty())).then_some(r)
+}
+
+/// Parses the inside of a parenthetical.
+fn parse_inner(inner: &str) -> Option<Responsibility> {
+    let inner = trim_sp(inner);
+    labeled(inner).or_else(|| unlabeled(inner))
+}
+
+/// A responsibility parenthetical at the end of `text` (trailing spaces, `。` or `；` allowed after
+/// it); returns the byte offset of its opening bracket and the parsed units.
+///
+/// Brackets `（）`, `()`, `〔〕` (and mixed, as OCR leaves them) with nested parentheses inside.
+/// Labelled lists (牵头单位/牵头部门 → lead; 责任/配合/参与单位 or 部门 → responsible) are split on
+/// `、，,；;` at depth 0; a new label may follow `；`, `;` or the typo `：`; a depth-0 `。` starts a
+/// note. Unlabeled lists count only when they end in `负责`/`负责落实`/`按职责分工负责` and every
+/// unit looks like an organ, so `（合同研发组织）` or `（此件公开发布）` never match.
+pub fn trailing_responsibility(text: &str) -> Option<(usize, Responsibility)> {
+    let t = text.trim_end_matches(|c: char| is_space(c) || matches!(c, '。' | '；' | ';'));
+    let (close_at, close) = t.char_indices().next_back()?;
+    if !matches!(close, '）' | ')' | '〕' | ']' | '】') {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut open_at = None;
+    for (i, c) in t.get(..close_at)?.char_indices().rev() {
+        if is_close(c) {
+            depth += 1;
+        } else if is_open(c) {
+            if depth == 0 {
+                open_at = Some((i, c));
+                break;
+            }
+            depth -= 1;
+        }
+    }
+    let (open_at, open) = open_at?;
+    if !matches!(open, '（' | '(' | '〔' | '[' | '【') {
+        return None;
+    }
+    let inner = t.get(open_at + open.len_utf8()..close_at)?;
+    parse_inner(inner).map(|r| (open_at, r))
+}
+
+/// Strips an optional role label (`牵头单位：`) from a table cell.
+fn strip_label(cell: &str) -> &str {
+    let cell = trim_sp(cell);
+    match label(cell) {
+        Ok((rest, _)) => rest,
+        Err(_) => cell,
+    }
+}
+
+/// Units from the two cells of a task table row (牵头单位 | 责任单位), split like a parenthetical;
+/// a depth-0 `。` in the responsible cell starts the note.
+pub fn responsibility_row(lead: &str, responsible: &str) -> Responsibility {
+    let mut r = Responsibility::default();
+    push_units(strip_label(lead), &mut r.lead);
+    let (list, note) = split_note(strip_label(responsible));
+    push_units(list, &mut r.responsible);
+    r.note = note;
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(xs: &[&str]) -> Vec<String> {
+        xs.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn tr(text: &str) -> Option<(Vec<String>, Vec<String>, Option<String>)> {
+        trailing_responsibility(text).map(|(_, r)| (r.lead, r.responsible, r.note))
+    }
+
+    #[test]
+    fn labeled_real() {
+        let t = "支持中药制剂备案。(牵头单位:市科技局;责任单位:市药监局、市卫生健康委、市经济信息委、市发展改革委、市医保局)";
+        let (at, r) = trailing_responsibility(t).unwrap();
+        assert_eq!(&t[at..at + 1], "(");
+        assert_eq!(r.lead, v(&["市科技局"]));
+        assert_eq!(
+            r.responsible,
+            v(&[
+                "市药监局",
+                "市卫生健康委",
+                "市经济信息委",
+                "市发展改革委",
+                "市医保局"
+            ])
+        );
+        assert_eq!(r.note, None);
+
+        assert_eq!(
+            tr("建成棚改安置房7万套。（责任单位：省住房和城乡建设厅）"),
+            Some((vec![], v(&["省住房和城乡建设厅"]), None))
+        );
+        assert_eq!(
+            tr("(牵头单位:人行重庆市分行、市国资委;责任单位:市委金融办、重庆证监局、重庆渝富控股集团)"),
+            Some((v(&["人行重庆市分行", "市国资委"]), v(&["市委金融办", "重庆证监局", "重庆渝富控股集团"]), None))
+        );
+        assert_eq!(
+            tr("(责任单位:市文化旅游委、市商务委等)"),
+            Some((vec![], v(&["市文化旅游委", "市商务委"]), None))
+        );
+        assert_eq!(
+            tr("(责任单位:市经济信息委,有关区县政府)"),
+            Some((vec![], v(&["市经济信息委", "有关区县政府"]), None))
+        );
+    }
+
+    #[test]
+    fn nested_and_square_brackets() {
+        let t = "支持生物医药企业新建企业研发中心和中试基地。〔责任单位：市科技局，有关区县（自治县，以下简称区县）政府〕";
+        assert_eq!(
+            tr(t),
+            Some((
+                vec![],
+                v(&["市科技局", "有关区县（自治县，以下简称区县）政府"]),
+                None
+            ))
+        );
+    }
+
+    #[test]
+    fn colon_typo_and_note() {
+        assert_eq!(
+            tr("（牵头单位：市卫生健康委：责任单位：市药监局、市科技局）"),
+            Some((v(&["市卫生健康委"]), v(&["市药监局", "市科技局"]), None))
+        );
+        assert_eq!(
+            tr("（责任单位：市住房城乡建委，各区县政府。以下任务均需各区县政府落实，不再列出）"),
+            Some((
+                vec![],
+                v(&["市住房城乡建委", "各区县政府"]),
+                Some("以下任务均需各区县政府落实，不再列出".into())
+            ))
+        );
+    }
+
+    #[test]
+    fn trailing_punct_allowed() {
+        assert!(tr("（责任单位：省教育厅）。").is_some());
+        assert!(tr("（责任单位：省教育厅）  ").is_some());
+        // Text after the parenthetical means it is not closing the item.
+        assert!(tr("（责任单位：省教育厅）（八）孕妇产前基因免费筛查工程。").is_none());
+    }
+
+    #[test]
+    fn unlabeled_state_council() {
+        assert_eq!(
+            tr("（体育总局、发展改革委负责）"),
+            Some((vec![], v(&["体育总局", "发展改革委"]), None))
+        );
+        assert_eq!(
+            tr("（教育部、财政部负责落实）"),
+            Some((vec![], v(&["教育部", "财政部"]), None))
+        );
+        assert_eq!(
+            tr("（国家发展改革委牵头，财政部、人力资源社会保障部按职责分工负责）"),
+            Some((
+                v(&["国家发展改革委"]),
+                v(&["财政部", "人力资源社会保障部"]),
+                None
+            ))
+        );
+        assert_eq!(
+            tr("（商务部、海关总署等按职责分工负责）"),
+            Some((vec![], v(&["商务部", "海关总署"]), None))
+        );
+    }
+
+    #[test]
+    fn ordinary_parentheticals() {
+        for t in [
+            "（以上均包含生物制品，下同）",
+            "对于投资新建的CRO（合同研发组织）",
+            "行动计划（2025—2027年）",
+            "（此件公开发布）",
+            "（由企业自行负责）",
+            "（宫颈癌和乳腺癌）",
+            "没有括号",
+            "（责任单位：）",
+            ")",
+            "",
+        ] {
+            assert_eq!(trailing_responsibility(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn table_rows() {
+        let r = responsibility_row("市经济信息委", "市科技局、市药监局，有关区县政府");
+        assert_eq!(r.lead, v(&["市经济信息委"]));
+        assert_eq!(r.responsible, v(&["市科技局", "市药监局", "有关区县政府"]));
+        let r = responsibility_row("牵头单位：市卫生健康委", "市医保局。各区县落实");
+        assert_eq!(r.lead, v(&["市卫生健康委"]));
+        assert_eq!(r.responsible, v(&["市医保局"]));
+        assert_eq!(r.note.as_deref(), Some("各区县落实"));
+        assert_eq!(responsibility_row("", ""), Responsibility::default());
+    }
+}

@@ -1,0 +1,49 @@
+//! gazette turns scraped pages of Chinese government gazettes and web sites
+//! into canonical JSON, one object per official document (schema
+//! `gazette/1`).
+//!
+//! The pipeline, one module a stage, data flowing one way:
+//! decode → normalise → recognise lines (nom grammar) → split the page into
+//! articles → build each article's tree → fold copies → serialise.
+//!
+//! ```
+//! let page = gazette::parse("渝府发〔2025〕15号\n重庆市人民政府 2025年11月7日");
+//! assert_eq!(page.articles[0].id, "渝府发〔2025〕15号");
+//! assert_eq!(page.articles[0].date.as_deref(), Some("2025-11-07"));
+//! ```
+#![deny(missing_docs)]
+
+mod assemble;
+pub mod chars;
+mod decode;
+mod error;
+mod fingerprint;
+pub mod grammar;
+mod lines;
+pub mod model;
+pub mod normalise;
+mod options;
+mod page;
+mod report;
+mod segment;
+pub mod serialise;
+mod tree;
+
+pub use decode::{decode, Decoded};
+pub use error::{Error, ErrorKind};
+pub use fingerprint::fingerprint;
+pub use model::*;
+pub use options::Options;
+pub use page::{parse_bytes, parse_str, Page};
+pub use report::{Reason, Removed};
+
+/// Parses a page of text with default options; the copies name it `-`.
+pub fn parse(text: &str) -> Page {
+    parse_str("-", text, &Options::default())
+}
+
+/// The JSON Schema of one output line, generated from the wire types.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(model::Article);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}

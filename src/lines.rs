@@ -1,0 +1,230 @@
+//! Stage 3, recognise lines: takes a page's decoded text, canonicalises it
+//! in one pass and returns its lines, each with the byte range it came from
+//! and what the grammar recognises it as (a heading, a document number, a
+//! signature, …).
+//!
+//! The canonical text of all lines lives in one `String`; a line is a range
+//! into it, so recognising a page allocates a handful of buffers, not one
+//! per line.
+
+use std::ops::Range;
+
+use crate::chars::is_cjkish;
+use crate::grammar::{date, docno, marker, parts};
+use crate::normalise::canonical_into;
+
+/// What a line is, as far as the line alone can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineKind {
+    /// Nothing but spaces.
+    Blank,
+    /// Starts with an outline marker.
+    Heading(marker::Marker),
+    /// Is a document number and nothing else.
+    DocNumber,
+    /// An organ (maybe empty) and a date and nothing else: a signature.
+    Signature,
+    /// `（此件公开发布）` and the like.
+    Publicity,
+    /// `来源：…`.
+    Source,
+    /// `发布日期：…`.
+    Published,
+    /// `附件1` standing alone: an attachment body starts.
+    AttachmentHeading,
+    /// Any other text.
+    Text,
+}
+
+/// One line of the page.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    /// Byte range of the line in the decoded text, newline excluded.
+    pub raw: Range<usize>,
+    /// Byte range of the canonical text (markdown noise stripped) in
+    /// [`Lines::canon`].
+    pub text: Range<usize>,
+    /// The markdown heading level (`#` count), 0 for none.
+    pub md_heading: u8,
+    /// What the line is.
+    pub kind: LineKind,
+}
+
+/// A page cut into recognised lines.
+#[derive(Debug, Default)]
+pub(crate) struct Lines {
+    /// The canonical text of the whole page, lines separated by `\n`.
+    pub canon: String,
+    /// The lines in page order.
+    pub lines: Vec<Line>,
+}
+
+impl Lines {
+    /// The canonical text of line `i`.
+    pub fn text(&self, i: usize) -> &str {
+        self.lines
+            .get(i)
+            .and_then(|l| self.canon.get(l.text.clone()))
+            .unwrap_or("")
+    }
+
+    /// The number of lines.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// The kind of line `i` (`Blank` past the end).
+    pub fn kind(&self, i: usize) -> LineKind {
+        self.lines.get(i).map_or(LineKind::Blank, |l| l.kind)
+    }
+}
+
+/// Splits and recognises the lines of `text`.
+pub(crate) fn recognise(text: &str) -> Lines {
+    let raw_lines = raw_line_ranges(text);
+    let mut canon = String::with_capacity(text.len() + text.len() / 8);
+    let mut lines = Vec::with_capacity(raw_lines.len());
+    for raw in raw_lines {
+        let line = text.get(raw.clone()).unwrap_or("");
+        // Markdown marks come off before canonicalisation, which would glue
+        // `# 标题` into `#标题` and `- （三）` into `-（三）`.
+        let noise = marker::markdown_prefix(line);
+        let stripped = marker::strip_markdown(line);
+        let start = canon.len();
+        canonical_into(stripped, &mut canon);
+        let range = start..canon.len();
+        canon.push('\n');
+        let kind = classify(canon.get(range.clone()).unwrap_or(""));
+        lines.push(Line {
+            raw,
+            text: range,
+            md_heading: noise.heading_level,
+            kind,
+        });
+    }
+    Lines { canon, lines }
+}
+
+/// Byte ranges of the lines of `text`, with the same line breaks the
+/// normaliser keeps: `\n`, `\r\n`, a lone `\r`, U+2028 and U+2029.
+fn raw_line_ranges(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 40 + 1);
+    let mut start = 0usize;
+    let mut i = 0usize;
+    while let Some(found) = memchr::memchr3(b'\n', b'\r', 0xE2, &bytes[i..]) {
+        let at = i + found;
+        match bytes[at] {
+            b'\n' => {
+                out.push(start..at);
+                start = at + 1;
+                i = at + 1;
+            }
+            b'\r' => {
+                out.push(start..at);
+                let skip = if bytes.get(at + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                start = at + skip;
+                i = at + skip;
+            }
+            _ => {
+                // U+2028 and U+2029 are E2 80 A8 / E2 80 A9.
+                if bytes.get(at + 1) == Some(&0x80)
+                    && matches!(bytes.get(at + 2), Some(0xA8 | 0xA9))
+                {
+                    out.push(start..at);
+                    start = at + 3;
+                    i = at + 3;
+                } else {
+                    i = at + 1;
+                }
+            }
+        }
+    }
+    out.push(start..bytes.len());
+    out
+}
+
+/// Recognises one canonical line with markdown noise stripped.
+pub(crate) fn classify(line: &str) -> LineKind {
+    if line.is_empty() {
+        return LineKind::Blank;
+    }
+    if let Some(m) = marker::heading_marker(line) {
+        return LineKind::Heading(m);
+    }
+    if let Some((_, len)) = docno::doc_number_at(line) {
+        if line[len..].trim().is_empty() {
+            return LineKind::DocNumber;
+        }
+    }
+    if parts::publicity(line).is_some() {
+        return LineKind::Publicity;
+    }
+    if parts::source_line(line).is_some() {
+        return LineKind::Source;
+    }
+    if parts::published_line(line).is_some() {
+        return LineKind::Published;
+    }
+    if parts::attachment_heading(line).is_some() {
+        return LineKind::AttachmentHeading;
+    }
+    if starts_with_date_or_organ(line) && date::organ_date_line(line).is_some() {
+        return LineKind::Signature;
+    }
+    LineKind::Text
+}
+
+/// A cheap guard before the signature grammar: a signature is short.
+fn starts_with_date_or_organ(line: &str) -> bool {
+    line.len() <= 120
+}
+
+/// The display width of `s` in half-width units (a CJK char is two).
+pub(crate) fn width(s: &str) -> usize {
+    s.chars().map(|c| if is_cjkish(c) { 2 } else { 1 }).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_ranges_follow_every_kind_of_break() {
+        let text = "a\r\nb\rc\nd\u{2028}e";
+        let got: Vec<&str> = raw_line_ranges(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(got, ["a", "b", "c", "d", "e"]);
+    }
+
+    #[test]
+    fn recognises_the_lines_of_a_notice() {
+        let page = "## 重庆市人民政府办公厅关于 印发《措施》的通知\n\n渝府办发 [2025] 56号\n\
+                    各区县(自治县)人民政府,市政府各部门,有关单位:\n#### 一、总体目标\n\
+                    重庆市人民政府办公厅 2025年11月1日\n（此件公开发布）\n来源:市商务委";
+        let lines = recognise(page);
+        let kinds: Vec<LineKind> = lines.lines.iter().map(|l| l.kind).collect();
+        assert!(matches!(kinds[4], LineKind::Heading(_)));
+        assert_eq!(
+            [kinds[0], kinds[1], kinds[2], kinds[3], kinds[5], kinds[6], kinds[7]],
+            [
+                LineKind::Text,
+                LineKind::Blank,
+                LineKind::DocNumber,
+                LineKind::Text,
+                LineKind::Signature,
+                LineKind::Publicity,
+                LineKind::Source
+            ]
+        );
+        assert_eq!(lines.text(0), "重庆市人民政府办公厅关于印发《措施》的通知");
+        assert_eq!(lines.lines[0].md_heading, 2);
+        assert_eq!(&page[lines.lines[2].raw.clone()], "渝府办发 [2025] 56号");
+    }
+}

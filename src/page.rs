@@ -1,0 +1,94 @@
+//! The pipeline for one page: decode → normalise and recognise lines →
+//! split into articles → build each article. Pure: it takes bytes or text
+//! and returns values; reading files is the caller's business.
+
+use crate::assemble::{assemble, PageContext};
+use crate::decode::decode;
+use crate::error::Error;
+use crate::lines::{recognise, Lines};
+use crate::model::Article;
+use crate::options::Options;
+use crate::report::{Removed, Sink};
+use crate::segment::segment;
+
+/// Everything gazette found in one page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// The articles, in page order.
+    pub articles: Vec<Article>,
+    /// The spans of the decoded text that are in no article, with reasons.
+    pub removed: Vec<Removed>,
+    /// The encoding the page was decoded from.
+    pub encoding: &'static str,
+    /// The page's format: `text`, `markdown` or `html`.
+    pub format: &'static str,
+    /// The decoded text's length in bytes (what `removed` offsets index).
+    pub len: usize,
+}
+
+/// Parses a page given as bytes, decoding it first.
+///
+/// # Errors
+/// A [`crate::Error`] when the bytes are not text in an encoding gazette
+/// reads.
+pub fn parse_bytes(name: &str, bytes: &[u8], options: &Options) -> Result<Page, Error> {
+    let decoded = decode(bytes)?;
+    Ok(parse_decoded(
+        name,
+        &decoded.text,
+        decoded.encoding,
+        options,
+    ))
+}
+
+/// Parses a page given as text. Total: never fails, never panics.
+pub fn parse_str(name: &str, text: &str, options: &Options) -> Page {
+    parse_decoded(name, text, "UTF-8", options)
+}
+
+fn parse_decoded(name: &str, text: &str, encoding: &'static str, options: &Options) -> Page {
+    let _ = options;
+    let lines = recognise(text);
+    let format = detect_format(name, &lines);
+    let mut sink = Sink::default();
+    let segmented = segment(&lines, &mut sink);
+    let cx = PageContext {
+        page: text,
+        lines: &lines,
+        file: name,
+        encoding,
+        format,
+        gazette: segmented.gazette.as_ref(),
+    };
+    let mut articles = Vec::with_capacity(segmented.articles.len());
+    for seg in &segmented.articles {
+        let mut article_sink = Sink::default();
+        articles.push(assemble(&cx, seg, &mut article_sink));
+        sink.removed.append(&mut article_sink.removed);
+    }
+    sink.removed.sort_by_key(|r| (r.start, r.end));
+    Page {
+        articles,
+        removed: sink.removed,
+        encoding,
+        format,
+        len: text.len(),
+    }
+}
+
+/// `markdown` when the name says so or the text has markdown headings,
+/// `html` by name, else `text`.
+fn detect_format(name: &str, lines: &Lines) -> &'static str {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.ends_with(".htm") {
+        return "html";
+    }
+    if lower.ends_with(".md") || lower.ends_with(".markdown") {
+        return "markdown";
+    }
+    if lines.lines.iter().any(|l| l.md_heading > 0) {
+        "markdown"
+    } else {
+        "text"
+    }
+}

@@ -1,0 +1,440 @@
+//! Stage 4, split the page into articles: takes the recognised lines of a
+//! page and returns the line range of each article (with where its title
+//! block and document number stand), the gazette masthead when the page is
+//! a gazette issue, and the spans that belong to no article (masthead,
+//! table of contents, colophon), each with its reason.
+//!
+//! An article starts with a title block followed by a document number: the
+//! one arrangement of lines that every 公文 printed under GB/T 9704 has.
+//! The title block is found by walking back from the number over lines that
+//! read like a title, so a page can hold any number of notices.
+
+use std::ops::Range;
+
+use crate::chars::is_cjkish;
+use crate::grammar::date;
+use crate::lines::{LineKind, Lines};
+use crate::model::GazetteIssue;
+use crate::report::{Reason, Sink};
+
+/// The most lines a title block spans (joint issuers on lines of their
+/// own, `关于` on its own line, a title wrapped twice).
+const MAX_TITLE_LINES: usize = 6;
+
+/// One article's place on the page, in line indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Segment {
+    /// All its lines.
+    pub lines: Range<usize>,
+    /// The lines of its title block (empty when it has none).
+    pub title: Range<usize>,
+    /// The line of its own document number.
+    pub doc_number: Option<usize>,
+}
+
+/// A page split into articles.
+#[derive(Debug, Default)]
+pub(crate) struct Segmented {
+    /// The articles in page order.
+    pub articles: Vec<Segment>,
+    /// The masthead of a gazette issue.
+    pub gazette: Option<GazetteIssue>,
+}
+
+/// Splits `lines` into articles; removed spans go to `sink`.
+pub(crate) fn segment(lines: &Lines, sink: &mut Sink) -> Segmented {
+    let mut starts: Vec<(usize, Range<usize>, Option<usize>)> = Vec::new();
+    let mut floor = 0usize;
+    for i in 0..lines.len() {
+        if lines.kind(i) != LineKind::DocNumber {
+            continue;
+        }
+        let title = title_block(lines, i, floor);
+        let start = if title.is_empty() { i } else { title.start };
+        starts.push((start, title, Some(i)));
+        floor = i + 1;
+    }
+    if starts.is_empty() {
+        if let Some(first) = (0..lines.len()).find(|&i| lines.kind(i) != LineKind::Blank) {
+            let title = leading_title(lines, first);
+            starts.push((first, title, None));
+        }
+    }
+    let mut out = Segmented::default();
+    let front_end = starts.first().map_or(lines.len(), |s| s.0);
+    out.gazette = front_matter(lines, 0..front_end, sink);
+    for (n, (start, title, doc_number)) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).map_or(lines.len(), |next| next.0);
+        out.articles.push(Segment {
+            lines: *start..end,
+            title: title.clone(),
+            doc_number: *doc_number,
+        });
+    }
+    if let Some(last) = out.articles.last_mut() {
+        let colophon = colophon_start(lines, last.lines.clone());
+        if colophon < last.lines.end {
+            remove_lines(lines, colophon..last.lines.end, Reason::Colophon, sink);
+            last.lines.end = colophon;
+        }
+    }
+    out
+}
+
+/// The title block that ends right above the document number on line
+/// `number_line`, not reaching above line `floor`.
+fn title_block(lines: &Lines, number_line: usize, floor: usize) -> Range<usize> {
+    let mut start = number_line;
+    let mut taken = 0;
+    let mut i = number_line;
+    while i > floor && taken < MAX_TITLE_LINES {
+        i -= 1;
+        match lines.kind(i) {
+            LineKind::Blank => continue,
+            LineKind::Text if is_title_like(lines.text(i)) => {
+                start = i;
+                taken += 1;
+                if lines.lines[i].md_heading > 0 {
+                    break;
+                }
+                if starts_title(lines.text(i)) {
+                    // Above `关于…` only the issuing organs can still belong
+                    // to the title, one a line when the document is joint.
+                    start = organs_above(lines, i, floor);
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    if start == number_line {
+        return number_line..number_line;
+    }
+    start..last_non_blank_before(lines, number_line).map_or(number_line, |l| l + 1)
+}
+
+/// The first of the organ-name lines right above line `line`.
+fn organs_above(lines: &Lines, line: usize, floor: usize) -> usize {
+    let mut start = line;
+    let mut i = line;
+    while i > floor {
+        i -= 1;
+        match lines.kind(i) {
+            LineKind::Blank => continue,
+            LineKind::Text if crate::grammar::parts::is_organ_name(lines.text(i)) => start = i,
+            _ => break,
+        }
+    }
+    start
+}
+
+/// The title block at the top of a page that has no document number: lines
+/// that read like a title and together end like one.
+fn leading_title(lines: &Lines, first: usize) -> Range<usize> {
+    let mut end = first;
+    let mut joined = String::new();
+    let mut i = first;
+    let mut taken = 0;
+    while i < lines.len() && taken < MAX_TITLE_LINES {
+        match lines.kind(i) {
+            LineKind::Blank => {}
+            LineKind::Text if is_title_like(lines.text(i)) => {
+                joined.push_str(lines.text(i));
+                taken += 1;
+                if crate::grammar::parts::doc_type(&joined).is_some() {
+                    end = i + 1;
+                    break;
+                }
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    first..end
+}
+
+fn last_non_blank_before(lines: &Lines, line: usize) -> Option<usize> {
+    (0..line).rev().find(|&i| lines.kind(i) != LineKind::Blank)
+}
+
+/// Whether a line is where a title begins: the issuing organ's name
+/// followed by `关于`, or `关于` itself.
+fn starts_title(text: &str) -> bool {
+    text.starts_with("关于")
+        || text.contains("关于") && crate::grammar::parts::doc_type(text).is_some()
+}
+
+/// Whether a line reads like part of a title: short, mostly Chinese, no
+/// sentence punctuation, not a table-of-contents entry.
+pub(crate) fn is_title_like(text: &str) -> bool {
+    let chars = text.chars().count();
+    if chars == 0 || chars > 80 {
+        return false;
+    }
+    if text.contains(['。', '；', '！', '？', '…', '·', '：']) {
+        return false;
+    }
+    let cjk = text.chars().filter(|&c| is_cjkish(c)).count();
+    if cjk * 2 < chars {
+        return false;
+    }
+    !ends_with_page_reference(text)
+}
+
+/// Whether a line ends like a table-of-contents entry: `…的通知（6）`.
+fn ends_with_page_reference(text: &str) -> bool {
+    let Some(inner) = text.strip_suffix('）').or_else(|| text.strip_suffix(')')) else {
+        return false;
+    };
+    let before_digits = inner.trim_end_matches(|c: char| c.is_ascii_digit());
+    before_digits.len() < inner.len()
+        && (before_digits.ends_with('（') || before_digits.ends_with('('))
+}
+
+/// Reads the masthead of a gazette issue from the lines before the first
+/// article and accounts for them: masthead lines, then the table of
+/// contents from its `目录` line on.
+fn front_matter(lines: &Lines, range: Range<usize>, sink: &mut Sink) -> Option<GazetteIssue> {
+    if range.is_empty() {
+        return None;
+    }
+    let mut issue = GazetteIssue {
+        name: String::new(),
+        year: None,
+        issue: None,
+        total_issue: None,
+        date: None,
+    };
+    let mut toc_from = range.end;
+    for i in range.clone() {
+        let text = lines.text(i);
+        if is_toc_heading(text) {
+            toc_from = i;
+            break;
+        }
+        if issue.name.is_empty() && text.ends_with("公报") && text.chars().count() <= 30 {
+            issue.name = text.to_owned();
+        }
+        read_issue_facts(text, &mut issue);
+    }
+    let is_gazette = !issue.name.is_empty();
+    if is_gazette {
+        remove_lines(lines, range.start..toc_from, Reason::Masthead, sink);
+        remove_lines(lines, toc_from..range.end, Reason::Toc, sink);
+        Some(issue)
+    } else {
+        let reason = if toc_from < range.end {
+            Reason::Toc
+        } else {
+            Reason::Unplaced
+        };
+        remove_lines(lines, range.start..toc_from, Reason::Unplaced, sink);
+        remove_lines(lines, toc_from..range.end, reason, sink);
+        None
+    }
+}
+
+fn is_toc_heading(text: &str) -> bool {
+    let compact: String = text.chars().filter(|&c| c != ' ').take(4).collect();
+    compact == "目录" || compact == "目次"
+}
+
+/// Picks the year, issue, running issue and date out of a masthead line.
+fn read_issue_facts(text: &str, issue: &mut GazetteIssue) {
+    if let Some(total) = number_between(text, "总第", "期") {
+        issue.total_issue.get_or_insert(total);
+    }
+    if let Some(at) = text.find("年第") {
+        if let Some(year) = trailing_number(&text[..at]) {
+            issue.year.get_or_insert(year as u16);
+        }
+    }
+    if let Some(n) = number_after_first(text, "第", "期") {
+        issue.issue.get_or_insert(n);
+    }
+    if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(year) = text.parse::<u16>() {
+            issue.year.get_or_insert(year);
+        }
+    }
+    if text.ends_with("出版") || text.ends_with("出版发行") {
+        if let Some((d, _)) = date::date_at(text) {
+            issue.date.get_or_insert(d.iso());
+            issue.year.get_or_insert(d.year);
+        }
+    }
+}
+
+/// The number in `text` between `open` and `close`, e.g. `总第989期`.
+fn number_between(text: &str, open: &str, close: &str) -> Option<u32> {
+    let at = text.find(open)? + open.len();
+    let rest = &text[at..];
+    let digits_end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    if digits_end == 0 || !rest[digits_end..].starts_with(close) {
+        return None;
+    }
+    rest[..digits_end].parse().ok()
+}
+
+/// The number of the first `第N期` that is not a `总第N期`.
+fn number_after_first(text: &str, open: &str, close: &str) -> Option<u32> {
+    let mut from = 0;
+    while let Some(found) = text.get(from..)?.find(open) {
+        let at = from + found;
+        let is_total = text[..at].ends_with('总');
+        if !is_total {
+            if let Some(n) = number_between(&text[at..], open, close) {
+                return Some(n);
+            }
+        }
+        from = at + open.len();
+    }
+    None
+}
+
+fn trailing_number(text: &str) -> Option<u32> {
+    let start = text
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let digits = &text[start..];
+    if digits.len() == 4 {
+        digits.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Labels of the imprint printed at the end of a gazette issue.
+const COLOPHON_LABELS: &[&str] = &[
+    "主管单位",
+    "主办单位",
+    "编辑出版",
+    "编辑",
+    "出版",
+    "地址",
+    "地",
+    "邮政编码",
+    "邮编",
+    "发行范围",
+    "全国统一刊号",
+    "刊号",
+    "国内统一刊号",
+    "联系电话",
+    "电话",
+    "传真",
+    "网址",
+    "网 址",
+    "定价",
+    "定 价",
+    "印刷单位",
+    "印刷",
+    "承办单位",
+    "投稿邮箱",
+    "电子邮箱",
+];
+
+/// The first line of a colophon that closes `range`: a run of at least
+/// three `label：value` lines at the end whose labels are imprint labels.
+fn colophon_start(lines: &Lines, range: Range<usize>) -> usize {
+    let mut start = range.end;
+    let mut labelled = 0;
+    for i in range.clone().rev() {
+        match lines.kind(i) {
+            LineKind::Blank => continue,
+            _ if is_colophon_line(lines.text(i)) => {
+                start = i;
+                labelled += 1;
+            }
+            _ => break,
+        }
+    }
+    if labelled >= 3 {
+        start
+    } else {
+        range.end
+    }
+}
+
+fn is_colophon_line(text: &str) -> bool {
+    let Some(colon) = text.find(['：', ':']) else {
+        return false;
+    };
+    let label: String = text[..colon].chars().filter(|&c| c != ' ').collect();
+    COLOPHON_LABELS.iter().any(|l| l.replace(' ', "") == label)
+}
+
+/// Records the raw text of lines `range` as removed.
+pub(crate) fn remove_lines(lines: &Lines, range: Range<usize>, reason: Reason, sink: &mut Sink) {
+    let mut span: Option<Range<usize>> = None;
+    for i in range {
+        if lines.kind(i) == LineKind::Blank {
+            continue;
+        }
+        let raw = lines.lines[i].raw.clone();
+        span = Some(match span {
+            Some(s) => s.start..raw.end,
+            None => raw,
+        });
+    }
+    if let Some(s) = span {
+        sink.remove(s, reason);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::recognise;
+
+    #[test]
+    fn title_like_lines() {
+        assert!(is_title_like("重庆市人民政府办公厅"));
+        assert!(is_title_like("关于印发重庆市加快生物医药"));
+        assert!(!is_title_like(
+            "《重庆市加快生物医药产业发展若干措施》已经市政府同意，现印发给你们，请认真贯彻执行。"
+        ));
+        assert!(!is_title_like(
+            "重庆市人民政府办公厅关于印发《重庆市全链条支持创新药高质量发展若干措施》的通知（6）"
+        ));
+        assert!(!is_title_like(
+            "Notice of the General Office of Chongqing Municipal People's Government"
+        ));
+    }
+
+    #[test]
+    fn masthead_facts() {
+        let page =
+            "# 重庆市人民政府公报\n\n2025\n\n第16期(总第989期)\n\n重庆市人民政府办公厅主办\n\n\
+                    2025年11月15日出版\n\n### 目 录\n\n某某的公告\t(1)\n\n\
+                    # 重庆市人民政府 关于调整行政区划的公告\n\n渝府发〔2025〕15号\n\n正文。";
+        let lines = recognise(page);
+        let mut sink = Sink::default();
+        let seg = segment(&lines, &mut sink);
+        let g = seg.gazette.expect("a gazette");
+        assert_eq!(g.name, "重庆市人民政府公报");
+        assert_eq!(
+            (g.year, g.issue, g.total_issue),
+            (Some(2025), Some(16), Some(989))
+        );
+        assert_eq!(g.date.as_deref(), Some("2025-11-15"));
+        assert_eq!(seg.articles.len(), 1);
+        assert_eq!(
+            lines.text(seg.articles[0].title.start),
+            "重庆市人民政府关于调整行政区划的公告"
+        );
+        let reasons: Vec<Reason> = sink.removed.iter().map(|r| r.reason).collect();
+        assert_eq!(reasons, [Reason::Masthead, Reason::Toc]);
+    }
+
+    #[test]
+    fn colophon_is_cut_off_the_last_article() {
+        let page = "通知\n渝府发〔2025〕1号\n正文。\n主管单位: 重庆市人民政府\n\n邮政编码: 400015\n\n定 价: 免费赠阅";
+        let lines = recognise(page);
+        let mut sink = Sink::default();
+        let seg = segment(&lines, &mut sink);
+        assert_eq!(seg.articles[0].lines, 0..3);
+        assert_eq!(sink.removed[0].reason, Reason::Colophon);
+    }
+}

@@ -1,0 +1,552 @@
+//! Stage 5, build the tree: takes the recognised lines of one part of an
+//! article (its cover letter, its enclosure, an attachment) and returns the
+//! blocks of that part: paragraphs joined from wrapped lines, sections
+//! nested by their markers, responsibility parentheticals on the items they
+//! close.
+//!
+//! Nesting is decided by the rank of the marker kind (第X章 above 第X条
+//! above 一、 above （一） above 1. above （1） above ①) against a spine of
+//! open sections, so skipped levels (`1.` right under `一、`) and numbering
+//! that runs on across parents (`（七）` under `三、`) need no special case.
+
+use crate::grammar::marker::{self, MarkerKind};
+use crate::grammar::responsibility::trailing_responsibility;
+use crate::lines::{width, LineKind, Lines};
+use crate::model::{Block, Responsibility};
+use crate::normalise::canonical_into;
+use crate::report::{Reason, Sink};
+
+/// A line at least this wide (in half-width units) that does not end a
+/// sentence was cut by wrapping: 20 CJK characters is shorter than any
+/// printed page's measure, and longer than titles, organ names and table
+/// cells, which also lack final punctuation but stand on lines of their own.
+const WRAP_WIDTH: usize = 40;
+
+/// One logical unit before nesting: a paragraph, or an item that starts
+/// with a marker, with its wrapped lines joined.
+struct Unit {
+    marker: Option<marker::Marker>,
+    text: String,
+}
+
+/// Builds the blocks of the lines `from..to` of `lines`.
+pub(crate) fn build(
+    page: &str,
+    lines: &Lines,
+    from: usize,
+    to: usize,
+    sink: &mut Sink,
+) -> Vec<Block> {
+    let units = join_units(page, lines, from, to, sink);
+    nest(units, sink)
+}
+
+/// Joins wrapped lines into units and repairs page-number debris.
+fn join_units(page: &str, lines: &Lines, from: usize, to: usize, sink: &mut Sink) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
+    let mut open = false;
+    let mut last_line_width = 0usize;
+    for i in from..to.min(lines.len()) {
+        let kind = lines.kind(i);
+        // Page metadata lines are fields of the article, read elsewhere.
+        if matches!(
+            kind,
+            LineKind::Blank | LineKind::Source | LineKind::Published
+        ) {
+            continue;
+        }
+        let mut text = lines.text(i);
+        let mut forced = false;
+        if let Some(cut) = page_debris_start(text) {
+            let raw = lines.lines[i].raw.clone();
+            let raw_text = page.get(raw.clone()).unwrap_or("");
+            let raw_cut = page_debris_start(raw_text.trim_end()).unwrap_or(raw_text.len());
+            sink.remove(raw.start + raw_cut..raw.end, Reason::PageNumber);
+            sink.warn(
+                "page_number_repaired",
+                format!(
+                    "removed the page number `{}` from inside a sentence",
+                    &text[cut..]
+                ),
+            );
+            text = &text[..cut];
+            forced = true;
+            if text.is_empty() {
+                continue;
+            }
+        }
+        let starts_unit = matches!(kind, LineKind::Heading(_)) || lines.lines[i].md_heading > 0;
+        let continues = open
+            && !starts_unit
+            && kind == LineKind::Text
+            && units
+                .last()
+                .is_some_and(|u| continues_after(&u.text, last_line_width));
+        if continues {
+            if let Some(unit) = units.last_mut() {
+                append_wrapped(&mut unit.text, text);
+            }
+        } else {
+            let marker = match kind {
+                LineKind::Heading(m) => Some(m),
+                _ => None,
+            };
+            units.push(Unit {
+                marker,
+                text: text.to_owned(),
+            });
+        }
+        open = true;
+        last_line_width = if forced { usize::MAX } else { width(text) };
+    }
+    units
+}
+
+/// Whether the unit whose text so far is `text`, and whose last line was
+/// `last_width` wide, goes on on the next line.
+fn continues_after(text: &str, last_width: usize) -> bool {
+    if unbalanced(text) {
+        return true;
+    }
+    let Some(last) = text.chars().next_back() else {
+        return false;
+    };
+    if matches!(
+        last,
+        '。' | '！' | '？' | '；' | '：' | '…' | '”' | '’' | '!' | '?' | ':' | ';'
+    ) {
+        return false;
+    }
+    if matches!(last, '）' | '〕' | ')') && trailing_responsibility(text).is_some() {
+        return false;
+    }
+    last_width >= WRAP_WIDTH
+}
+
+/// Whether `text` holds a bracket opened and not yet closed: a wrapped
+/// line that ends inside `（责任单位：…` always goes on.
+fn unbalanced(text: &str) -> bool {
+    // Only the tail matters; a paragraph that never closes its bracket must
+    // not swallow the rest of the page.
+    let tail_start = text.len().saturating_sub(600);
+    let tail = text.get(tail_start..).unwrap_or(text);
+    let mut depth: i32 = 0;
+    for c in tail.chars() {
+        match c {
+            '（' | '〔' | '(' | '《' | '【' => depth += 1,
+            '）' | '〕' | ')' | '》' | '】' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+    }
+    depth > 0
+}
+
+/// Appends a wrapped line to the text it continues.
+fn append_wrapped(text: &mut String, next: &str) {
+    let before = text.chars().next_back();
+    let after = next.chars().next();
+    if let (Some(b), Some(a)) = (before, after) {
+        if b.is_ascii_alphanumeric() && a.is_ascii_alphanumeric() {
+            // A hard wrap between two Latin words stood for a space.
+            let is_word = |c: char| c.is_ascii_alphabetic();
+            if is_word(b) && is_word(a) {
+                text.push(' ');
+            }
+        }
+        let ascii_punct = |c: char| matches!(c, ',' | ':' | ';' | '?' | '!' | '(' | ')' | '"');
+        if ascii_punct(b) || ascii_punct(a) || (b == ' ') {
+            // The junction may change how punctuation reads (a `(` that was
+            // alone on its line now touches Chinese): canonicalise again.
+            text.push_str(next);
+            let mut again = String::with_capacity(text.len());
+            canonical_into(text, &mut again);
+            *text = again;
+            return;
+        }
+    }
+    text.push_str(next);
+}
+
+/// Where page-number debris starts at the end of a line: PDF page footers
+/// such as `— 2 —` read by OCR as `一2一` and glued to the last word.
+pub(crate) fn page_debris_start(line: &str) -> Option<usize> {
+    let is_dash = |c: char| matches!(c, '一' | '—' | '－' | '-' | '─' | '–' | '―');
+    let mut chars = line.char_indices().rev().peekable();
+    let skip_spaces = |it: &mut std::iter::Peekable<std::iter::Rev<std::str::CharIndices<'_>>>| {
+        while it.peek().is_some_and(|&(_, c)| c == ' ') {
+            it.next();
+        }
+    };
+    skip_spaces(&mut chars);
+    match chars.next() {
+        Some((_, c)) if is_dash(c) => {}
+        _ => return None,
+    }
+    skip_spaces(&mut chars);
+    let mut digits = 0;
+    while chars.peek().is_some_and(|&(_, c)| c.is_ascii_digit()) {
+        chars.next();
+        digits += 1;
+    }
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    skip_spaces(&mut chars);
+    match chars.next() {
+        Some((at, c)) if is_dash(c) => {
+            // A line that is nothing but the footer is debris too.
+            let mut start = at;
+            while let Some(&(i, ' ')) = chars.peek() {
+                start = i;
+                chars.next();
+            }
+            Some(start)
+        }
+        _ => None,
+    }
+}
+
+/// A section being filled while later lines may still nest under it.
+struct Open {
+    rank: u8,
+    kind: MarkerKind,
+    number: u32,
+    heading: Option<String>,
+    responsibility: Option<Responsibility>,
+    blocks: Vec<Block>,
+    last_child: Vec<(MarkerKind, u32)>,
+}
+
+/// The nesting rank of a marker kind: lower ranks contain higher ones.
+fn rank(kind: MarkerKind) -> u8 {
+    match kind {
+        MarkerKind::Chapter => 0,
+        MarkerKind::Section => 1,
+        MarkerKind::Article => 2,
+        MarkerKind::CnComma => 3,
+        MarkerKind::CnParen => 4,
+        MarkerKind::Arabic => 5,
+        MarkerKind::ArabicParen => 6,
+        MarkerKind::Circled => 7,
+    }
+}
+
+/// Nests units into sections and pulls responsibility parentheticals out.
+fn nest(units: Vec<Unit>, sink: &mut Sink) -> Vec<Block> {
+    let mut root: Vec<Block> = Vec::new();
+    let mut root_last_child: Vec<(MarkerKind, u32)> = Vec::new();
+    let mut spine: Vec<Open> = Vec::new();
+    // The last number seen of each marker kind anywhere in this part, for
+    // numbering that runs on across parents.
+    let mut run_on: Vec<(MarkerKind, u32)> = Vec::new();
+    for unit in units {
+        let Some(m) = unit.marker else {
+            let block = paragraph(&unit.text);
+            match spine.last_mut() {
+                Some(open) => open.blocks.push(block),
+                None => root.push(block),
+            }
+            continue;
+        };
+        let r = rank(m.kind);
+        while spine.last().is_some_and(|open| open.rank >= r) {
+            close_top(&mut spine, &mut root);
+        }
+        let siblings = match spine.last_mut() {
+            Some(open) => &mut open.last_child,
+            None => &mut root_last_child,
+        };
+        check_numbering(m.kind, m.number, siblings, &run_on, sink);
+        set_last(siblings, m.kind, m.number);
+        set_last(&mut run_on, m.kind, m.number);
+        let rest = unit.text.get(m.len..).unwrap_or("");
+        let (heading, body) = marker::split_run_in(rest);
+        let mut blocks = Vec::new();
+        if !body.is_empty() {
+            blocks.push(paragraph(body));
+        }
+        spine.push(Open {
+            rank: r,
+            kind: m.kind,
+            number: m.number,
+            heading: heading.map(str::to_owned),
+            responsibility: None,
+            blocks,
+            last_child: Vec::new(),
+        });
+    }
+    while !spine.is_empty() {
+        close_top(&mut spine, &mut root);
+    }
+    root
+}
+
+fn set_last(list: &mut Vec<(MarkerKind, u32)>, kind: MarkerKind, number: u32) {
+    match list.iter_mut().find(|(k, _)| *k == kind) {
+        Some(entry) => entry.1 = number,
+        None => list.push((kind, number)),
+    }
+}
+
+fn last_of(list: &[(MarkerKind, u32)], kind: MarkerKind) -> Option<u32> {
+    list.iter().find(|(k, _)| *k == kind).map(|&(_, n)| n)
+}
+
+/// Warns when a marker's number neither follows its previous sibling nor
+/// starts over, nor runs on from the same kind of marker elsewhere.
+fn check_numbering(
+    kind: MarkerKind,
+    number: u32,
+    siblings: &[(MarkerKind, u32)],
+    run_on: &[(MarkerKind, u32)],
+    sink: &mut Sink,
+) {
+    let shown = |n: u32| marker::canonical_marker(kind, n);
+    match last_of(siblings, kind) {
+        Some(prev) if number == prev + 1 => {}
+        Some(prev) if number > prev + 1 => sink.warn(
+            "numbering_gap",
+            format!(
+                "{} follows {}: {} missing",
+                shown(number),
+                shown(prev),
+                missing(kind, prev, number)
+            ),
+        ),
+        Some(prev) => sink.warn(
+            "numbering_repeat",
+            format!(
+                "{} follows {}: numbering repeats or goes back",
+                shown(number),
+                shown(prev)
+            ),
+        ),
+        None => {
+            let runs_on = last_of(run_on, kind).is_some_and(|prev| number == prev + 1);
+            if number != 1 && !runs_on {
+                let from = last_of(run_on, kind).unwrap_or(0);
+                if number > from + 1 {
+                    sink.warn(
+                        "numbering_gap",
+                        format!(
+                            "{} is the first of its kind here: {} missing",
+                            shown(number),
+                            missing(kind, from, number)
+                        ),
+                    );
+                } else {
+                    sink.warn(
+                        "numbering_repeat",
+                        format!("{} repeats a number already used", shown(number)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The markers strictly between `prev` and `next`, for a warning.
+fn missing(kind: MarkerKind, prev: u32, next: u32) -> String {
+    let gap: Vec<String> = (prev + 1..next)
+        .take(8)
+        .map(|n| marker::canonical_marker(kind, n))
+        .collect();
+    let more = if next - prev - 1 > 8 { " …" } else { "" };
+    format!("{}{more}", gap.join(" "))
+}
+
+/// Closes the innermost open section and adds it to its parent.
+fn close_top(spine: &mut Vec<Open>, root: &mut Vec<Block>) {
+    let Some(mut open) = spine.pop() else {
+        return;
+    };
+    lift_responsibility(&mut open);
+    let block = Block::Section {
+        level: open.kind.level(),
+        marker: marker::canonical_marker(open.kind, open.number),
+        number: open.number,
+        heading: open.heading,
+        responsibility: open.responsibility,
+        blocks: open.blocks,
+    };
+    match spine.last_mut() {
+        Some(parent) => parent.blocks.push(block),
+        None => root.push(block),
+    }
+}
+
+/// An item whose text is paragraphs, the last closed by a responsibility
+/// parenthetical, carries that responsibility as a whole: it names who does
+/// the item, not who does its last sentence.
+fn lift_responsibility(open: &mut Open) {
+    if open.responsibility.is_some() {
+        return;
+    }
+    let mut with = open.blocks.iter().filter(|b| {
+        matches!(
+            b,
+            Block::Paragraph {
+                responsibility: Some(_),
+                ..
+            }
+        )
+    });
+    let only_one = with.next().is_some() && with.next().is_none();
+    let all_paragraphs = open
+        .blocks
+        .iter()
+        .all(|b| matches!(b, Block::Paragraph { .. }));
+    if !(only_one && all_paragraphs) {
+        return;
+    }
+    if let Some(Block::Paragraph { responsibility, .. }) = open.blocks.last_mut() {
+        open.responsibility = responsibility.take();
+    }
+}
+
+/// A paragraph block, with a closing responsibility parenthetical split off.
+fn paragraph(text: &str) -> Block {
+    match trailing_responsibility(text) {
+        Some((at, r)) => {
+            let own = text.get(..at).unwrap_or(text).trim_end();
+            Block::Paragraph {
+                text: own.to_owned(),
+                responsibility: Some(Responsibility {
+                    lead: r.lead,
+                    responsible: r.responsible,
+                    note: r.note,
+                }),
+            }
+        }
+        None => Block::Paragraph {
+            text: text.to_owned(),
+            responsibility: None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::recognise;
+
+    fn blocks(page: &str) -> (Vec<Block>, Sink) {
+        let lines = recognise(page);
+        let mut sink = Sink::default();
+        let b = build(page, &lines, 0, lines.len(), &mut sink);
+        (b, sink)
+    }
+
+    #[test]
+    fn page_debris_is_found_only_at_the_end() {
+        assert_eq!(page_debris_start("新型建一2一"), Some("新型建".len()));
+        assert_eq!(page_debris_start("新型建一 2 一"), Some("新型建".len()));
+        assert_eq!(page_debris_start("— 12 —"), Some(0));
+        assert_eq!(page_debris_start("统一"), None);
+        assert_eq!(page_debris_start("第一2"), None);
+        assert_eq!(page_debris_start("一一"), None);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_join_and_debris_goes() {
+        let page = "到 2030 年底, 打造一批智能建造产业园区, 培育西南地区住建领域优势产业 10 个以上、新型建一 2 一\n\n\
+                    造领军企业20家以上,现代建筑产业产值达到6000亿元。";
+        let (b, sink) = blocks(page);
+        assert_eq!(b.len(), 1);
+        let Block::Paragraph { text, .. } = &b[0] else {
+            panic!("not a paragraph: {b:?}")
+        };
+        assert_eq!(
+            text,
+            "到2030年底，打造一批智能建造产业园区，培育西南地区住建领域优势产业10个以上、新型建造领军企业20家以上，现代建筑产业产值达到6000亿元。"
+        );
+        assert_eq!(sink.warnings.len(), 1);
+        assert_eq!(sink.warnings[0].code, "page_number_repaired");
+        assert_eq!(sink.removed.len(), 1);
+    }
+
+    #[test]
+    fn responsibility_split_over_lines_lands_on_the_item() {
+        let page = "1．全力引育创新主体。围绕生物药品和疫苗、数字医疗产品、创新化学药\n\
+                    生物医药企业新建企业研发中心和中试基地。〔责任单位：市科\n\n\
+                    技局、市招商投资局、市经济信息委，有关区县（自治县，以下\n\
+                    简称区县）政府〕\n\
+                    2．建设产业创新重点平台。积极对接。（责任单位：市发展\n\
+                    改革委）";
+        let (b, sink) = blocks(page);
+        assert!(sink.warnings.is_empty(), "{:?}", sink.warnings);
+        assert_eq!(b.len(), 2);
+        let Block::Section {
+            marker,
+            heading,
+            responsibility,
+            blocks,
+            ..
+        } = &b[0]
+        else {
+            panic!("not a section")
+        };
+        assert_eq!(marker, "1.");
+        assert_eq!(heading.as_deref(), Some("全力引育创新主体"));
+        let r = responsibility.as_ref().expect("responsibility on the item");
+        assert_eq!(
+            r.responsible,
+            [
+                "市科技局",
+                "市招商投资局",
+                "市经济信息委",
+                "有关区县（自治县，以下简称区县）政府"
+            ]
+        );
+        assert_eq!(
+            blocks,
+            &[Block::Paragraph {
+                text: "围绕生物药品和疫苗、数字医疗产品、创新化学药生物医药企业新建企业研发中心和中试基地。"
+                    .into(),
+                responsibility: None
+            }]
+        );
+        let Block::Section { responsibility, .. } = &b[1] else {
+            panic!("not a section")
+        };
+        assert_eq!(
+            responsibility.as_ref().map(|r| r.responsible.clone()),
+            Some(vec!["市发展改革委".to_owned()])
+        );
+    }
+
+    #[test]
+    fn markers_nest_by_rank_and_numbering_runs_on() {
+        let page = "一、总体要求\n正文。\n二、重点任务\n（一）甲\n1. 子项一。\n2. 子项二。\n（二）乙\n3. 子项三。\n\
+                    三、工作举措\n（三）丙\n四、保障措施\n";
+        let (b, sink) = blocks(page);
+        assert!(sink.warnings.is_empty(), "{:?}", sink.warnings);
+        assert_eq!(b.len(), 4);
+        let Block::Section { blocks: second, .. } = &b[1] else {
+            panic!()
+        };
+        assert_eq!(second.len(), 2);
+        let Block::Section {
+            blocks: first_sub,
+            level,
+            ..
+        } = &second[0]
+        else {
+            panic!()
+        };
+        assert_eq!(*level, 2);
+        assert_eq!(first_sub.len(), 2);
+    }
+
+    #[test]
+    fn a_gap_in_numbering_is_a_warning() {
+        let (_, sink) = blocks("一、甲\n二、乙\n四、丁\n");
+        assert_eq!(sink.warnings.len(), 1);
+        assert_eq!(sink.warnings[0].code, "numbering_gap");
+        assert!(
+            sink.warnings[0].message.contains("三、"),
+            "{}",
+            sink.warnings[0].message
+        );
+    }
+}

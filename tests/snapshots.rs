@@ -1,0 +1,23 @@
+//! One snapshot per fixture of the exact JSON `gazette parse --pretty`
+//! prints for it.
+
+use std::fs;
+
+use gazette::{parse_bytes, serialise, Options};
+
+#[test]
+fn every_fixture() {
+    insta::glob!("../fixtures", "*.{txt,md,html}", |path| {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let bytes = fs::read(path).expect("fixture");
+        let page = parse_bytes(name, &bytes, &Options::default()).expect("fixture decodes");
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path("../snapshots");
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.bind(|| insta::assert_snapshot!(serialise::to_pretty(&page.articles)));
+    });
+}
