@@ -396,13 +396,22 @@ fn last_effective_clause(blocks: &[Block]) -> Option<String> {
     for_each_text(blocks, &mut |text: &str| {
         let sentences: Vec<&str> = text
             .split_inclusive('。')
-            .filter(|s| s.contains("施行") || s.contains("有效期"))
+            .filter(|s| is_effect_sentence(s))
             .collect();
         if !sentences.is_empty() {
             last = Some(sentences.concat());
         }
     });
     last
+}
+
+/// Whether a sentence says when the document takes effect or expires.
+/// `实施` alone is too common (`组织实施`, `实施方案`); it counts only in
+/// `自…起实施` / `…日后实施`.
+fn is_effect_sentence(sentence: &str) -> bool {
+    sentence.contains("施行")
+        || sentence.contains("有效期")
+        || sentence.contains('自') && (sentence.contains("起实施") || sentence.contains("后实施"))
 }
 
 /// The ISO date that follows one of `leads` in `text`.

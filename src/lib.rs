@@ -45,5 +45,26 @@ pub fn parse(text: &str) -> Page {
 /// The JSON Schema of one output line, generated from the wire types.
 pub fn json_schema() -> String {
     let schema = schemars::schema_for!(model::Article);
-    serde_json::to_string_pretty(&schema).unwrap_or_default()
+    let mut value = serde_json::to_value(&schema).unwrap_or_default();
+    require_every_key(&mut value);
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+/// Marks every property of every object as required: gazette writes each
+/// key always, `null` when absent, so that the output has one fixed schema.
+fn require_every_key(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(props)) = map.get("properties") {
+                let keys: Vec<serde_json::Value> = props
+                    .keys()
+                    .map(|k| serde_json::Value::String(k.clone()))
+                    .collect();
+                map.insert("required".to_owned(), serde_json::Value::Array(keys));
+            }
+            map.values_mut().for_each(require_every_key);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(require_every_key),
+        _ => {}
+    }
 }

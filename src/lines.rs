@@ -57,6 +57,9 @@ pub(crate) struct Lines {
     pub canon: String,
     /// The lines in page order.
     pub lines: Vec<Line>,
+    /// The measure of a hard-wrapped page: the width (half-width units) at
+    /// which most of its lines were cut; `None` for pages that are not.
+    pub wrap_width: Option<usize>,
 }
 
 impl Lines {
@@ -102,7 +105,40 @@ pub(crate) fn recognise(text: &str) -> Lines {
             kind,
         });
     }
-    Lines { canon, lines }
+    let mut out = Lines {
+        canon,
+        lines,
+        wrap_width: None,
+    };
+    out.wrap_width = wrap_width(&out);
+    out
+}
+
+/// The width most lines of a hard-wrapped page share. PDF text cuts every
+/// line of a paragraph at the same measure; when a quarter or more of the
+/// non-blank lines have one width of 20 CJK characters or more, that width
+/// is the page's measure.
+fn wrap_width(lines: &Lines) -> Option<usize> {
+    const SHORTEST: usize = 40;
+    const LONGEST: usize = 160;
+    let mut counts = [0u32; LONGEST + 1];
+    let mut non_blank = 0u32;
+    for (i, line) in lines.lines.iter().enumerate() {
+        if line.kind == LineKind::Blank {
+            continue;
+        }
+        non_blank += 1;
+        // A line far longer than any measure is not worth measuring.
+        if line.text.len() > LONGEST * 2 {
+            continue;
+        }
+        let w = width(lines.text(i));
+        if (SHORTEST..=LONGEST).contains(&w) {
+            counts[w] += 1;
+        }
+    }
+    let (mode, &count) = counts.iter().enumerate().max_by_key(|&(w, &c)| (c, w))?;
+    (count >= 8 && count * 4 >= non_blank).then_some(mode)
 }
 
 /// Byte ranges of the lines of `text`, with the same line breaks the

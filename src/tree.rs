@@ -37,8 +37,35 @@ pub(crate) fn build(
     to: usize,
     sink: &mut Sink,
 ) -> Vec<Block> {
-    let units = join_units(page, lines, from, to, sink);
+    let mut units = join_units(page, lines, from, to, sink);
+    attach_lone_responsibilities(&mut units);
     nest(units, sink)
+}
+
+/// A responsibility parenthetical printed on a line of its own closes the
+/// unit before it.
+fn attach_lone_responsibilities(units: &mut Vec<Unit>) {
+    let mut i = 1;
+    while i < units.len() {
+        let lone = units[i].marker.is_none()
+            && trailing_responsibility(&units[i].text).is_some_and(|(at, _)| at == 0);
+        if lone {
+            let unit = units.remove(i);
+            units[i - 1].text.push_str(&unit.text);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// `本实施方案自发布之日起施行…`, `本措施自印发之日起30日后实施…`,
+/// `本办法由…负责解释`.
+fn is_closing_clause(text: &str) -> bool {
+    let first = text.split('。').next().unwrap_or("");
+    first.starts_with('本')
+        && ["施行", "实施", "有效期", "负责解释", "废止"]
+            .iter()
+            .any(|w| first.contains(w))
 }
 
 /// Joins wrapped lines into units and repairs page-number debris.
@@ -81,7 +108,7 @@ fn join_units(page: &str, lines: &Lines, from: usize, to: usize, sink: &mut Sink
             && kind == LineKind::Text
             && units
                 .last()
-                .is_some_and(|u| continues_after(&u.text, last_line_width));
+                .is_some_and(|u| continues_after(&u.text, last_line_width, lines.wrap_width));
         if continues {
             if let Some(unit) = units.last_mut() {
                 append_wrapped(&mut unit.text, text);
@@ -104,8 +131,13 @@ fn join_units(page: &str, lines: &Lines, from: usize, to: usize, sink: &mut Sink
 
 /// Whether the unit whose text so far is `text`, and whose last line was
 /// `last_width` wide, goes on on the next line.
-fn continues_after(text: &str, last_width: usize) -> bool {
+fn continues_after(text: &str, last_width: usize, measure: Option<usize>) -> bool {
     if unbalanced(text) {
+        return true;
+    }
+    // On a hard-wrapped page a line filled to the measure was cut there,
+    // even when the cut fell right after a full stop.
+    if measure.is_some_and(|m| last_width >= m) {
         return true;
     }
     let Some(last) = text.chars().next_back() else {
@@ -239,7 +271,18 @@ fn nest(units: Vec<Unit>, sink: &mut Sink) -> Vec<Block> {
     // The last number seen of each marker kind anywhere in this part, for
     // numbering that runs on across parents.
     let mut run_on: Vec<(MarkerKind, u32)> = Vec::new();
-    for unit in units {
+    // The clauses that close a document (`本办法自…起施行`) stand after its
+    // last item, not inside it, though nothing marks where that item ends.
+    let closing_from = units
+        .iter()
+        .rposition(|u| u.marker.is_some() || !is_closing_clause(&u.text))
+        .map_or(0, |i| i + 1);
+    for (n, unit) in units.into_iter().enumerate() {
+        if n == closing_from {
+            while !spine.is_empty() {
+                close_top(&mut spine, &mut root);
+            }
+        }
         let Some(m) = unit.marker else {
             let block = paragraph(&unit.text);
             match spine.last_mut() {
