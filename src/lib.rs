@@ -27,6 +27,7 @@ mod page;
 mod report;
 mod segment;
 pub mod serialise;
+mod table;
 mod tree;
 
 pub use decode::{decode, Decoded};

@@ -9,12 +9,15 @@
 //! open sections, so skipped levels (`1.` right under `一、`) and numbering
 //! that runs on across parents (`（七）` under `三、`) need no special case.
 
+use std::ops::Range;
+
 use crate::grammar::marker::{self, MarkerKind};
 use crate::grammar::responsibility::trailing_responsibility;
 use crate::lines::{width, LineKind, Lines};
 use crate::model::{Block, Responsibility};
 use crate::normalise::canonical_into;
 use crate::report::{Reason, Sink};
+use crate::table;
 
 /// A line at least this wide (in half-width units) that does not end a
 /// sentence was cut by wrapping: 20 CJK characters is shorter than any
@@ -27,6 +30,8 @@ const WRAP_WIDTH: usize = 40;
 struct Unit {
     marker: Option<marker::Marker>,
     text: String,
+    /// A table read from cells flattened one a line.
+    table: Option<Block>,
 }
 
 /// Builds the blocks of the lines `from..to` of `lines`.
@@ -35,9 +40,10 @@ pub(crate) fn build(
     lines: &Lines,
     from: usize,
     to: usize,
+    skip: &[Range<usize>],
     sink: &mut Sink,
 ) -> Vec<Block> {
-    let mut units = join_units(page, lines, from, to, sink);
+    let mut units = join_units(page, lines, from, to, skip, sink);
     attach_lone_responsibilities(&mut units);
     nest(units, sink)
 }
@@ -48,6 +54,7 @@ fn attach_lone_responsibilities(units: &mut Vec<Unit>) {
     let mut i = 1;
     while i < units.len() {
         let lone = units[i].marker.is_none()
+            && units[i].table.is_none()
             && trailing_responsibility(&units[i].text).is_some_and(|(at, _)| at == 0);
         if lone {
             let unit = units.remove(i);
@@ -58,29 +65,56 @@ fn attach_lone_responsibilities(units: &mut Vec<Unit>) {
     }
 }
 
-/// `本实施方案自发布之日起施行…`, `本措施自印发之日起30日后实施…`,
-/// `本办法由…负责解释`.
+/// `本实施方案自发布之日起施行…`, `以上政策措施自印发之日起30日后施行`,
+/// `本办法由…负责解释`, `…联合印发的《…》同时废止`.
 fn is_closing_clause(text: &str) -> bool {
     let first = text.split('。').next().unwrap_or("");
-    first.starts_with('本')
+    let speaks_of_itself = first.starts_with('本') || first.starts_with("以上");
+    (speaks_of_itself
         && ["施行", "实施", "有效期", "负责解释", "废止"]
             .iter()
-            .any(|w| first.contains(w))
+            .any(|w| first.contains(w)))
+        || text.contains("同时废止")
+        || text.contains("同步废止")
 }
 
 /// Joins wrapped lines into units and repairs page-number debris.
-fn join_units(page: &str, lines: &Lines, from: usize, to: usize, sink: &mut Sink) -> Vec<Unit> {
+fn join_units(
+    page: &str,
+    lines: &Lines,
+    from: usize,
+    to: usize,
+    skip: &[Range<usize>],
+    sink: &mut Sink,
+) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
     let mut open = false;
     let mut last_line_width = 0usize;
-    for i in from..to.min(lines.len()) {
+    let to = to.min(lines.len());
+    let mut next = from;
+    while next < to {
+        let i = next;
+        next += 1;
         let kind = lines.kind(i);
         // Page metadata lines are fields of the article, read elsewhere.
         if matches!(
             kind,
             LineKind::Blank | LineKind::Source | LineKind::Published
-        ) {
+        ) || skip.iter().any(|r| r.contains(&i))
+        {
             continue;
+        }
+        if kind == LineKind::Text && is_table_start(lines.text(i)) {
+            if let Some((table, after)) = table::flattened(lines, i, to) {
+                units.push(Unit {
+                    marker: None,
+                    text: String::new(),
+                    table: Some(table),
+                });
+                open = false;
+                next = after;
+                continue;
+            }
         }
         let mut text = lines.text(i);
         let mut forced = false;
@@ -121,6 +155,7 @@ fn join_units(page: &str, lines: &Lines, from: usize, to: usize, sink: &mut Sink
             units.push(Unit {
                 marker,
                 text: text.to_owned(),
+                table: None,
             });
         }
         open = true;
@@ -153,6 +188,12 @@ fn continues_after(text: &str, last_width: usize, measure: Option<usize>) -> boo
         return false;
     }
     last_width >= WRAP_WIDTH
+}
+
+/// Whether a line is the first header cell of a table flattened one cell
+/// a line: its serial-number column.
+fn is_table_start(text: &str) -> bool {
+    matches!(text, "序号" | "编号" | "序")
 }
 
 /// Whether `text` holds a bracket opened and not yet closed: a wrapped
@@ -284,7 +325,10 @@ fn nest(units: Vec<Unit>, sink: &mut Sink) -> Vec<Block> {
             }
         }
         let Some(m) = unit.marker else {
-            let block = paragraph(&unit.text);
+            let block = match unit.table {
+                Some(table) => table,
+                None => paragraph(&unit.text),
+            };
             match spine.last_mut() {
                 Some(open) => open.blocks.push(block),
                 None => root.push(block),
@@ -476,7 +520,7 @@ mod tests {
     fn blocks(page: &str) -> (Vec<Block>, Sink) {
         let lines = recognise(page);
         let mut sink = Sink::default();
-        let b = build(page, &lines, 0, lines.len(), &mut sink);
+        let b = build(page, &lines, 0, lines.len(), &[], &mut sink);
         (b, sink)
     }
 

@@ -174,3 +174,13 @@ fn page_000_gazette_issue() {
 fn page_001_hard_wrapped_pdf_text() {
     check_page("001_533f1d0b4a80ca68.txt");
 }
+
+#[test]
+fn page_002_web_listing() {
+    check_page("002_99babf09eb2eab4f.txt");
+}
+
+#[test]
+fn page_004_later_scrape_of_the_same_site() {
+    check_page("004_067e0df94ed99aba.txt");
+}
