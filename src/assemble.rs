@@ -40,6 +40,11 @@ pub(crate) struct PageContext<'a> {
 pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink) -> Article {
     let lines = cx.lines;
     let end = segment.lines.end;
+    for (line, message) in &lines.notes {
+        if segment.lines.contains(line) {
+            sink.warn("lexicon_heading_split", message.clone());
+        }
+    }
     let title = join_title(lines, segment.title.clone());
     let doc_number = segment
         .doc_number
@@ -130,7 +135,17 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
         }
         None => body = tree::build(cx.page, lines, cursor, first_body, &list_skip, sink),
     }
-    let attachments = build_attachments(cx, &layout, end, sink);
+    if let Some(e) = enclosure.as_mut() {
+        move_outline_into_enclosure(&mut body, e);
+    }
+    tree::settle(&mut body, sink);
+    if let Some(e) = enclosure.as_mut() {
+        tree::settle(&mut e.body, sink);
+    }
+    let mut attachments = build_attachments(cx, &layout, end, sink);
+    for a in &mut attachments {
+        tree::settle(&mut a.body, sink);
+    }
     match enclosure.as_mut() {
         Some(e) => assign_task_tables(&mut e.body, &attachments),
         None => assign_task_tables(&mut body, &attachments),
@@ -188,6 +203,23 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
     };
     crate::fingerprint::seal(&mut article);
     article
+}
+
+/// A cover letter has no outline; sections found before the signature of a
+/// notice that encloses a document were printed out of place (a page
+/// scraped several times over) and belong to the enclosure, after its
+/// preamble.
+fn move_outline_into_enclosure(body: &mut Vec<Block>, enclosure: &mut Enclosure) {
+    let Some(first) = body.iter().position(|b| matches!(b, Block::Section { .. })) else {
+        return;
+    };
+    let moved: Vec<Block> = body.drain(first..).collect();
+    let at = enclosure
+        .body
+        .iter()
+        .position(|b| matches!(b, Block::Section { .. }))
+        .unwrap_or(enclosure.body.len());
+    enclosure.body.splice(at..at, moved);
 }
 
 /// What an article without a number or a 公文 title is: a policy
@@ -597,7 +629,9 @@ fn join_title(lines: &Lines, range: Range<usize>) -> Option<String> {
     let mut title = String::new();
     let mut previous_was_organ = false;
     for i in range {
-        if lines.kind(i) == LineKind::Blank {
+        // Blank lines and page metadata (发布日期) inside the block are no
+        // part of the title.
+        if lines.kind(i) != LineKind::Text {
             continue;
         }
         let text = lines.text(i);

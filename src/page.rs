@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::lines::{recognise, Lines};
 use crate::model::Article;
 use crate::options::Options;
+use crate::repeats;
 use crate::report::{Removed, Sink};
 use crate::segment::segment;
 
@@ -51,6 +52,7 @@ fn parse_decoded(name: &str, text: &str, encoding: &'static str, options: &Optio
     let mut lines = recognise(text);
     let format = detect_format(name, &lines);
     let mut sink = Sink::default();
+    repeats::fold(text, &mut lines, &mut sink);
     let segmented = segment(&mut lines, &mut sink);
     let cx = PageContext {
         page: text,

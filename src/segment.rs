@@ -269,7 +269,8 @@ fn title_block(lines: &Lines, number_line: usize, floor: usize) -> Range<usize> 
     while i > floor && taken < MAX_TITLE_LINES {
         i -= 1;
         match lines.kind(i) {
-            LineKind::Blank => continue,
+            // Page metadata may stand between a title and its number.
+            LineKind::Blank | LineKind::Published => continue,
             LineKind::Text if is_title_like(lines.text(i)) => {
                 start = i;
                 taken += 1;
@@ -402,13 +403,9 @@ fn front_matter(lines: &Lines, range: Range<usize>, sink: &mut Sink) -> Option<G
         remove_lines(lines, toc_from..range.end, Reason::Toc, sink);
         Some(issue)
     } else {
-        let reason = if toc_from < range.end {
-            Reason::Toc
-        } else {
-            Reason::Unplaced
-        };
-        remove_lines(lines, range.start..toc_from, Reason::Unplaced, sink);
-        remove_lines(lines, toc_from..range.end, reason, sink);
+        // Without a masthead the text before the first notice is the page's
+        // own (an article of its own); only a table of contents goes.
+        remove_lines(lines, toc_from..range.end, Reason::Toc, sink);
         None
     }
 }
@@ -549,6 +546,13 @@ pub(crate) fn remove_lines(lines: &Lines, range: Range<usize>, reason: Reason, s
     let mut span: Option<Range<usize>> = None;
     for i in range {
         if lines.kind(i) == LineKind::Blank {
+            // A line already removed (a repeat, chrome) has its own span:
+            // a span must not run over it.
+            if !lines.text(i).is_empty() {
+                if let Some(s) = span.take() {
+                    sink.remove(s, reason);
+                }
+            }
             continue;
         }
         let raw = lines.lines[i].raw.clone();
