@@ -708,6 +708,10 @@ pub(crate) fn for_each_text<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a str)
 fn references(body: &[Block], enclosure: Option<&Enclosure>, own: Option<&str>) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
     let mut visit = |text: &str| {
+        // Every document number ends in 号; most paragraphs have none.
+        if !text.contains('号') {
+            return;
+        }
         for found in docno::find_doc_numbers(text) {
             if Some(found.number.text.as_str()) == own {
                 continue;
@@ -760,6 +764,9 @@ fn effective(body: &[Block], enclosure: Option<&Enclosure>) -> Option<Effective>
 fn last_effective_clause(blocks: &[Block]) -> Option<String> {
     let mut last = None;
     for_each_text(blocks, &mut |text: &str| {
+        if !(text.contains("施行") || text.contains("有效期") || text.contains("实施")) {
+            return;
+        }
         let sentences: Vec<&str> = text
             .split_inclusive('。')
             .filter(|s| is_effect_sentence(s))

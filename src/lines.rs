@@ -9,7 +9,6 @@
 
 use std::ops::Range;
 
-use crate::chars::is_cjkish;
 use crate::grammar::{date, docno, marker, parts};
 use crate::normalise::canonical_into;
 use crate::runon::{self, RUN_ON_BYTES};
@@ -99,7 +98,9 @@ pub(crate) fn recognise(text: &str) -> Lines {
         let noise = marker::markdown_prefix(line);
         let stripped = marker::strip_markdown(line);
         let offset = raw.start + subslice_offset(line, stripped);
-        if stripped.len() > RUN_ON_BYTES || stripped.contains("\u{3000}\u{3000}") {
+        if stripped.len() > RUN_ON_BYTES && runon::looks_run_on(stripped)
+            || stripped.contains("\u{3000}\u{3000}")
+        {
             let issued = *issued.get_or_insert_with(|| runon::issued_title(text));
             let cuts = runon::cuts(stripped, issued);
             let mut from = 0;
@@ -238,6 +239,11 @@ pub(crate) fn classify(line: &str) -> LineKind {
     if let Some(m) = marker::heading_marker(line) {
         return LineKind::Heading(m);
     }
+    // Every other kind of line is short: a number, a date, a label and its
+    // value. A paragraph is text without further questions.
+    if line.len() > SHORT_LINE {
+        return LineKind::Text;
+    }
     if let Some((_, len)) = docno::doc_number_at(line) {
         if line[len..].trim().is_empty() {
             return LineKind::DocNumber;
@@ -249,26 +255,32 @@ pub(crate) fn classify(line: &str) -> LineKind {
     if parts::source_line(line).is_some() {
         return LineKind::Source;
     }
-    if parts::published_line(line).is_some() {
+    if (line.starts_with("发布") || line.starts_with("公开日期"))
+        && parts::published_line(line).is_some()
+    {
         return LineKind::Published;
     }
     if parts::attachment_heading(line).is_some() {
         return LineKind::AttachmentHeading;
     }
-    if starts_with_date_or_organ(line) && date::organ_date_line(line).is_some() {
+    if date::organ_date_line(line).is_some() {
         return LineKind::Signature;
     }
     LineKind::Text
 }
 
-/// A cheap guard before the signature grammar: a signature is short.
-fn starts_with_date_or_organ(line: &str) -> bool {
-    line.len() <= 120
-}
+/// The longest line (in bytes) that can be a number, signature, source,
+/// publicity note or attachment heading: 60 CJK characters.
+const SHORT_LINE: usize = 180;
 
 /// The display width of `s` in half-width units (a CJK char is two).
 pub(crate) fn width(s: &str) -> usize {
-    s.chars().map(|c| if is_cjkish(c) { 2 } else { 1 }).sum()
+    // Counted on bytes, which vectorises: an ASCII byte is one unit, and a
+    // character of two to four bytes (CJK, full-width punctuation) is two,
+    // counted once at its lead byte.
+    s.bytes()
+        .map(|b| usize::from(b < 0x80) + 2 * usize::from(b >= 0xC0))
+        .sum()
 }
 
 #[cfg(test)]

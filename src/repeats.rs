@@ -85,21 +85,18 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
     }
 }
 
-/// Whether the page holds at least two whole lines (of a dozen characters
-/// or more, with a sentence) twice.
+/// Whether the page holds at least two whole lines (of a dozen CJK
+/// characters or more, with a sentence) twice.
 fn repeats_itself(lines: &Lines) -> bool {
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut repeated = 0;
-    for i in 0..lines.len() {
-        let text = lines.text(i);
-        if text.chars().count() >= 12 && has_sentence(text) && !seen.insert(text) {
-            repeated += 1;
-            if repeated >= 2 {
-                return true;
-            }
-        }
-    }
-    false
+    // Hashes sorted, not a hash set: this runs on every page, and most pages
+    // have no repeat at all.
+    let mut hashes: Vec<u64> = (0..lines.len())
+        .map(|i| lines.text(i))
+        .filter(|t| t.len() >= 36 && has_sentence(t))
+        .map(|t| xxhash_rust::xxh3::xxh3_64(t.as_bytes()))
+        .collect();
+    hashes.sort_unstable();
+    hashes.windows(2).filter(|w| w[0] == w[1]).nth(1).is_some()
 }
 
 /// Lines whose second copy is dropped even without a full stop: numbers,

@@ -11,6 +11,10 @@
 //! runs of U+3000. Where nothing fits, the text stays whole: a line is never
 //! cut at a guess.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::grammar::{date, docno, marker, parts};
 
 /// A line shorter than this (in bytes) is never run-on: 100 CJK characters
@@ -57,6 +61,42 @@ pub(crate) const HEADING_LEXICON: &[&str] = &[
     "申报程序",
     "工作机制",
 ];
+
+/// Phrases only a page glued into one line holds mid-line, searched for in
+/// one pass.
+static SIGNS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::new(["发布日期", "发布时间", "印发给你们", "此件公开", "此件主动"]).ok()
+});
+
+/// Whether a long line shows any sign of holding more than one line: a
+/// cheap test, so that ordinary long paragraphs never pay for the search
+/// for cuts.
+pub(crate) fn looks_run_on(line: &str) -> bool {
+    if SIGNS.as_ref().is_some_and(|ac| ac.is_match(line)) {
+        return true;
+    }
+    let has_number = line.contains('号') && line.contains(['〔', '[', '［', '【']);
+    if has_number {
+        return true;
+    }
+    // A sentence end followed by an outline marker.
+    for (at, _) in line.match_indices('。') {
+        let rest = &line[at + "。".len()..];
+        if rest
+            .chars()
+            .next()
+            .is_some_and(|c| "一二三四五六七八九十（(㈠①".contains(c) || c.is_ascii_digit())
+            && marker::heading_marker(rest).is_some()
+        {
+            return true;
+        }
+    }
+    // A heading glued to its text at the start of the line.
+    marker::heading_marker(line).is_some_and(|m| {
+        let rest = &line[m.len..];
+        HEADING_LEXICON.iter().any(|h| rest.starts_with(h))
+    })
+}
 
 /// Where to cut one run-on line.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -152,7 +192,9 @@ fn marker_cuts(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String
             matches!(previous, Some('。' | '！' | '？' | '；' | '）' | '〕')) || previous.is_none();
         let marker_like = matches!(c, '（' | '(' | '0'..='9' | '㈠'..='㈩' | '①'..='⑳' | '第')
             || "一二三四五六七八九十".contains(c);
-        if marker_like {
+        // A marker is looked for only where a cut can follow: after a
+        // sentence end, or close enough to a heading to be glued to it.
+        if marker_like && (after_sentence || i - segment_start <= 48) {
             if let Some(m) = marker::heading_marker(&line[i..]) {
                 let glued_heading = i > segment_start && {
                     let seg = &line[segment_start..i];

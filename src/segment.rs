@@ -10,6 +10,9 @@
 //! read like a title, so a page can hold any number of notices.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use crate::chars::is_cjkish;
 use crate::grammar::date;
@@ -217,13 +220,24 @@ const CHROME_AT_END: &[&str] = &[
     "邮箱：",
 ];
 
+/// One automaton for each list of chrome phrases: a line is searched once
+/// for all of them, not once per phrase.
+static ALWAYS: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new(CHROME_ALWAYS).ok());
+static AT_END: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new(CHROME_AT_END).ok());
+
 fn is_chrome_always(text: &str) -> bool {
-    CHROME_ALWAYS.iter().any(|p| text.contains(p))
+    // Chrome is a short line; a paragraph that quotes a 版权所有 notice is not.
+    if text.len() > 300 {
+        return false;
+    }
+    ALWAYS.as_ref().is_some_and(|ac| ac.is_match(text))
         || (text.starts_with("主办") && text.contains("承办"))
 }
 
 fn is_chrome_at_end(text: &str) -> bool {
-    text.chars().count() <= 120 && CHROME_AT_END.iter().any(|p| text.contains(p))
+    text.len() <= 360 && AT_END.as_ref().is_some_and(|ac| ac.is_match(text))
 }
 
 /// Accounts for the site's header, breadcrumb and footer and blanks them,
