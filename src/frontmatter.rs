@@ -18,8 +18,49 @@ pub(crate) struct FrontMatter {
     /// The fields read from it.
     pub meta: Metadata,
     /// Bytes from the start of the text through the closing fence's line
-    /// break: the body starts here.
+    /// break.
     pub len: usize,
+    /// The exporter's note that some exports put right after the block, as
+    /// a short blockquote (`> 本文正文由脚本自…提取，仅供检索查阅…`): not
+    /// part of the document.
+    pub note: Option<std::ops::Range<usize>>,
+}
+
+impl FrontMatter {
+    /// Where the document's text starts: after the block and the note.
+    pub(crate) fn body_start(&self) -> usize {
+        self.note.as_ref().map_or(self.len, |n| n.end)
+    }
+}
+
+/// The longest exporter's note: a blockquote longer than this is text.
+const MAX_NOTE_LINES: usize = 6;
+const MAX_NOTE_BYTES: usize = 1000;
+
+/// A short blockquote at `from` (blank lines before it skipped) followed by
+/// text that is not quoted.
+fn exporter_note(text: &str, from: usize) -> Option<std::ops::Range<usize>> {
+    let mut lines = LineIter { text, pos: from };
+    let mut start = None;
+    let mut end = from;
+    let mut count = 0;
+    for (line, next) in lines.by_ref() {
+        let t = line.trim_start();
+        if t.starts_with('>') {
+            start.get_or_insert(end);
+            count += 1;
+            end = next;
+        } else if t.is_empty() && start.is_none() {
+            end = next;
+        } else if t.is_empty() {
+            continue;
+        } else {
+            let start = start?;
+            let ok = count <= MAX_NOTE_LINES && end - start <= MAX_NOTE_BYTES;
+            return ok.then_some(start..end);
+        }
+    }
+    None
 }
 
 /// The longest front matter looked for; past it, a `---` is a rule, not a fence.
@@ -123,7 +164,8 @@ pub(crate) fn split(text: &str) -> Option<FrontMatter> {
             None => meta.set_field(Field::Other, key, value),
         }
     }
-    Some(FrontMatter { meta, len })
+    let note = exporter_note(text, len);
+    Some(FrontMatter { meta, len, note })
 }
 
 /// A value without its quotes; `\"` and `''` unescaped.
@@ -193,6 +235,7 @@ mod tests {
                     官方链接: https://www.shanghai.gov.cn/x?a=1&b=2\n---\n\n# 标题\n";
         let fm = split(text).unwrap();
         assert_eq!(&text[fm.len..], "\n# 标题\n");
+        assert_eq!(fm.note, None);
         let m = fm.meta;
         assert_eq!(
             m.title.as_deref(),
@@ -245,6 +288,21 @@ mod tests {
         let fm = split(text).unwrap();
         assert_eq!(fm.meta.doc_number.as_deref(), Some("国办发〔2024〕44号"));
         assert_eq!(&text[fm.len..], "body");
+    }
+
+    #[test]
+    fn an_exporters_note_after_the_block_is_set_apart() {
+        let text = "---\ntitle: x\n---\n\n> 本文正文由脚本自官方公开页面提取，仅供检索查阅。\n\
+                    > 依《著作权法》第五条第一项，不适用著作权法。\n\n# 标题\n";
+        let fm = split(text).unwrap();
+        let note = fm.note.clone().unwrap();
+        assert!(text[note].starts_with("> 本文正文"));
+        assert_eq!(&text[fm.body_start()..], "\n# 标题\n");
+        // A document quoted whole is no note.
+        let quoted = format!("---\ntitle: x\n---\n{}正文\n", "> 一段引文。\n".repeat(8));
+        assert_eq!(split(&quoted).unwrap().note, None);
+        // Nor is a quote that nothing follows.
+        assert_eq!(split("---\ntitle: x\n---\n> 引文\n").unwrap().note, None);
     }
 
     #[test]

@@ -207,6 +207,72 @@ enum Data {
 
 struct Dom {
     nodes: Vec<Node>,
+    /// What each node holds, counted once for all.
+    stats: Vec<Stats>,
+}
+
+/// The text a node holds.
+#[derive(Debug, Default, Clone, Copy)]
+struct Stats {
+    /// Letters, digits and ideographs (no spaces or punctuation).
+    chars: usize,
+    /// Those of them inside links.
+    link_chars: usize,
+    /// Links (`<a href>`).
+    links: usize,
+    /// Whether a `。` ends a sentence somewhere inside.
+    sentences: bool,
+    /// Whether `附件` occurs inside.
+    attachment: bool,
+}
+
+impl Stats {
+    fn add(&mut self, o: Stats) {
+        self.chars += o.chars;
+        self.link_chars += o.link_chars;
+        self.links += o.links;
+        self.sentences |= o.sentences;
+        self.attachment |= o.attachment;
+    }
+
+    /// Links and little else, no sentence, no attachment list: a menu or a list of links to
+    /// other pages.
+    fn is_menu(&self) -> bool {
+        self.links >= 3
+            && self.link_chars * 10 >= self.chars * 8
+            && !self.sentences
+            && !self.attachment
+    }
+}
+
+/// The stats of every node: children are pushed after their parents, so a
+/// pass from the last node to the first sees each node's children first.
+fn count(dom: &Dom) -> Vec<Stats> {
+    let mut stats = vec![Stats::default(); dom.nodes.len()];
+    for id in (0..dom.nodes.len()).rev() {
+        let node = &dom.nodes[id];
+        let mut s = Stats::default();
+        match &node.data {
+            Data::Text(chars) => {
+                s.chars = chars.iter().filter(|(c, _, _)| c.is_alphanumeric()).count();
+                s.sentences = chars.iter().any(|(c, _, _)| *c == '。');
+                s.attachment = chars.windows(2).any(|w| w[0].0 == '附' && w[1].0 == '件');
+            }
+            Data::Element { name, .. } if is_dropped(name) => {}
+            Data::Root | Data::Element { .. } => {
+                for &c in &node.children {
+                    s.add(stats[c]);
+                }
+                if dom.name(id) == "a" && dom.attr(id, "href").is_some() {
+                    s.links += 1;
+                    s.link_chars = s.chars;
+                }
+            }
+            Data::Comment => {}
+        }
+        stats[id] = s;
+    }
+    stats
 }
 
 impl Dom {
@@ -246,29 +312,19 @@ impl Dom {
             .any(|&c| self.name(c) == name || self.contains(c, name))
     }
 
-    /// Visible characters (not white space) under `id`, and those inside links.
-    fn text_stats(&self, id: usize, in_link: bool) -> (usize, usize) {
-        let mut total = 0;
-        let mut link = 0;
-        for &c in self.children(id) {
-            match &self.nodes[c].data {
-                Data::Text(chars) => {
-                    let n = chars.iter().filter(|(ch, _, _)| !is_blank(*ch)).count();
-                    total += n;
-                    if in_link {
-                        link += n;
-                    }
-                }
-                Data::Element { name, .. } if !is_dropped(name) => {
-                    let is_link = name == "a" && self.attr(c, "href").is_some();
-                    let (t, l) = self.text_stats(c, in_link || is_link);
-                    total += t;
-                    link += l;
-                }
-                _ => {}
-            }
-        }
-        (total, link)
+    /// Whether any text but white space is under `id`, dropped elements' included.
+    fn has_text(&self, id: usize) -> bool {
+        self.children(id)
+            .iter()
+            .any(|&c| match &self.nodes[c].data {
+                Data::Text(chars) => chars.iter().any(|(ch, _, _)| !is_blank(*ch)),
+                Data::Element { .. } => self.has_text(c),
+                _ => false,
+            })
+    }
+
+    fn stats(&self, id: usize) -> Stats {
+        self.stats.get(id).copied().unwrap_or_default()
     }
 
     /// The text under `id`, blocks separated by a space, spaces collapsed.
@@ -412,7 +468,7 @@ fn is_block(name: &str) -> bool {
 const DROPPED: &[&str] = &[
     "script", "style", "noscript", "template", "iframe", "object", "embed", "applet", "select",
     "button", "input", "textarea", "svg", "math", "canvas", "map", "audio", "video", "frameset",
-    "noframes", "datalist", "head",
+    "noframes", "datalist", "head", "xml",
 ];
 
 fn is_dropped(name: &str) -> bool {
@@ -474,6 +530,9 @@ const TABLE_PARTS: &[&str] = &[
 const IN_HEAD: &[&str] = &[
     "meta", "title", "link", "style", "script", "noscript", "base", "template", "object",
 ];
+
+/// The deepest the tree gets; real pages stay far below it.
+const MAX_DEPTH: usize = 256;
 
 struct Builder {
     nodes: Vec<Node>,
@@ -559,7 +618,9 @@ impl Builder {
             }
             _ => {}
         }
-        let void = VOID.contains(&name.as_str());
+        // Past a sane depth, elements stop nesting (their content goes to the
+        // deepest open one), which bounds the recursion of the walk.
+        let void = VOID.contains(&name.as_str()) || self.stack.len() > MAX_DEPTH;
         let id = self.push(Data::Element { name, attrs }, span);
         if !void {
             self.stack.push(id);
@@ -666,7 +727,12 @@ fn build(html: &str) -> Dom {
     if k < b.stack.len() {
         b.pop_to(k, html.len(), html.len());
     }
-    Dom { nodes: b.nodes }
+    let mut dom = Dom {
+        nodes: b.nodes,
+        stats: Vec::new(),
+    };
+    dom.stats = count(&dom);
+    dom
 }
 
 /// A span kept inside `html` and on its char boundaries.
@@ -859,10 +925,16 @@ impl Walker<'_> {
 
     fn end_line(&mut self) {
         self.pending_space = false;
-        if !self.cur.text.is_empty() {
-            let line = std::mem::take(&mut self.cur);
-            self.lines.push(line);
+        if self.cur.text.chars().all(is_blank) && self.cur.row.is_none() {
+            // `<p>&nbsp;</p>`, `<p>　　</p>`: the page shows an empty line.
+            if !self.cur.text.is_empty() {
+                self.cur = OutLine::default();
+                self.line_break();
+            }
+            return;
         }
+        let line = std::mem::take(&mut self.cur);
+        self.lines.push(line);
     }
 
     fn block_break(&mut self) {
@@ -888,16 +960,7 @@ impl Walker<'_> {
 
     /// Drops element `id`, accounting for its span when it holds text.
     fn remove(&mut self, id: usize, reason: Reason) {
-        let (chars, _) = self.dom.text_stats(id, false);
-        let raw_text = matches!(self.dom.name(id), "script" | "style" | "head" | "title");
-        if chars > 0
-            || (raw_text
-                && self
-                    .dom
-                    .children(id)
-                    .iter()
-                    .any(|&c| matches!(self.dom.nodes[c].data, Data::Text(_))))
-        {
+        if self.dom.has_text(id) {
             self.removed.push((self.dom.nodes[id].span.clone(), reason));
         }
         if is_block(self.dom.name(id)) {
@@ -991,19 +1054,25 @@ impl Walker<'_> {
     /// print buttons, QR codes, banners. A box that holds much text that is not links is kept
     /// whatever its name says.
     fn is_furniture(&self, id: usize, name: &str, attrs: &[(String, String)]) -> bool {
-        let named = match name {
-            "nav" | "aside" => true,
-            "header" | "footer" => self.in_article == 0,
-            _ => attrs
+        let class_id = || {
+            attrs
                 .iter()
                 .filter(|(k, _)| k == "class" || k == "id")
-                .any(|(_, v)| furniture_name(v)),
+                .map(|(_, v)| v.as_str())
         };
-        if !named {
-            return false;
+        let s = self.dom.stats(id);
+        if matches!(name, "nav" | "aside") || class_id().any(furniture_name) {
+            // Named for furniture: dropped unless it holds much text that is not links.
+            return s.chars < 200 || s.link_chars * 2 >= s.chars;
         }
-        let (chars, links) = self.dom.text_stats(id, false);
-        chars < 200 || links * 2 >= chars
+        if (matches!(name, "header" | "footer") && self.in_article == 0)
+            || class_id().any(furniture_token)
+        {
+            // A site's header or footer, or an article's: dropped when it is mostly links.
+            return s.chars == 0 || s.link_chars * 2 >= s.chars;
+        }
+        // A list of links to other pages (相关链接, menus, listings).
+        is_block(name) && s.is_menu()
     }
 
     // -- tables ------------------------------------------------------------
@@ -1169,7 +1238,7 @@ fn is_layout_table(dom: &Dom, id: usize, rows: &[Row]) -> bool {
     }
     rows.iter()
         .flat_map(|r| &r.cells)
-        .any(|&c| dom.contains(c, "table") || dom.text_stats(c, false).0 > 800 || dom.blocks(c) > 8)
+        .any(|&c| dom.contains(c, "table") || dom.stats(c).chars > 800 || dom.blocks(c) > 8)
 }
 
 /// Rows of (text, colspan, rowspan) laid out on a grid: spanned places hold empty cells.
@@ -1284,17 +1353,22 @@ const FURNITURE_TOKENS: &[&str] = &[
 
 fn furniture_name(value: &str) -> bool {
     value.split_ascii_whitespace().any(|token| {
-        let token = token.to_ascii_lowercase();
-        FURNITURE_TOKENS.contains(&token.as_str())
-            || token
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .any(|w| {
-                    FURNITURE_WORDS.contains(&w)
-                        || FURNITURE_PREFIXES.iter().any(|p| w.starts_with(p))
-                        || w.ends_with("nav")
-                })
+        token
+            .to_ascii_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .any(|w| {
+                FURNITURE_WORDS.contains(&w)
+                    || FURNITURE_PREFIXES.iter().any(|p| w.starts_with(p))
+                    || w.ends_with("nav")
+            })
     })
+}
+
+fn furniture_token(value: &str) -> bool {
+    value
+        .split_ascii_whitespace()
+        .any(|token| FURNITURE_TOKENS.contains(&token.to_ascii_lowercase().as_str()))
 }
 
 /// Buttons and labels of site furniture; a line made of nothing else is dropped.
@@ -1570,6 +1644,7 @@ fn assemble(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     fn text(html: &str) -> String {
         to_text(html).text
@@ -1721,6 +1796,43 @@ mod tests {
     }
 
     #[test]
+    fn spacer_paragraphs_are_blank_lines() {
+        let h = "<p>甲</p><p>&nbsp;</p><p>　　</p><p>&nbsp;</p><p>乙</p>";
+        let t = to_text(h);
+        assert_eq!(t.text, "甲\n\n乙");
+        assert_eq!(&h[t.offsets.to_html(t.text.len() - 3)..], "乙</p>");
+    }
+
+    #[test]
+    fn lists_of_links_are_dropped_and_attachment_lists_kept() {
+        let h = "<p>正文。</p><div class=\"xgwj\"><h3>相关文件</h3><ul>\
+                 <li><a href=\"/1\">国务院关于甲的通知</a></li><li><a href=\"/2\">国务院关于乙的通知</a></li>\
+                 <li><a href=\"/3\">国务院关于丙的通知</a></li></ul></div>\
+                 <div><p>附件：</p><p><a href=\"/a.doc\">1.甲表</a></p><p><a href=\"/b.doc\">2.乙表</a></p>\
+                 <p><a href=\"/c.doc\">3.丙表</a></p></div>";
+        assert_eq!(to_text(h).text, "正文。\n附件：\n1.甲表\n2.乙表\n3.丙表");
+    }
+
+    #[test]
+    fn an_article_header_is_kept_a_site_header_dropped() {
+        let h = "<div class=\"header\"><a href=\"/\">首页</a><a href=\"/a\">机构</a></div>\
+                 <div class=\"article\"><div class=\"header\"><h1>关于某事的通知</h1>\
+                 <span>发布时间：2025-01-02</span></div><p>正文。</p></div>\
+                 <footer>主办单位：某市人民政府办公室</footer>";
+        assert_eq!(
+            to_text(h).text,
+            "关于某事的通知\n发布时间：2025-01-02\n正文。\n主办单位：某市人民政府办公室"
+        );
+    }
+
+    #[test]
+    fn word_html_leaves_no_debris() {
+        let h = "<xml><w:WordDocument><w:View>Normal</w:View><w:Zoom>0</w:Zoom></w:WordDocument></xml>\
+                 <p class=MsoNormal><![if !supportLists]><span>一、</span><![endif]>总体要求<o:p></o:p></p>";
+        assert_eq!(to_text(h).text, "一、总体要求");
+    }
+
+    #[test]
     fn a_named_box_with_much_text_is_kept() {
         let body = "这是正文内容，不是导航。".repeat(30);
         let h = format!("<div class=\"nav-content\"><p>{body}</p></div>");
@@ -1787,6 +1899,48 @@ mod tests {
             let t = to_text(h);
             for (i, _) in t.text.char_indices() {
                 assert!(h.is_char_boundary(t.offsets.to_html(i)));
+            }
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let h = format!(
+            "{}正文{}",
+            "<div><span>".repeat(20_000),
+            "</span></div>".repeat(20_000)
+        );
+        assert_eq!(text(&h), "正文");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_input_gives_text_and_offsets_inside_the_source(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "<p>", "</p>", "<br>", "<div class=\"share\">", "</div>", "<table>", "<tr>",
+                        "<td>", "</td>", "</table>", "&nbsp;", "&amp;", "&#12288;", "&", "<", ">",
+                        "<!--", "-->", "<script>", "</script>", "\r\n", " ", "　", "索引号：",
+                        "发文字号：", "打印", "<a href=x>", "</a>", "<b>", "\"", "'", "=",
+                    ]).prop_map(str::to_owned),
+                    "[一-龥a-z0-9。，]{0,6}",
+                ],
+                0..60,
+            )
+        ) {
+            let h: String = parts.concat();
+            let t = to_text(&h);
+            let mut last = 0;
+            for (i, _) in t.text.char_indices().chain(std::iter::once((t.text.len(), ' '))) {
+                let at = t.offsets.to_html(i);
+                proptest::prop_assert!(at <= h.len());
+                proptest::prop_assert!(at >= last, "offsets go back at {}", i);
+                last = at;
+            }
+            for (r, _) in &t.removed {
+                proptest::prop_assert!(r.start <= r.end && r.end <= h.len());
+                proptest::prop_assert!(h.is_char_boundary(r.start) && h.is_char_boundary(r.end));
             }
         }
     }

@@ -53,10 +53,12 @@ pub fn parse_str(name: &str, text: &str, options: &Options) -> Page {
 /// given back in the page as it was read.
 fn parse_decoded(name: &str, text: &str, encoding: &'static str, options: &Options) -> Page {
     if let Some(fm) = frontmatter::split(text) {
-        let body = text.get(fm.len..).unwrap_or("");
+        let start = fm.body_start();
+        let body = text.get(start..).unwrap_or("");
         let mut page = parse_text(name, body, encoding, Some("markdown"), options);
-        remap(&mut page, |t| t + fm.len);
-        let front = vec![(0..fm.len, Reason::Metadata)];
+        remap(&mut page, |t| t + start);
+        let mut front = vec![(0..fm.len, Reason::Metadata)];
+        front.extend(fm.note.map(|n| (n, Reason::Chrome)));
         return finish(page, text.len(), front, &fm.meta);
     }
     if html::looks_like_html(name, text) {
