@@ -1436,7 +1436,8 @@ fn is_furniture_line(line: &OutLine) -> bool {
         return true;
     }
     let n = squeezed.chars().filter(|c| c.is_alphanumeric()).count();
-    if n <= 200 && FOOTER_MARKS.iter().any(|m| squeezed.contains(m)) {
+    // Footers print no sentences; a document may well speak of 版权所有.
+    if n <= 200 && !squeezed.contains('。') && FOOTER_MARKS.iter().any(|m| squeezed.contains(m)) {
         return true;
     }
     let mut rest: String = squeezed
@@ -1830,6 +1831,12 @@ mod tests {
         let h = "<xml><w:WordDocument><w:View>Normal</w:View><w:Zoom>0</w:Zoom></w:WordDocument></xml>\
                  <p class=MsoNormal><![if !supportLists]><span>一、</span><![endif]>总体要求<o:p></o:p></p>";
         assert_eq!(to_text(h).text, "一、总体要求");
+    }
+
+    #[test]
+    fn a_sentence_about_copyright_is_no_footer() {
+        let h = "<p>作品的版权所有人依法享有权利。</p><p>版权所有：某市人民政府 网站标识码5000000001</p>";
+        assert_eq!(to_text(h).text, "作品的版权所有人依法享有权利。");
     }
 
     #[test]
