@@ -1501,6 +1501,10 @@ fn label_pairs(line: &str) -> Option<Fields> {
                 }
             }
         }
+        if k == 0 && found.is_empty() {
+            // Fields open the line or the line holds none: most lines end here.
+            return None;
+        }
         byte += c.len_utf8();
     }
     if found.first().is_none_or(|f| f.0 != 0) {
