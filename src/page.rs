@@ -10,7 +10,7 @@ use crate::metadata::{apply_to_page, Metadata};
 use crate::model::Article;
 use crate::options::Options;
 use crate::repeats;
-use crate::report::{Reason, Removed, Sink};
+use crate::report::{self, Reason, Removed, Sink};
 use crate::segment::segment;
 use crate::{frontmatter, html};
 
@@ -49,10 +49,18 @@ pub fn parse_str(name: &str, text: &str, options: &Options) -> Page {
     parse_decoded(name, text, "UTF-8", options)
 }
 
+/// The stages may remove a span inside one removed before (an HTML comment
+/// inside a line of chrome); the page reports each byte once.
+fn parse_decoded(name: &str, text: &str, encoding: &'static str, options: &Options) -> Page {
+    let mut page = parse_formats(name, text, encoding, options);
+    report::disjoint(&mut page.removed);
+    page
+}
+
 /// Markdown front matter and HTML are turned into text first; their
 /// metadata then fills the fields the text leaves empty, and offsets are
 /// given back in the page as it was read.
-fn parse_decoded(name: &str, text: &str, encoding: &'static str, options: &Options) -> Page {
+fn parse_formats(name: &str, text: &str, encoding: &'static str, options: &Options) -> Page {
     if let Some(fm) = frontmatter::split(text) {
         let start = fm.body_start();
         let body = text.get(start..).unwrap_or("");

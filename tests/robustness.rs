@@ -1,0 +1,22 @@
+//! Hostile and broken inputs: every one has a defined outcome, a page or a
+//! typed error that names the byte, and never a panic.
+//!
+//! The regression tests at the end hold the inputs the fuzz targets
+//! (`fuzz/`) found, one test each, minimised.
+
+mod common;
+
+use common::parse_checked;
+
+// ---------------------------------------------------------------------------
+// Fuzzer finds.
+
+/// An HTML comment (`<!-;t);>`) inside a line of text that is then dropped
+/// whole: the comment's span was reported inside the line's, counting its
+/// bytes twice. Removed spans are now made disjoint.
+#[test]
+fn fuzz_comment_inside_a_dropped_line_is_removed_once() {
+    let page = parse_checked("page.html", b"<div>-<!-;t);>;").expect("decodes");
+    assert_eq!(page.removed.len(), 1);
+    assert_eq!((page.removed[0].start, page.removed[0].end), (5, 15));
+}
