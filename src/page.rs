@@ -7,7 +7,7 @@ use crate::decode::decode;
 use crate::error::Error;
 use crate::lines::{recognise, Lines};
 use crate::metadata::{apply_to_page, Metadata};
-use crate::model::Article;
+use crate::model::{Article, Warning};
 use crate::options::Options;
 use crate::repeats;
 use crate::report::{self, Reason, Removed, Sink};
@@ -36,12 +36,14 @@ pub struct Page {
 /// reads.
 pub fn parse_bytes(name: &str, bytes: &[u8], options: &Options) -> Result<Page, Error> {
     let decoded = decode(bytes)?;
-    Ok(parse_decoded(
-        name,
-        &decoded.text,
-        decoded.encoding,
-        options,
-    ))
+    let mut page = parse_decoded(name, &decoded.text, decoded.encoding, options);
+    if let (Some(at), Some(last)) = (decoded.truncated, page.articles.last_mut()) {
+        last.warnings.push(Warning {
+            code: "truncated".to_owned(),
+            message: format!("the input ends inside a character at byte {at}: it was cut short"),
+        });
+    }
+    Ok(page)
 }
 
 /// Parses a page given as text. Total: never fails, never panics.

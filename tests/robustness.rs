@@ -20,3 +20,17 @@ fn fuzz_comment_inside_a_dropped_line_is_removed_once() {
     assert_eq!(page.removed.len(), 1);
     assert_eq!((page.removed[0].start, page.removed[0].end), (5, 15));
 }
+
+/// A UTF-16BE BOM before bytes that decode to a control character: the
+/// binary error named the control's offset in the decoded text (past the
+/// end of a short input) instead of in the input.
+#[test]
+fn fuzz_binary_offset_in_utf16_names_the_input_byte() {
+    // BOM, U+4E00 (一), U+0006.
+    let err = parse_checked("-", b"\xFE\xFF\x4E\x00\x00\x06").expect_err("binary");
+    assert_eq!(err.offset(), 4);
+    assert_eq!(
+        err.to_string(),
+        "expected text, but found a binary control byte at byte 4"
+    );
+}
