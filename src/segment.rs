@@ -514,10 +514,9 @@ fn number_after_first(text: &str, open: &str, close: &str) -> Option<u32> {
 }
 
 fn trailing_number(text: &str) -> Option<u32> {
-    let start = text
-        .rfind(|c: char| !c.is_ascii_digit())
-        .map_or(0, |i| i + 1);
-    let digits = &text[start..];
+    // (Not `rfind(..) + 1`: the character before the digits may be wider
+    // than a byte, and `寑年第` panicked.)
+    let digits = &text[text.trim_end_matches(|c: char| c.is_ascii_digit()).len()..];
     if digits.len() == 4 {
         digits.parse().ok()
     } else {

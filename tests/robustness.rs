@@ -34,3 +34,13 @@ fn fuzz_binary_offset_in_utf16_names_the_input_byte() {
         "expected text, but found a binary control byte at byte 4"
     );
 }
+
+/// `年第` of a gazette masthead after an ideograph, with no year before it:
+/// the year was looked for one byte past the ideograph's start, inside it,
+/// and slicing there panicked.
+#[test]
+fn fuzz_masthead_year_after_an_ideograph() {
+    let page = parse_checked("-", "寑年第".as_bytes()).expect("decodes");
+    assert!(page.articles.iter().all(|a| a.gazette.is_none()));
+    parse_checked("-", "重庆市人民政府公报\n今年第16期\n".as_bytes()).expect("decodes");
+}
