@@ -197,3 +197,5 @@ pub fn unaccounted(text: &str, page: &Page) -> usize {
     let l = labels(text, page);
     p.saturating_sub(r + a + l + SLACK)
 }
+
+pub mod gen;
