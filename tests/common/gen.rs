@@ -301,3 +301,24 @@ pub fn front_matter(n: usize) -> String {
     out.push_str("---\n\n# 关于印发行动计划的通知\n\n正文。\n");
     out
 }
+
+/// Exactly `count` headings, one a line, the levels in turn (as
+/// `fixtures/bad/generate.py` writes `headings.txt`).
+pub fn headings_count(count: usize) -> String {
+    let mut out = String::new();
+    for i in 0..count {
+        let k = i / 7 + 1;
+        let line = match i % 7 {
+            0 => format!("第{}章 总则", chinese(k)),
+            1 => format!("第{}条 {}", chinese(k), SENTENCES[0]),
+            2 => format!("{}、总体要求", chinese(k)),
+            3 => format!("（{}）重点任务", chinese(k)),
+            4 => format!("{k}.加快建设"),
+            5 => format!("（{k}）推进"),
+            _ => "①落实".to_owned(),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
