@@ -887,7 +887,11 @@ impl Walker<'_> {
     fn text(&mut self, chars: &[(char, usize, usize)]) {
         for &(c, start, end) in chars {
             if self.pre > 0 {
-                if c == '\n' {
+                if c == '\n' && self.cell > 0 {
+                    // A line break of a `<pre>` around a table's cell must
+                    // not end the row's line halfway through the cell.
+                    self.pending_space = true;
+                } else if c == '\n' {
                     self.end_line();
                 } else {
                     self.push_char(c, start, end);
@@ -1111,7 +1115,8 @@ impl Walker<'_> {
                 }
                 let from = self.cur.text.len();
                 self.children(cell);
-                let text = self.cur.text[from..].trim_matches(is_blank).to_owned();
+                let text = self.cur.text.get(from..).unwrap_or("");
+                let text = text.trim_matches(is_blank).to_owned();
                 let span = |a: &str| {
                     dom.attr(cell, a)
                         .and_then(|v| v.trim().parse::<usize>().ok())

@@ -324,3 +324,20 @@ fn the_cli_names_each_bad_file_and_goes_on() {
         ]
     );
 }
+
+/// A `<pre>` around a table: the line break in a cell ended the row's
+/// line while the cell was being read, and slicing the cell's text from
+/// where it had started panicked.
+#[test]
+fn fuzz_line_break_of_a_pre_inside_a_table_cell() {
+    let page = parse_checked("page.html", b"<pre><table><tr><td>1<td>\n<tr>").expect("decodes");
+    assert!(page.articles.len() <= 1);
+    let page = parse_accounted(
+        "page.html",
+        "<pre><table><tr><td>序号<td>任务\n名称<tr><td>1<td>建设一批示范性现代产业学院</table></pre>"
+            .as_bytes(),
+    )
+    .expect("decodes");
+    let json = serialise::to_json_lines(&page.articles);
+    assert!(json.contains("示范性现代产业学院"), "{json}");
+}
