@@ -118,8 +118,17 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
                 if lines.kind(i) != LineKind::Publicity {
                     break;
                 }
+                let note = parts::publicity(lines.text(i));
                 if publicity.is_none() {
-                    publicity = parts::publicity(lines.text(i)).map(str::to_owned);
+                    publicity = note.map(str::to_owned);
+                } else {
+                    // One note is printed; another goes on record.
+                    let reason = if note == publicity.as_deref() {
+                        crate::report::Reason::Duplicate
+                    } else {
+                        crate::report::Reason::Unplaced
+                    };
+                    sink.remove(lines.lines[i].raw.clone(), reason);
                 }
                 after = i + 1;
             }
@@ -426,6 +435,12 @@ fn build_attachments(
             if lines.kind(first) == LineKind::Text && (names_it || own_title) {
                 if title.is_none() {
                     title = Some(text.to_owned());
+                } else {
+                    // The list printed this title already.
+                    sink.remove(
+                        lines.lines[first].raw.clone(),
+                        crate::report::Reason::Duplicate,
+                    );
                 }
                 from = first + 1;
             }

@@ -487,15 +487,29 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
         .filter(|&first| copies_of_one(&kept[first], &later));
         match earlier {
             Some(first) => {
-                // The copy's marker (and heading) print once: say so.
+                // The copy's marker, heading and responsibility print once:
+                // say so.
                 if let Block::Section {
-                    marker, heading, ..
+                    marker,
+                    heading,
+                    responsibility,
+                    ..
                 } = &later
                 {
+                    let units = responsibility.as_ref().map_or(String::new(), |r| {
+                        let units: Vec<&str> = r
+                            .lead
+                            .iter()
+                            .chain(&r.responsible)
+                            .chain(&r.note)
+                            .map(String::as_str)
+                            .collect();
+                        format!(" ({})", units.join("、"))
+                    });
                     sink.warn(
                         "section_folded",
                         format!(
-                            "folded a second `{marker}{}` into the first",
+                            "folded a second `{marker}{}`{units} into the first",
                             heading.as_deref().unwrap_or("")
                         ),
                     );

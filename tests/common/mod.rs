@@ -193,36 +193,44 @@ pub fn labels(text: &str, page: &Page) -> usize {
 /// `tests/nothing_lost.rs`).
 pub const SLACK: usize = 7;
 
-/// Ideographs of the text of an HTML page: those outside tags (a
-/// `font-family:宋体` attribute is no text), as `tests/nothing_lost.rs`
-/// counts them.
-pub fn html_ideographs(s: &str) -> usize {
-    let mut in_tag = false;
-    s.chars()
-        .filter(|&c| {
-            match c {
-                '<' => in_tag = true,
-                '>' => in_tag = false,
-                _ => {}
+/// The ideographs of the text of an HTML page, and those of them inside
+/// the page's removed spans: the text is what the tokenizer reads as text,
+/// not tags, attributes or comments (a `font-family:宋体` attribute is no
+/// text).
+pub fn html_counts(html: &str, page: &Page) -> (usize, usize) {
+    use html5gum::{DefaultEmitter, Token, Tokenizer};
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    emitter.naively_switch_states(true);
+    let union = union(page);
+    let (mut p, mut r) = (0, 0);
+    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+        let Token::String(s) = token else { continue };
+        let (a, b) = (s.span.start.min(html.len()), s.span.end.min(html.len()));
+        let Some(t) = html.get(a..b) else { continue };
+        p += ideographs(t);
+        for &(s, e) in &union {
+            let (x, y) = (a.max(s), b.min(e));
+            if x < y {
+                r += html.get(x..y).map_or(0, ideographs);
             }
-            !in_tag && (('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '〇')
-        })
-        .count()
+        }
+    }
+    (p, r)
 }
 
 /// Nothing lost: the ideographs of the decoded page `text` that are
 /// neither printed, nor removed, nor label words, beyond the slack; 0 when
 /// every one is accounted for.
 pub fn unaccounted(text: &str, page: &Page) -> usize {
-    let count = |t: &str| {
-        if page.format == "html" {
-            html_ideographs(t)
-        } else {
-            ideographs(t)
-        }
+    let (p, r) = if page.format == "html" {
+        html_counts(text, page)
+    } else {
+        let r = union(page)
+            .iter()
+            .map(|&(s, e)| ideographs(&text[s..e]))
+            .sum();
+        (ideographs(text), r)
     };
-    let p = count(text);
-    let r: usize = union(page).iter().map(|&(s, e)| count(&text[s..e])).sum();
     let a: usize = page.articles.iter().map(printed).sum();
     let l = labels(text, page);
     p.saturating_sub(r + a + l + SLACK)
