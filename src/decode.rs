@@ -45,7 +45,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Error> {
     if let Some(offset) = binary_offset(bytes) {
         return Err(Error::new(ErrorKind::Binary { offset }));
     }
-    match std::str::from_utf8(bytes) {
+    match simdutf8::compat::from_utf8(bytes) {
         Ok(text) => Ok(Decoded {
             text: Cow::Borrowed(text),
             encoding: "UTF-8",
@@ -90,7 +90,7 @@ fn utf8(body: &[u8], bom_len: usize) -> Result<Decoded<'_>, Error> {
             offset: offset + bom_len,
         }));
     }
-    match std::str::from_utf8(body) {
+    match simdutf8::compat::from_utf8(body) {
         Ok(text) => Ok(Decoded {
             text: Cow::Borrowed(text),
             encoding: "UTF-8",
