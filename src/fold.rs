@@ -55,6 +55,18 @@ const BANDS: usize = 16;
 /// Bins per band: a pair with similarity `s` shares at least one band with
 /// probability `1 - (1 - s^4)^16`: 0.99 at 0.7, 0.64 at 0.5, 0.12 at 0.3.
 const ROWS: usize = BINS / BANDS;
+/// Buckets up to this size give all their pairs as candidates.
+const ALL_PAIRS: usize = 32;
+/// In a larger bucket, each article is paired with this many next ones.
+const CHAIN: usize = 2;
+/// Shingle sets kept at once while candidates are verified.
+const CACHE: usize = 256;
+/// Shingles two signatures need before their estimate is trusted to skip
+/// a pair without the exact test.
+const TRUSTED: usize = 4 * BINS;
+/// How far below [`THRESHOLD`] an estimate must fall to skip the exact
+/// test: four standard errors of a 64-bin estimate near the threshold.
+const MARGIN: f64 = 0.23;
 
 /// The key that groups copies of one document: `no:` + the canonical
 /// document number; else `text:` + kind + 32 hex digits of the hash of the
@@ -147,7 +159,7 @@ pub fn quality(article: &Article) -> Quality {
     Quality {
         score,
         blocks,
-        chars: content_text(article).chars().count(),
+        chars: content_chars(article),
     }
 }
 
@@ -172,9 +184,9 @@ pub fn fold_group(articles: Vec<Article>) -> Option<Article> {
 /// candidates for [`mergeable`]. Empty for an article with no text.
 pub fn band_keys(article: &Article) -> Vec<String> {
     let kind = kind_name(article.kind);
-    signature(&shingles(article))
+    Signature::of(&shingles(article))
         .map(|sig| {
-            bands(&sig)
+            bands(&sig.bins)
                 .iter()
                 .enumerate()
                 .map(|(i, h)| format!("{kind}:{i}:{h:016x}"))
@@ -197,11 +209,13 @@ pub fn similarity(a: &Article, b: &Article) -> f64 {
 }
 
 /// Folds the articles of many pages: [`Batch::add`] each page's articles,
-/// then [`Batch::finish`].
+/// then [`Batch::finish`] (or [`Batch::finish_iter`] to take the folded
+/// articles one at a time).
 ///
 /// Memory: copies with one key are folded as they are added, so a batch
 /// holds one article per distinct key (plus the provenance of every copy),
-/// not every copy.
+/// not every copy; and it holds each packed (JSON, LZ4-compressed, about a
+/// third of the text's size), not as a tree of strings.
 ///
 /// ```
 /// use gazette::{parse_str, Batch, Options};
@@ -254,28 +268,57 @@ impl Batch {
     /// then offsets), then id, then fingerprint. The order and the bytes do
     /// not depend on the order articles were added in.
     pub fn finish(self) -> Vec<Article> {
+        self.finish_iter().collect()
+    }
+
+    /// Like [`Batch::finish`], but unpacks the articles one at a time, so
+    /// that writing them out needs no more memory than the batch held.
+    pub fn finish_iter(self) -> Folded {
         let mut groups: Vec<(String, Group)> = self.groups.into_iter().collect();
         groups.sort_by(|a, b| a.0.cmp(&b.0));
         let components = near_duplicates(&groups);
         let mut merged: Vec<Option<Group>> = Vec::with_capacity(groups.len());
-        let mut roots = Vec::with_capacity(groups.len());
         for (i, (_, group)) in groups.into_iter().enumerate() {
             let root = components[i];
-            roots.push(root);
             if root == i {
                 merged.push(Some(group));
             } else {
+                // Roots are the smallest index of their component, so the
+                // root is already in place.
                 merged.push(None);
                 if let Some(Some(into)) = merged.get_mut(root) {
                     into.merge(group);
                 }
             }
         }
-        let mut out: Vec<Article> = merged.into_iter().flatten().map(Group::finish).collect();
-        sort_output(&mut out);
-        out
+        let mut groups: Vec<Group> = merged.into_iter().flatten().collect();
+        groups.sort_by_cached_key(Group::output_key);
+        Folded {
+            groups: groups.into_iter(),
+        }
     }
 }
+
+/// The folded articles of a [`Batch`], in output order, unpacked one at a
+/// time.
+#[derive(Debug)]
+pub struct Folded {
+    groups: std::vec::IntoIter<Group>,
+}
+
+impl Iterator for Folded {
+    type Item = Article;
+
+    fn next(&mut self) -> Option<Article> {
+        self.groups.next().map(Group::finish)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.groups.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Folded {}
 
 /// Sorts articles into the batch's output order: by the first of their
 /// copies (file name, start, end), then id, then fingerprint.
@@ -294,25 +337,21 @@ pub fn sort_output(articles: &mut [Article]) {
 /// others came from.
 #[derive(Debug)]
 struct Group {
-    best: Article,
-    quality: Quality,
+    best: Held,
     others: Vec<Copy>,
 }
 
 impl Group {
     fn new(article: Article) -> Group {
         Group {
-            quality: quality(&article),
-            best: article,
+            best: Held::pack(article),
             others: Vec::new(),
         }
     }
 
     fn absorb(&mut self, article: Article) {
-        let q = quality(&article);
-        if outranks(q, &article, self.quality, &self.best) {
-            let old = std::mem::replace(&mut self.best, article);
-            self.quality = q;
+        if Rank::of(&article) > self.best.rank {
+            let old = std::mem::replace(&mut self.best, Held::pack(article));
             self.others.extend(old.copies);
         } else {
             self.others.extend(article.copies);
@@ -321,11 +360,32 @@ impl Group {
 
     fn merge(&mut self, other: Group) {
         self.others.extend(other.others);
-        self.absorb(other.best);
+        if other.best.rank > self.best.rank {
+            let old = std::mem::replace(&mut self.best, other.best);
+            self.others.extend(old.copies);
+        } else {
+            self.others.extend(other.best.copies);
+        }
+    }
+
+    /// The key of [`sort_output`], without unpacking the article.
+    fn output_key(&self) -> (Option<(String, usize, usize)>, String, String) {
+        let first = self
+            .best
+            .copies
+            .iter()
+            .chain(&self.others)
+            .map(|c| (c.file.clone(), c.start, c.end))
+            .min();
+        (
+            first,
+            self.best.id.clone(),
+            self.best.rank.fingerprint.0.clone(),
+        )
     }
 
     fn finish(self) -> Article {
-        let mut best = self.best;
+        let mut best = self.best.unpack();
         let mut others = self.others;
         others.sort_by(copy_order);
         others.dedup();
@@ -334,16 +394,73 @@ impl Group {
     }
 }
 
-/// Whether copy `a` (of quality `qa`) is to be kept rather than `b`.
-fn outranks(qa: Quality, a: &Article, qb: Quality, b: &Article) -> bool {
-    let first = |x: &Article| {
-        x.copies
-            .first()
-            .map(|c| (c.file.clone(), c.start))
-            .unwrap_or_default()
-    };
-    let rank = |q: Quality, x: &Article| (q, Reverse(x.fingerprint.clone()), Reverse(first(x)));
-    rank(qa, a) > rank(qb, b)
+/// What decides which copy is kept: quality, then the smallest
+/// fingerprint, then the smallest first copy (file, start).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Rank {
+    quality: Quality,
+    fingerprint: Reverse<String>,
+    first: Reverse<(String, usize)>,
+}
+
+impl Rank {
+    fn of(a: &Article) -> Rank {
+        Rank {
+            quality: quality(a),
+            fingerprint: Reverse(a.fingerprint.clone()),
+            first: Reverse(
+                a.copies
+                    .first()
+                    .map(|c| (c.file.clone(), c.start))
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+}
+
+/// The kept copy of a group: what folding needs at hand, and the article
+/// itself packed until it is written.
+#[derive(Debug)]
+struct Held {
+    rank: Rank,
+    facts: Facts,
+    id: String,
+    /// The article's own copies, kept apart: they move to `others` when a
+    /// better copy comes.
+    copies: Vec<Copy>,
+    /// The article without its copies: JSON, LZ4-compressed.
+    packed: Box<[u8]>,
+}
+
+impl Held {
+    fn pack(mut article: Article) -> Held {
+        let rank = Rank::of(&article);
+        let facts = Facts::of(&article);
+        let copies = std::mem::take(&mut article.copies);
+        // Serialising plain data into a Vec does not fail.
+        let json = serde_json::to_vec(&article).unwrap_or_default();
+        Held {
+            rank,
+            facts,
+            id: article.id,
+            copies,
+            packed: lz4_flex::compress_prepend_size(&json).into_boxed_slice(),
+        }
+    }
+
+    /// The article without its copies.
+    fn content(&self) -> Article {
+        // The bytes were packed by `pack` from an article: they unpack.
+        let json = lz4_flex::decompress_size_prepended(&self.packed)
+            .expect("a packed article decompresses");
+        serde_json::from_slice(&json).expect("a packed article deserialises")
+    }
+
+    fn unpack(self) -> Article {
+        let mut article = self.content();
+        article.copies = self.copies;
+        article
+    }
 }
 
 fn copy_order(a: &Copy, b: &Copy) -> Ordering {
@@ -412,21 +529,33 @@ impl Facts {
 /// the group it is folded into (itself when none).
 fn near_duplicates(groups: &[(String, Group)]) -> Vec<usize> {
     let mut parent: Vec<usize> = (0..groups.len()).collect();
-    let numbered = |i: usize| groups[i].1.best.doc_number.is_some();
+    let numbered = |i: usize| groups[i].1.best.facts.number.is_some();
     if (0..groups.len()).all(numbered) {
         return parent;
     }
     // One signature per group, computed in parallel: the groups' texts are
     // most of the work here.
-    let signatures: Vec<Option<[u64; BINS]>> = groups
+    // Only kinds that have an unnumbered group can fold anything here.
+    let open: BTreeSet<Option<Kind>> = groups
+        .iter()
+        .filter(|(_, g)| g.best.facts.number.is_none())
+        .map(|(_, g)| g.best.facts.kind)
+        .collect();
+    let signatures: Vec<Option<Signature>> = groups
         .par_iter()
-        .map(|(_, g)| signature(&shingles(&g.best)))
+        .map(|(_, g)| {
+            if open.contains(&g.best.facts.kind) {
+                Signature::of(&shingles(&g.best.content()))
+            } else {
+                None
+            }
+        })
         .collect();
     let mut entries: Vec<(u64, u32)> = Vec::new();
     for (i, sig) in signatures.iter().enumerate() {
         if let Some(sig) = sig {
-            let kind = groups[i].1.best.kind as u64;
-            for (b, h) in bands(sig).iter().enumerate() {
+            let kind = groups[i].1.best.facts.kind.map_or(0, |k| k as u64);
+            for (b, h) in bands(&sig.bins).iter().enumerate() {
                 // Kind and band index are part of the key: articles of
                 // different kinds are never candidates.
                 let key = xxh3_64_with_seed(&h.to_le_bytes(), kind << 8 | b as u64);
@@ -434,15 +563,21 @@ fn near_duplicates(groups: &[(String, Group)]) -> Vec<usize> {
             }
         }
     }
-    drop(signatures);
     entries.sort_unstable();
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     for run in entries.chunk_by(|a, b| a.0 == b.0) {
+        // A band shared by many articles is boilerplate or a template: all
+        // pairs of a large bucket would be quadratic, so each article is
+        // paired with the next few only (the union-find links the chain).
+        let reach = if run.len() <= ALL_PAIRS {
+            run.len()
+        } else {
+            CHAIN
+        };
         for (x, &(_, i)) in run.iter().enumerate() {
-            for &(_, j) in &run[x + 1..] {
-                let (i, j) = (i.min(j), i.max(j));
+            for &(_, j) in run.iter().skip(x + 1).take(reach) {
                 if i != j && !(numbered(i as usize) && numbered(j as usize)) {
-                    pairs.push((i, j));
+                    pairs.push((i.min(j), i.max(j)));
                 }
             }
         }
@@ -451,17 +586,27 @@ fn near_duplicates(groups: &[(String, Group)]) -> Vec<usize> {
     pairs.sort_unstable();
     pairs.dedup();
 
-    let facts: Vec<Facts> = groups.iter().map(|(_, g)| Facts::of(&g.best)).collect();
+    let facts: Vec<Facts> = groups.iter().map(|(_, g)| g.best.facts.clone()).collect();
+    // Shingle sets are large (8 bytes a character): keep a bounded number.
+    // Pairs come sorted, so most lookups hit.
     let mut cache: HashMap<u32, Vec<u64>> = HashMap::new();
     let mut verified: Vec<(f64, u32, u32)> = Vec::new();
     for (i, j) in pairs {
         if !facts[i as usize].agrees(&facts[j as usize]) {
             continue;
         }
+        if let (Some(a), Some(b)) = (&signatures[i as usize], &signatures[j as usize]) {
+            if a.clearly_below(b) {
+                continue;
+            }
+        }
+        if cache.len() >= CACHE {
+            cache.clear();
+        }
         for k in [i, j] {
             cache
                 .entry(k)
-                .or_insert_with(|| shingles(&groups[k as usize].1.best));
+                .or_insert_with(|| shingles(&groups[k as usize].1.best.content()));
         }
         let s = jaccard(&cache[&i], &cache[&j]);
         if s >= THRESHOLD {
@@ -469,6 +614,7 @@ fn near_duplicates(groups: &[(String, Group)]) -> Vec<usize> {
         }
     }
     drop(cache);
+    drop(signatures);
     // Most similar pairs first; each union checks the facts of the whole
     // sets, so a chain of similar pairs never joins two documents whose
     // facts disagree.
@@ -520,24 +666,39 @@ fn kind_name(kind: Kind) -> &'static str {
 /// attachments (responsibilities and section markers included), in order.
 fn content_text(a: &Article) -> String {
     let mut out = String::new();
-    let mut push = |s: &str| out.extend(s.chars().filter(|c| c.is_alphanumeric()));
+    for_each_text(a, &mut |s: &str| {
+        out.extend(s.chars().filter(|c| c.is_alphanumeric()));
+    });
+    out
+}
+
+/// Letters and digits of the content text, counted without copying it.
+fn content_chars(a: &Article) -> usize {
+    let mut n = 0;
+    for_each_text(a, &mut |s: &str| {
+        n += s.chars().filter(|c| c.is_alphanumeric()).count();
+    });
+    n
+}
+
+/// Calls `push` with each text of the content, in order.
+fn for_each_text(a: &Article, push: &mut impl FnMut(&str)) {
     if let Some(t) = &a.title {
         push(t);
     }
-    walk_blocks(&a.body, &mut push);
+    walk_blocks(&a.body, push);
     if let Some(e) = &a.enclosure {
         if let Some(t) = &e.title {
             push(t);
         }
-        walk_blocks(&e.body, &mut push);
+        walk_blocks(&e.body, push);
     }
     for at in &a.attachments {
         if let Some(t) = &at.title {
             push(t);
         }
-        walk_blocks(&at.body, &mut push);
+        walk_blocks(&at.body, push);
     }
-    out
 }
 
 fn walk_blocks(blocks: &[Block], push: &mut impl FnMut(&str)) {
@@ -636,34 +797,62 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     both as f64 / (a.len() + b.len() - both) as f64
 }
 
-/// A one-permutation MinHash: the top 6 bits of a shingle's hash choose its
-/// bin, each bin keeps its smallest value, and an empty bin borrows from
-/// the next filled one (with an offset per step, so that the borrowed value
-/// still tells the distance).
-fn signature(shingles: &[u64]) -> Option<[u64; BINS]> {
-    if shingles.is_empty() {
-        return None;
-    }
-    const EMPTY: u64 = u64::MAX;
-    let mut bins = [EMPTY; BINS];
-    for &h in shingles {
-        let bin = (h >> 58) as usize;
-        let value = h & ((1 << 58) - 1);
-        if value < bins[bin] {
-            bins[bin] = value;
+/// A one-permutation MinHash of a shingle set, and the set's size.
+#[derive(Debug, Clone)]
+struct Signature {
+    bins: [u64; BINS],
+    shingles: usize,
+}
+
+impl Signature {
+    /// The top 6 bits of a shingle's hash choose its bin, each bin keeps
+    /// its smallest value, and an empty bin borrows from the next filled
+    /// one (with an offset per step, so that the borrowed value still tells
+    /// the distance). `None` for an empty set.
+    fn of(shingles: &[u64]) -> Option<Signature> {
+        if shingles.is_empty() {
+            return None;
         }
-    }
-    let filled = bins;
-    for (i, bin) in bins.iter_mut().enumerate() {
-        if *bin == EMPTY {
-            let mut d = 1;
-            while filled[(i + d) % BINS] == EMPTY {
-                d += 1;
+        const EMPTY: u64 = u64::MAX;
+        let mut bins = [EMPTY; BINS];
+        for &h in shingles {
+            let bin = (h >> 58) as usize;
+            let value = h & ((1 << 58) - 1);
+            if value < bins[bin] {
+                bins[bin] = value;
             }
-            *bin = filled[(i + d) % BINS] ^ (d as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         }
+        let filled = bins;
+        for (i, bin) in bins.iter_mut().enumerate() {
+            if *bin == EMPTY {
+                let mut d = 1;
+                while filled[(i + d) % BINS] == EMPTY {
+                    d += 1;
+                }
+                *bin = filled[(i + d) % BINS] ^ (d as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            }
+        }
+        Some(Signature {
+            bins,
+            shingles: shingles.len(),
+        })
     }
-    Some(bins)
+
+    /// Whether the estimated similarity is so far below [`THRESHOLD`] that
+    /// the exact test can be skipped (only for sets large enough that every
+    /// bin holds a shingle of its own, nearly always).
+    fn clearly_below(&self, other: &Signature) -> bool {
+        if self.shingles < TRUSTED || other.shingles < TRUSTED {
+            return false;
+        }
+        let same = self
+            .bins
+            .iter()
+            .zip(&other.bins)
+            .filter(|(a, b)| a == b)
+            .count();
+        (same as f64 / BINS as f64) < THRESHOLD - MARGIN
+    }
 }
 
 fn bands(sig: &[u64; BINS]) -> [u64; BANDS] {
@@ -985,6 +1174,29 @@ mod tests {
         assert!(fold_key(&empty).starts_with("fp:"));
         assert!(band_keys(&empty).is_empty());
         assert_eq!(fold(vec![empty.clone(), empty]).len(), 1);
+    }
+
+    #[test]
+    fn many_near_copies_fold_through_a_large_bucket() {
+        // More copies than a bucket pairs in full: the chain still links
+        // them all, whatever the order they come in.
+        let copies: Vec<Article> = (0..3 * ALL_PAIRS)
+            .map(|i| {
+                let text = format!("{NEWS}{OTHER_NEWS}第{i}次转载。");
+                article(
+                    Kind::News,
+                    None,
+                    &[&text],
+                    copy(&format!("{i:03}.txt"), 0, "text"),
+                )
+            })
+            .collect();
+        let out = fold(copies.clone());
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].copies.len(), copies.len());
+        let mut reversed = copies;
+        reversed.reverse();
+        assert_eq!(fold(reversed), out);
     }
 
     #[test]
