@@ -1,10 +1,10 @@
 //! The `gazette` command: parses scraped pages into JSON Lines.
 //!
 //! Inputs are expanded (directories walked), sorted by name and read in
-//! chunks: the pages of a chunk are read and parsed in parallel, then their
-//! articles are folded (or, with `--no-dedup`, written) in input order
-//! before the next chunk is read. Page texts never outlive their chunk, so
-//! memory holds one chunk of pages plus the folded articles.
+//! chunks: the pages of a chunk are read and parsed in parallel while the
+//! main thread folds (or, with `--no-dedup`, writes) the articles of the
+//! chunk before, in input order. Page texts never outlive their parse, so
+//! memory holds two chunks of articles plus the folded articles.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -28,9 +28,14 @@ const EXIT_SOME_FAILED: u8 = 1;
 /// Exit status for usage errors and fatal errors.
 const EXIT_FATAL: u8 = 2;
 
-/// Most bytes of input read into memory at once (a chunk holds at least
-/// one input, however large).
-const CHUNK_BYTES: u64 = 64 << 20;
+/// Most bytes of input in one chunk (a chunk holds at least one input,
+/// however large). Two chunks are in memory at once: one being parsed, one
+/// parsed and waiting; their page texts are dropped as each page is parsed.
+const CHUNK_BYTES: u64 = 16 << 20;
+
+/// Inputs in a chunk, per worker thread: enough that one slow page does
+/// not leave the other threads idle for long.
+const CHUNK_INPUTS_PER_THREAD: usize = 16;
 
 /// Extensions of the files a directory walk picks up; files without an
 /// extension are read too and skipped when they turn out to be binary.
@@ -228,35 +233,59 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
     let mut options = Options::default();
     options.dedup = dedup;
     let mut batch = Batch::new();
-    for chunk in chunks(&inputs, 4 * pool.current_num_threads()) {
-        let outcomes: Vec<Outcome> =
-            pool.install(|| chunk.par_iter().map(|i| process(i, &options)).collect());
-        for (input, outcome) in chunk.iter().zip(outcomes) {
-            match outcome {
-                Outcome::Page(page) => {
-                    report.page(&input.name, &page);
-                    if dedup {
-                        batch.add(page.articles);
-                    } else {
-                        report.written(&page.articles);
-                        out.write(&page.articles)?;
-                    }
+    let chunks = chunks(
+        &inputs,
+        CHUNK_INPUTS_PER_THREAD * pool.current_num_threads(),
+    );
+    // The worker pool parses the next chunk while this thread folds or
+    // writes the last one: at most one parsed chunk waits in the channel.
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+        let options = &options;
+        let pool = &pool;
+        let parse_chunks = &chunks;
+        scope.spawn(move || {
+            for chunk in parse_chunks {
+                let outcomes =
+                    pool.install(|| chunk.par_iter().map(|i| process(i, options)).collect());
+                if tx.send(outcomes).is_err() {
+                    // The consumer stopped (a write failed): stop parsing.
+                    return;
                 }
-                Outcome::Failed(reason) => {
-                    bar.suspend(|| eprintln!("gazette: {}: {reason}", input.name));
-                    report.fail(&input.name, reason);
-                }
-                Outcome::Skipped(reason) => report.skip(&input.name, reason),
             }
-            bar.inc(input.size);
+        });
+        for (chunk, outcomes) in chunks.iter().zip(rx) {
+            for (input, outcome) in chunk.iter().zip(outcomes) {
+                match outcome {
+                    Outcome::Page(page) => {
+                        report.page(&input.name, &page);
+                        if dedup {
+                            batch.add(page.articles);
+                        } else {
+                            report.written(&page.articles);
+                            out.write(&page.articles)?;
+                        }
+                    }
+                    Outcome::Failed(reason) => {
+                        bar.suspend(|| eprintln!("gazette: {}: {reason}", input.name));
+                        report.fail(&input.name, reason);
+                    }
+                    Outcome::Skipped(reason) => report.skip(&input.name, reason),
+                }
+                bar.inc(input.size);
+            }
         }
-    }
+        Ok(())
+    })?;
     if dedup {
         bar.set_message("folding copies");
-        let articles = batch.finish();
-        report.written(&articles);
-        report.folds(&articles);
-        out.write(&articles)?;
+        // One article unpacked at a time: written, counted, dropped.
+        for article in batch.finish_iter() {
+            let one = std::slice::from_ref(&article);
+            report.written(one);
+            report.folds(one);
+            out.write(one)?;
+        }
     }
     out.commit()?;
     bar.finish_and_clear();
