@@ -223,6 +223,10 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
         .num_threads(args.jobs)
         .build()
         .context("could not start the worker threads")?;
+    if let Some(path) = &args.report {
+        // A directory is found out now, not after the whole run.
+        is_special(path)?;
+    }
     let mut report = Report::new(dedup, pool.current_num_threads());
     let inputs = collect_inputs(&args.inputs, &mut report);
     for f in &report.failed {
@@ -449,6 +453,12 @@ struct Output {
 
 enum Dest {
     Stdout(BufWriter<io::StdoutLock<'static>>),
+    /// A device or a pipe (`/dev/null`, `/dev/stdout`, a FIFO): written in
+    /// place, never replaced by a rename.
+    Special {
+        path: PathBuf,
+        writer: BufWriter<fs::File>,
+    },
     File {
         tmp: PathBuf,
         path: PathBuf,
@@ -463,6 +473,19 @@ impl Output {
                 Dest::Stdout(BufWriter::new(io::stdout().lock())),
                 io::stdout().is_terminal(),
             ),
+            Some(path) if is_special(path)? => {
+                let file = fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .with_context(|| format!("{}: could not open it", path.display()))?;
+                (
+                    Dest::Special {
+                        path: path.to_owned(),
+                        writer: BufWriter::new(file),
+                    },
+                    false,
+                )
+            }
             Some(path) => {
                 let tmp = temp_path(path);
                 let file = fs::File::create(&tmp)
@@ -483,6 +506,7 @@ impl Output {
     fn write(&mut self, articles: &[Article]) -> anyhow::Result<()> {
         let (out, what): (&mut dyn Write, String) = match &mut self.dest {
             Dest::Stdout(w) => (w, "standard output".to_owned()),
+            Dest::Special { path, writer } => (writer, path.display().to_string()),
             Dest::File {
                 tmp,
                 writer: Some(w),
@@ -506,6 +530,9 @@ impl Output {
     fn commit(mut self) -> anyhow::Result<()> {
         match &mut self.dest {
             Dest::Stdout(w) => w.flush().context("standard output: could not write"),
+            Dest::Special { path, writer } => writer
+                .flush()
+                .with_context(|| format!("{}: could not write", path.display())),
             Dest::File { tmp, path, writer } => {
                 if let Some(w) = writer.take() {
                     let file = w
@@ -537,14 +564,33 @@ impl Drop for Output {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `path` and renames it.
+/// Writes `bytes` to a temporary file beside `path` and renames it (or,
+/// for a device or a pipe, straight into it).
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if is_special(path)? {
+        return fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(bytes))
+            .with_context(|| format!("{}: could not write", path.display()));
+    }
     let tmp = temp_path(path);
     let written = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
     if written.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     written.with_context(|| format!("{}: could not write", path.display()))
+}
+
+/// Whether `path` is an existing device, pipe or socket, which must be
+/// written into rather than replaced (renaming over `/dev/null` as root
+/// would turn it into a plain file). A directory is an error.
+fn is_special(path: &Path) -> anyhow::Result<bool> {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => anyhow::bail!("{}: is a directory", path.display()),
+        Ok(meta) => Ok(!meta.is_file()),
+        Err(_) => Ok(false),
+    }
 }
 
 /// A temporary file beside `path`, so the final rename stays on one file

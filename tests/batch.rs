@@ -505,3 +505,59 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Devices and pipes are written into, never replaced by the temporary
+/// file's rename (as root, that would turn `/dev/null` into a plain file).
+#[cfg(unix)]
+#[test]
+fn output_to_a_pipe_is_written_in_place() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let dir = scratch("fifo");
+    let fifo = dir.join("out.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here: nothing to test
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let read = fs::File::open(&fifo)
+                .and_then(|mut f| f.read_to_string(&mut text))
+                .map(|_| text);
+            let _ = tx.send(read);
+        });
+    }
+    let out = gazette([
+        "parse".as_ref(),
+        "-o".as_ref(),
+        fifo.as_os_str(),
+        SEEDS[1].as_ref(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Had gazette replaced the pipe, the reader would wait for ever.
+    let text = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("gazette wrote into the pipe")
+        .expect("read the pipe");
+    assert_eq!(text.lines().count(), 1);
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    // A report into a directory is refused before any work.
+    let out = gazette([
+        "parse".as_ref(),
+        "--report".as_ref(),
+        dir.as_os_str(),
+        SEEDS[1].as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a directory"));
+    assert!(out.stdout.is_empty());
+    fs::remove_dir_all(&dir).ok();
+}
