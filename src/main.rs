@@ -29,8 +29,9 @@ const EXIT_SOME_FAILED: u8 = 1;
 const EXIT_FATAL: u8 = 2;
 
 /// Most bytes of input in one chunk (a chunk holds at least one input,
-/// however large). Two chunks are in memory at once: one being parsed, one
-/// parsed and waiting; their page texts are dropped as each page is parsed.
+/// however large). Two chunks are in memory at once: one being parsed, and
+/// the articles of the one before being folded or written; page texts are
+/// dropped as each page is parsed.
 const CHUNK_BYTES: u64 = 16 << 20;
 
 /// Inputs in a chunk, per worker thread: enough that one slow page does
@@ -242,9 +243,10 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
         CHUNK_INPUTS_PER_THREAD * pool.current_num_threads(),
     );
     // The worker pool parses the next chunk while this thread folds or
-    // writes the last one: at most one parsed chunk waits in the channel.
+    // writes the last one. The channel has no room: a parsed chunk is
+    // handed over only when this thread is done with the one before.
     std::thread::scope(|scope| -> anyhow::Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(0);
         let options = &options;
         let pool = &pool;
         let parse_chunks = &chunks;
