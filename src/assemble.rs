@@ -13,11 +13,11 @@ use std::ops::Range;
 use crate::grammar::{date, docno, parts};
 use crate::lines::{LineKind, Lines};
 use crate::model::{
-    Article, Block, Copy, DocNumber, Effective, Enclosure, GazetteIssue, Kind, Reference, Relation,
-    SCHEMA,
+    Article, Attachment, Block, Copy, DocNumber, Effective, Enclosure, GazetteIssue, Kind,
+    Reference, Relation, Responsibility, SCHEMA,
 };
 use crate::report::Sink;
-use crate::segment::{is_title_like, Segment};
+use crate::segment::{explains_a_policy, is_title_like, Segment};
 use crate::tree;
 
 /// What every article of one page shares.
@@ -40,6 +40,11 @@ pub(crate) struct PageContext<'a> {
 pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink) -> Article {
     let lines = cx.lines;
     let end = segment.lines.end;
+    for (line, message) in &lines.notes {
+        if segment.lines.contains(line) {
+            sink.warn("lexicon_heading_split", message.clone());
+        }
+    }
     let title = join_title(lines, segment.title.clone());
     let doc_number = segment
         .doc_number
@@ -79,15 +84,18 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
         }
     }
 
-    let signature = find_signature(lines, cursor, end);
+    let layout = find_attachments(lines, cursor, end);
+    let list_skip: Vec<Range<usize>> = layout.list.iter().cloned().collect();
+    let first_body = layout.bodies.first().map_or(end, |b| b.heading);
+    let signature = find_signature(lines, cursor, first_body);
     let mut issuers = Vec::new();
     let mut signed = None;
     let mut publicity = None;
-    let body;
+    let mut body;
     let mut enclosure = None;
     match signature {
         Some(sig) => {
-            body = tree::build(cx.page, lines, cursor, sig.organs.start, sink);
+            body = tree::build(cx.page, lines, cursor, sig.organs.start, &list_skip, sink);
             for i in sig.organs.clone() {
                 if lines.kind(i) == LineKind::Text {
                     issuers.extend(parts::split_joint_issuers(lines.text(i)));
@@ -109,11 +117,38 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
                 }
                 after = i + 1;
             }
-            if next_non_blank(lines, after, end).is_some() {
-                enclosure = Some(build_enclosure(cx, title.as_deref(), after, end, sink));
+            // The enclosed document runs to the attachments: their list
+            // when it follows the document, else the first attachment body.
+            let enclosure_end = match &layout.list {
+                Some(list) if list.start >= after => list.start,
+                _ => first_body,
+            };
+            if next_non_blank(lines, after, enclosure_end).is_some() {
+                enclosure = Some(build_enclosure(
+                    cx,
+                    title.as_deref(),
+                    after,
+                    enclosure_end,
+                    sink,
+                ));
             }
         }
-        None => body = tree::build(cx.page, lines, cursor, end, sink),
+        None => body = tree::build(cx.page, lines, cursor, first_body, &list_skip, sink),
+    }
+    if let Some(e) = enclosure.as_mut() {
+        move_outline_into_enclosure(&mut body, e);
+    }
+    tree::settle(&mut body, sink);
+    if let Some(e) = enclosure.as_mut() {
+        tree::settle(&mut e.body, sink);
+    }
+    let mut attachments = build_attachments(cx, &layout, end, sink);
+    for a in &mut attachments {
+        tree::settle(&mut a.body, sink);
+    }
+    match enclosure.as_mut() {
+        Some(e) => assign_task_tables(&mut e.body, &attachments),
+        None => assign_task_tables(&mut body, &attachments),
     }
     if issuers.is_empty() {
         if let Some(t) = &title {
@@ -131,8 +166,16 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
     let kind = if doc_number.is_some() || doc_type.is_some() {
         Kind::Notice
     } else {
-        Kind::Other
+        kind_of_text(&body, source.as_deref())
     };
+    let mut references = references;
+    if kind == Kind::Interpretation {
+        if let Some(explained) = interpreted_number(&body) {
+            if let Some(r) = references.iter_mut().find(|r| r.doc_number == explained) {
+                r.relation = Relation::Interprets;
+            }
+        }
+    }
     let copies = vec![copy_of(cx, segment.lines.clone())];
 
     let mut article = Article {
@@ -151,7 +194,7 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
         gazette: cx.gazette.cloned(),
         body,
         enclosure,
-        attachments: Vec::new(),
+        attachments,
         references,
         effective,
         copies,
@@ -160,6 +203,327 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
     };
     crate::fingerprint::seal(&mut article);
     article
+}
+
+/// A cover letter has no outline; sections found before the signature of a
+/// notice that encloses a document were printed out of place (a page
+/// scraped several times over) and belong to the enclosure, after its
+/// preamble.
+fn move_outline_into_enclosure(body: &mut Vec<Block>, enclosure: &mut Enclosure) {
+    let Some(first) = body.iter().position(|b| matches!(b, Block::Section { .. })) else {
+        return;
+    };
+    let moved: Vec<Block> = body.drain(first..).collect();
+    let at = enclosure
+        .body
+        .iter()
+        .position(|b| matches!(b, Block::Section { .. }))
+        .unwrap_or(enclosure.body.len());
+    enclosure.body.splice(at..at, moved);
+}
+
+/// What an article without a number or a 公文 title is: a policy
+/// interpretation (its headings explain a policy, or it answers questions
+/// with `答：`), a news report (a media outlet is its source, or it opens
+/// like a report: `近日，`, `日前，`, `记者`), or something else.
+fn kind_of_text(body: &[Block], source: Option<&str>) -> Kind {
+    let mut interpretation = false;
+    for block in body {
+        if let Block::Section {
+            heading: Some(h), ..
+        } = block
+        {
+            interpretation |= explains_a_policy(h);
+        }
+    }
+    let mut first_text: Option<&str> = None;
+    for_each_text(body, &mut |text: &str| {
+        interpretation |=
+            text.starts_with("答：") || text.contains("作如下解读") || text.contains("政策解读");
+        first_text.get_or_insert(text);
+    });
+    if interpretation {
+        return Kind::Interpretation;
+    }
+    const OUTLETS: &[&str] = &[
+        "日报",
+        "晚报",
+        "早报",
+        "新闻",
+        "报社",
+        "电视台",
+        "广播",
+        "新华社",
+        "新华网",
+        "人民网",
+        "客户端",
+        "融媒",
+    ];
+    const OPENINGS: &[&str] = &["近日，", "日前，", "记者", "本报讯", "讯（", "讯 "];
+    let from_outlet = source.is_some_and(|s| OUTLETS.iter().any(|o| s.contains(o)));
+    let opens_like_news = first_text.is_some_and(|t| OPENINGS.iter().any(|o| t.starts_with(o)));
+    if from_outlet || opens_like_news {
+        Kind::News
+    } else {
+        Kind::Other
+    }
+}
+
+/// The number of the document an interpretation explains: the one its
+/// opening paragraph names (`…印发《X》（渝府办发〔2025〕4号，以下简称…）`),
+/// or else the one it gives a short name to (`以下简称`). Numbers cited in
+/// its background sections are the policies it builds on, not its subject.
+fn interpreted_number(body: &[Block]) -> Option<String> {
+    if let Some(Block::Paragraph { text, .. }) = body.first() {
+        if let Some(found) = docno::find_doc_numbers(text).into_iter().next() {
+            return Some(found.number.text);
+        }
+    }
+    let mut named = None;
+    for_each_text(body, &mut |text: &str| {
+        if named.is_some() {
+            return;
+        }
+        for found in docno::find_doc_numbers(text) {
+            let after = text.get(found.end..).unwrap_or("");
+            let after = after.trim_start_matches(['，', '、', '；']);
+            if after.starts_with("以下简称") {
+                named = Some(found.number.text);
+                return;
+            }
+        }
+    });
+    named
+}
+
+/// Where an article's attachments stand: the `附件：1.… 2.…` list and the
+/// bodies that each open with a `附件N` line.
+struct AttachmentLayout {
+    /// The lines of the list.
+    list: Option<Range<usize>>,
+    /// The numbers and titles the list gives.
+    listed: Vec<(u32, String)>,
+    /// The printed attachments, in page order.
+    bodies: Vec<AttachmentBody>,
+}
+
+/// One printed attachment.
+struct AttachmentBody {
+    number: u32,
+    /// The `附件N` line.
+    heading: usize,
+    /// Just past its last line.
+    end: usize,
+}
+
+fn find_attachments(lines: &Lines, from: usize, to: usize) -> AttachmentLayout {
+    let mut list = None;
+    let mut listed = Vec::new();
+    for i in from..to {
+        if lines.kind(i) != LineKind::Text || !lines.text(i).starts_with("附件") {
+            continue;
+        }
+        let Some(items) = parts::attachment_list(lines.text(i)) else {
+            continue;
+        };
+        listed = items;
+        let mut last = i;
+        while let Some(j) = next_non_blank(lines, last + 1, to) {
+            if !matches!(lines.kind(j), LineKind::Text | LineKind::Heading(_)) {
+                break;
+            }
+            match parts::attachment_item(lines.text(j)) {
+                Some(item) if !listed.iter().any(|(n, _)| *n == item.0) => listed.push(item),
+                _ => break,
+            }
+            last = j;
+        }
+        list = Some(i..last + 1);
+        break;
+    }
+    let after_list = list.as_ref().map_or(from, |l| l.end);
+    let headings: Vec<(usize, u32)> = (after_list..to)
+        .filter(|&i| lines.kind(i) == LineKind::AttachmentHeading)
+        .filter_map(|i| parts::attachment_heading(lines.text(i)).map(|n| (i, n)))
+        .collect();
+    let bodies = headings
+        .iter()
+        .enumerate()
+        .map(|(k, &(heading, number))| AttachmentBody {
+            number,
+            heading,
+            end: headings.get(k + 1).map_or(to, |&(next, _)| next),
+        })
+        .collect();
+    AttachmentLayout {
+        list,
+        listed,
+        bodies,
+    }
+}
+
+/// The attachments: each printed one with its own title and blocks, and
+/// each listed one that is not printed, with its title alone.
+fn build_attachments(
+    cx: &PageContext<'_>,
+    layout: &AttachmentLayout,
+    end: usize,
+    sink: &mut Sink,
+) -> Vec<Attachment> {
+    let lines = cx.lines;
+    let mut out: Vec<Attachment> = Vec::new();
+    for body in &layout.bodies {
+        let listed = layout
+            .listed
+            .iter()
+            .find(|(n, _)| *n == body.number)
+            .map(|(_, t)| t.as_str());
+        let mut title = listed.map(str::to_owned);
+        let mut from = body.heading + 1;
+        if let Some(first) = next_non_blank(lines, from, body.end.min(end)) {
+            let text = lines.text(first);
+            let names_it = listed.is_some_and(|t| same_title(t, text));
+            if lines.kind(first) == LineKind::Text && (names_it || is_title_like(text)) {
+                if title.is_none() {
+                    title = Some(text.to_owned());
+                }
+                from = first + 1;
+            }
+        }
+        let blocks = tree::build(cx.page, lines, from, body.end.min(end), &[], sink);
+        out.push(Attachment {
+            number: body.number,
+            title,
+            body: blocks,
+        });
+    }
+    for (number, title) in &layout.listed {
+        if !out.iter().any(|a| a.number == *number) {
+            out.push(Attachment {
+                number: *number,
+                title: Some(title.clone()),
+                body: Vec::new(),
+            });
+        }
+    }
+    out.sort_by_key(|a| a.number);
+    out
+}
+
+/// A task-assignment table (序号 / 内容 / 牵头单位 / 责任单位) in an
+/// attachment assigns units to the numbered items of the document: each row
+/// becomes the responsibility of the item with its number and title, unless
+/// the item names its own.
+fn assign_task_tables(blocks: &mut [Block], attachments: &[Attachment]) {
+    for attachment in attachments {
+        for block in &attachment.body {
+            let Block::Table { header, rows } = block else {
+                continue;
+            };
+            let col = |name: &str| header.iter().position(|h| h.contains(name));
+            let (Some(serial), Some(content)) = (col("序号"), col("内容").or_else(|| col("任务")))
+            else {
+                continue;
+            };
+            let lead = col("牵头");
+            let responsible = col("责任").or_else(|| col("配合"));
+            if lead.is_none() && responsible.is_none() {
+                continue;
+            }
+            for row in rows {
+                let cell = |c: Option<usize>| c.and_then(|c| row.get(c)).map_or("", |s| s.as_str());
+                let Ok(number) = cell(Some(serial)).parse::<u32>() else {
+                    continue;
+                };
+                let r = responsibility_row(cell(lead), cell(responsible));
+                if r.lead.is_empty() && r.responsible.is_empty() {
+                    continue;
+                }
+                set_item_responsibility(blocks, number, cell(Some(content)), &r);
+            }
+        }
+    }
+}
+
+/// Gives the numbered item `number` whose heading matches `title` the
+/// responsibility `r`, if it has none; true when the item was found.
+fn set_item_responsibility(
+    blocks: &mut [Block],
+    number: u32,
+    title: &str,
+    r: &Responsibility,
+) -> bool {
+    for block in blocks {
+        if let Block::Section {
+            number: n,
+            heading,
+            responsibility,
+            blocks: inner,
+            ..
+        } = block
+        {
+            let matches = *n == number && heading.as_deref().is_some_and(|h| same_item(h, title));
+            if matches {
+                if responsibility.is_none() {
+                    *responsibility = Some(r.clone());
+                }
+                return true;
+            }
+            if set_item_responsibility(inner, number, title, r) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether a task table's item title names the outline item `heading`:
+/// the same words, or one of them with words left out (tables shorten
+/// titles: `支持创新产品开拓国际市场` for `支持智慧医疗装备创新产品开拓国际市场`).
+fn same_item(heading: &str, title: &str) -> bool {
+    let (short, long) = if heading.len() <= title.len() {
+        (heading, title)
+    } else {
+        (title, heading)
+    };
+    if short.is_empty() {
+        return false;
+    }
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|d| d == c))
+}
+
+/// A responsibility from the two cells of a task table; `/` is no unit,
+/// and `…按职责分别负责` after the last unit is a note, not part of it.
+fn responsibility_row(lead: &str, responsible: &str) -> Responsibility {
+    let clean = |s: &str| {
+        if s.trim() == "/" {
+            String::new()
+        } else {
+            s.to_owned()
+        }
+    };
+    let mut note = None;
+    let mut responsible = clean(responsible);
+    for phrase in [
+        "按职责分别负责",
+        "按职责分工负责",
+        "分别负责",
+        "共同负责",
+        "负责",
+    ] {
+        if let Some(units) = responsible.strip_suffix(phrase) {
+            note = Some(phrase.to_owned());
+            responsible = units.to_owned();
+            break;
+        }
+    }
+    let r = crate::grammar::responsibility::responsibility_row(&clean(lead), &responsible);
+    Responsibility {
+        lead: r.lead,
+        responsible: r.responsible,
+        note: r.note.or(note),
+    }
 }
 
 /// Where the signature of an article stands.
@@ -230,7 +594,7 @@ fn build_enclosure(
             body_from = first + 1;
         }
     }
-    let body = tree::build(cx.page, lines, body_from, to, sink);
+    let body = tree::build(cx.page, lines, body_from, to, &[], sink);
     Enclosure { title, body }
 }
 
@@ -265,7 +629,9 @@ fn join_title(lines: &Lines, range: Range<usize>) -> Option<String> {
     let mut title = String::new();
     let mut previous_was_organ = false;
     for i in range {
-        if lines.kind(i) == LineKind::Blank {
+        // Blank lines and page metadata (发布日期) inside the block are no
+        // part of the title.
+        if lines.kind(i) != LineKind::Text {
             continue;
         }
         let text = lines.text(i);
@@ -342,6 +708,10 @@ pub(crate) fn for_each_text<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a str)
 fn references(body: &[Block], enclosure: Option<&Enclosure>, own: Option<&str>) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
     let mut visit = |text: &str| {
+        // Every document number ends in 号; most paragraphs have none.
+        if !text.contains('号') {
+            return;
+        }
         for found in docno::find_doc_numbers(text) {
             if Some(found.number.text.as_str()) == own {
                 continue;
@@ -394,6 +764,9 @@ fn effective(body: &[Block], enclosure: Option<&Enclosure>) -> Option<Effective>
 fn last_effective_clause(blocks: &[Block]) -> Option<String> {
     let mut last = None;
     for_each_text(blocks, &mut |text: &str| {
+        if !(text.contains("施行") || text.contains("有效期") || text.contains("实施")) {
+            return;
+        }
         let sentences: Vec<&str> = text
             .split_inclusive('。')
             .filter(|s| is_effect_sentence(s))

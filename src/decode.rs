@@ -112,11 +112,26 @@ fn utf16<'a>(
 /// The offset of the first byte that only binary files hold.
 fn binary_offset(bytes: &[u8]) -> Option<usize> {
     // NUL is the classic binary marker (git and ripgrep use it too); other C0
-    // controls never occur in scraped text either, except tab, LF, FF, CR
-    // and ESC-free form.
-    bytes
-        .iter()
-        .position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+    // controls never occur in scraped text either, except tab, LF, FF and CR.
+    let is_binary = |b: u8| {
+        u8::from(b < 0x20)
+            & u8::from(b != b'\t')
+            & u8::from(b != b'\n')
+            & u8::from(b != b'\r')
+            & u8::from(b != 0x0c)
+    };
+    // Whole chunks are tested with comparisons only, which vectorise; the
+    // byte is looked for only in the rare chunk that has one.
+    const CHUNK: usize = 64;
+    for (n, chunk) in bytes.chunks(CHUNK).enumerate() {
+        if chunk.iter().fold(0u8, |any, &b| any | is_binary(b)) != 0 {
+            return chunk
+                .iter()
+                .position(|&b| is_binary(b) != 0)
+                .map(|i| n * CHUNK + i);
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -1,65 +1,181 @@
 //! The content fingerprint: 16 hex digits of XXH3-64 over the article's
-//! canonical JSON with `id`, `copies`, `warnings` and `fingerprint` left
-//! out, so two copies of one document from different pages, encodings or
-//! runs get the same fingerprint. XXH3 is specified bit for bit and
-//! platform-independent, and serde_json writes struct fields in declaration
-//! order, so the bytes hashed are the same everywhere.
+//! content — every key but `id`, `copies`, `warnings` and `fingerprint` —
+//! so two copies of one document from different pages, encodings or runs
+//! get the same fingerprint.
+//!
+//! The bytes hashed are a simple, documented encoding of the fields in
+//! schema order (cheaper than writing JSON, and as stable): a string is its
+//! UTF-8 length as 8 little-endian bytes and then its bytes; a number is 8
+//! little-endian bytes; `None` is the byte 0 and `Some(x)` the byte 1 then
+//! `x`; a list is its length then its items; a block starts with a byte for
+//! its type (1 paragraph, 2 section, 3 table); an enum is its JSON name as a
+//! string. XXH3 is specified bit for bit, so the value is the same on every
+//! platform.
 
-use serde::Serialize;
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::Xxh3;
 
-use crate::model::{
-    Article, Attachment, Block, DocNumber, Effective, Enclosure, GazetteIssue, Kind, Reference,
-};
+use crate::model::{Article, Block, DocNumber, Responsibility};
 
-/// The hashed view of an article: every key but `id`, `copies`,
-/// `warnings` and `fingerprint`.
-#[derive(Serialize)]
-struct Content<'a> {
-    schema: &'a str,
-    kind: Kind,
-    doc_type: &'a Option<String>,
-    doc_number: &'a Option<DocNumber>,
-    title: &'a Option<String>,
-    issuers: &'a [String],
-    addressees: &'a [String],
-    date: &'a Option<String>,
-    published: &'a Option<String>,
-    publicity: &'a Option<String>,
-    source: &'a Option<String>,
-    gazette: &'a Option<GazetteIssue>,
-    body: &'a [Block],
-    enclosure: &'a Option<Enclosure>,
-    attachments: &'a [Attachment],
-    references: &'a [Reference],
-    effective: &'a Option<Effective>,
+/// Feeds fields to the hash in the documented encoding.
+struct Feed(Xxh3);
+
+impl Feed {
+    fn num(&mut self, n: u64) {
+        self.0.update(&n.to_le_bytes());
+    }
+
+    fn str(&mut self, s: &str) {
+        self.num(s.len() as u64);
+        self.0.update(s.as_bytes());
+    }
+
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            None => self.0.update(&[0]),
+            Some(s) => {
+                self.0.update(&[1]);
+                self.str(s);
+            }
+        }
+    }
+
+    fn strs(&mut self, list: &[String]) {
+        self.num(list.len() as u64);
+        for s in list {
+            self.str(s);
+        }
+    }
+
+    fn present(&mut self, is: bool) {
+        self.0.update(&[u8::from(is)]);
+    }
+
+    fn doc_number(&mut self, n: Option<&DocNumber>) {
+        self.present(n.is_some());
+        if let Some(n) = n {
+            self.str(&n.text);
+            self.opt_str(n.agency.as_deref());
+            self.num(u64::from(n.year));
+            self.num(u64::from(n.serial));
+        }
+    }
+
+    fn responsibility(&mut self, r: Option<&Responsibility>) {
+        self.present(r.is_some());
+        if let Some(r) = r {
+            self.strs(&r.lead);
+            self.strs(&r.responsible);
+            self.opt_str(r.note.as_deref());
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        self.num(blocks.len() as u64);
+        for block in blocks {
+            match block {
+                Block::Paragraph {
+                    text,
+                    responsibility,
+                } => {
+                    self.0.update(&[1]);
+                    self.str(text);
+                    self.responsibility(responsibility.as_ref());
+                }
+                Block::Section {
+                    level,
+                    marker,
+                    number,
+                    heading,
+                    responsibility,
+                    blocks,
+                } => {
+                    self.0.update(&[2]);
+                    self.num(u64::from(*level));
+                    self.str(marker);
+                    self.num(u64::from(*number));
+                    self.opt_str(heading.as_deref());
+                    self.responsibility(responsibility.as_ref());
+                    self.blocks(blocks);
+                }
+                Block::Table { header, rows } => {
+                    self.0.update(&[3]);
+                    self.strs(header);
+                    self.num(rows.len() as u64);
+                    for row in rows {
+                        self.strs(row);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The fingerprint of an article's content.
 pub fn fingerprint(article: &Article) -> String {
-    let content = Content {
-        schema: &article.schema,
-        kind: article.kind,
-        doc_type: &article.doc_type,
-        doc_number: &article.doc_number,
-        title: &article.title,
-        issuers: &article.issuers,
-        addressees: &article.addressees,
-        date: &article.date,
-        published: &article.published,
-        publicity: &article.publicity,
-        source: &article.source,
-        gazette: &article.gazette,
-        body: &article.body,
-        enclosure: &article.enclosure,
-        attachments: &article.attachments,
-        references: &article.references,
-        effective: &article.effective,
-    };
-    // Serialising plain data into a Vec cannot fail; an empty hash input
-    // would still give a stable value if it ever did.
-    let bytes = serde_json::to_vec(&content).unwrap_or_default();
-    format!("{:016x}", xxh3_64(&bytes))
+    let a = article;
+    let mut f = Feed(Xxh3::new());
+    f.str(&a.schema);
+    f.str(kind_name(a));
+    f.opt_str(a.doc_type.as_deref());
+    f.doc_number(a.doc_number.as_ref());
+    f.opt_str(a.title.as_deref());
+    f.strs(&a.issuers);
+    f.strs(&a.addressees);
+    f.opt_str(a.date.as_deref());
+    f.opt_str(a.published.as_deref());
+    f.opt_str(a.publicity.as_deref());
+    f.opt_str(a.source.as_deref());
+    f.present(a.gazette.is_some());
+    if let Some(g) = &a.gazette {
+        f.str(&g.name);
+        for n in [
+            g.year.map(u64::from),
+            g.issue.map(u64::from),
+            g.total_issue.map(u64::from),
+        ] {
+            f.present(n.is_some());
+            f.num(n.unwrap_or(0));
+        }
+        f.opt_str(g.date.as_deref());
+    }
+    f.blocks(&a.body);
+    f.present(a.enclosure.is_some());
+    if let Some(e) = &a.enclosure {
+        f.opt_str(e.title.as_deref());
+        f.blocks(&e.body);
+    }
+    f.num(a.attachments.len() as u64);
+    for att in &a.attachments {
+        f.num(u64::from(att.number));
+        f.opt_str(att.title.as_deref());
+        f.blocks(&att.body);
+    }
+    f.num(a.references.len() as u64);
+    for r in &a.references {
+        f.str(&r.doc_number);
+        f.opt_str(r.title.as_deref());
+        f.str(match r.relation {
+            crate::model::Relation::Cites => "cites",
+            crate::model::Relation::Repeals => "repeals",
+            crate::model::Relation::Interprets => "interprets",
+        });
+    }
+    f.present(a.effective.is_some());
+    if let Some(e) = &a.effective {
+        f.str(&e.text);
+        f.opt_str(e.from.as_deref());
+        f.opt_str(e.until.as_deref());
+    }
+    format!("{:016x}", f.0.digest())
+}
+
+fn kind_name(a: &Article) -> &'static str {
+    match a.kind {
+        crate::model::Kind::Notice => "notice",
+        crate::model::Kind::Interpretation => "interpretation",
+        crate::model::Kind::News => "news",
+        crate::model::Kind::Other => "other",
+    }
 }
 
 /// Sets an article's `fingerprint` and, from it or its number, its `id`.
@@ -69,4 +185,33 @@ pub fn seal(article: &mut Article) {
         Some(n) => n.text.clone(),
         None => format!("fp:{}", article.fingerprint),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fingerprint_ignores_provenance_and_sees_content() {
+        let page = "关于调整的公告\n渝府发〔2025〕15号\n正文。\n重庆市人民政府 2025年11月7日\n";
+        let a = crate::parse_str("a.txt", page, &crate::Options::default())
+            .articles
+            .remove(0);
+        let b = crate::parse_str(
+            "b/other.txt",
+            &format!("\n\n{page}"),
+            &crate::Options::default(),
+        )
+        .articles
+        .remove(0);
+        assert_ne!(a.copies, b.copies);
+        assert_eq!(a.fingerprint, b.fingerprint);
+        let c = crate::parse_str(
+            "a.txt",
+            &page.replace("正文", "另文"),
+            &crate::Options::default(),
+        )
+        .articles
+        .remove(0);
+        assert_ne!(a.fingerprint, c.fingerprint);
+        assert_eq!(a.fingerprint.len(), 16);
+    }
 }

@@ -25,9 +25,12 @@ pub mod model;
 pub mod normalise;
 mod options;
 mod page;
+mod repeats;
 mod report;
+mod runon;
 mod segment;
 pub mod serialise;
+mod table;
 mod tree;
 
 pub use decode::{decode, Decoded};
@@ -68,5 +71,35 @@ fn require_every_key(value: &mut serde_json::Value) {
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(require_every_key),
         _ => {}
+    }
+}
+
+/// Entry points to the pipeline's stages one by one, for the benches (each
+/// returns a count so that the work cannot be optimised away). Not part of
+/// the stable API.
+#[doc(hidden)]
+pub mod stages {
+    use crate::{lines, normalise, repeats, report::Sink, segment};
+
+    /// Stage 2: canonical text of the whole page; returns its length.
+    pub fn normalise(text: &str, buffer: &mut String) -> usize {
+        buffer.clear();
+        normalise::canonical_into(text, buffer);
+        buffer.len()
+    }
+
+    /// Stages 2–3: lines cut (run-on lines too), canonicalised and
+    /// recognised; returns the number of lines.
+    pub fn lines(text: &str) -> usize {
+        lines::recognise(text).len()
+    }
+
+    /// Stages 2–4: lines, repeats folded, the page split into articles;
+    /// returns the number of articles.
+    pub fn segment(text: &str) -> usize {
+        let mut lines = lines::recognise(text);
+        let mut sink = Sink::default();
+        repeats::fold(text, &mut lines, &mut sink);
+        segment::segment(&mut lines, &mut sink).articles.len()
     }
 }

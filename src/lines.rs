@@ -9,9 +9,9 @@
 
 use std::ops::Range;
 
-use crate::chars::is_cjkish;
 use crate::grammar::{date, docno, marker, parts};
 use crate::normalise::canonical_into;
+use crate::runon::{self, RUN_ON_BYTES};
 
 /// What a line is, as far as the line alone can tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +60,8 @@ pub(crate) struct Lines {
     /// The measure of a hard-wrapped page: the width (half-width units) at
     /// which most of its lines were cut; `None` for pages that are not.
     pub wrap_width: Option<usize>,
+    /// Repairs made while cutting run-on lines: (line, message).
+    pub notes: Vec<(usize, String)>,
 }
 
 impl Lines {
@@ -87,28 +89,51 @@ pub(crate) fn recognise(text: &str) -> Lines {
     let raw_lines = raw_line_ranges(text);
     let mut canon = String::with_capacity(text.len() + text.len() / 8);
     let mut lines = Vec::with_capacity(raw_lines.len());
+    let mut notes = Vec::new();
+    let mut issued: Option<Option<&str>> = None;
     for raw in raw_lines {
         let line = text.get(raw.clone()).unwrap_or("");
         // Markdown marks come off before canonicalisation, which would glue
         // `# 标题` into `#标题` and `- （三）` into `-（三）`.
         let noise = marker::markdown_prefix(line);
         let stripped = marker::strip_markdown(line);
-        let start = canon.len();
-        canonical_into(stripped, &mut canon);
-        let range = start..canon.len();
-        canon.push('\n');
-        let kind = classify(canon.get(range.clone()).unwrap_or(""));
-        lines.push(Line {
-            raw,
-            text: range,
-            md_heading: noise.heading_level,
-            kind,
-        });
+        let offset = raw.start + subslice_offset(line, stripped);
+        if stripped.len() > RUN_ON_BYTES && runon::looks_run_on(stripped)
+            || stripped.contains("\u{3000}\u{3000}")
+        {
+            let issued = *issued.get_or_insert_with(|| runon::issued_title(text));
+            let cuts = runon::cuts(stripped, issued);
+            let mut from = 0;
+            for &cut in cuts.at.iter().chain(std::iter::once(&stripped.len())) {
+                let piece = stripped.get(from..cut).unwrap_or("");
+                let trimmed = piece.trim_matches(|c: char| c.is_whitespace());
+                if !trimmed.is_empty() {
+                    let start = offset + from + subslice_offset(piece, trimmed);
+                    if let Some((_, heading)) = cuts.lexicon.iter().find(|(at, _)| *at == cut) {
+                        notes.push((
+                            lines.len(),
+                            format!("split the heading `{heading}` off the text glued to it"),
+                        ));
+                    }
+                    push_line(
+                        &mut canon,
+                        &mut lines,
+                        trimmed,
+                        start..start + trimmed.len(),
+                        0,
+                    );
+                }
+                from = cut;
+            }
+        } else {
+            push_line(&mut canon, &mut lines, stripped, raw, noise.heading_level);
+        }
     }
     let mut out = Lines {
         canon,
         lines,
         wrap_width: None,
+        notes,
     };
     out.wrap_width = wrap_width(&out);
     out
@@ -139,6 +164,28 @@ fn wrap_width(lines: &Lines) -> Option<usize> {
     }
     let (mode, &count) = counts.iter().enumerate().max_by_key(|&(w, &c)| (c, w))?;
     (count >= 8 && count * 4 >= non_blank).then_some(mode)
+}
+
+/// Canonicalises `text` into `canon` and records it as a line.
+fn push_line(canon: &mut String, lines: &mut Vec<Line>, text: &str, raw: Range<usize>, md: u8) {
+    let start = canon.len();
+    canonical_into(text, canon);
+    let range = start..canon.len();
+    canon.push('\n');
+    let kind = classify(canon.get(range.clone()).unwrap_or(""));
+    lines.push(Line {
+        raw,
+        text: range,
+        md_heading: md,
+        kind,
+    });
+}
+
+/// Where `inner`, a subslice of `outer`, starts in it.
+fn subslice_offset(outer: &str, inner: &str) -> usize {
+    (inner.as_ptr() as usize)
+        .saturating_sub(outer.as_ptr() as usize)
+        .min(outer.len())
 }
 
 /// Byte ranges of the lines of `text`, with the same line breaks the
@@ -192,6 +239,11 @@ pub(crate) fn classify(line: &str) -> LineKind {
     if let Some(m) = marker::heading_marker(line) {
         return LineKind::Heading(m);
     }
+    // Every other kind of line is short: a number, a date, a label and its
+    // value. A paragraph is text without further questions.
+    if line.len() > SHORT_LINE {
+        return LineKind::Text;
+    }
     if let Some((_, len)) = docno::doc_number_at(line) {
         if line[len..].trim().is_empty() {
             return LineKind::DocNumber;
@@ -203,26 +255,32 @@ pub(crate) fn classify(line: &str) -> LineKind {
     if parts::source_line(line).is_some() {
         return LineKind::Source;
     }
-    if parts::published_line(line).is_some() {
+    if (line.starts_with("发布") || line.starts_with("公开日期"))
+        && parts::published_line(line).is_some()
+    {
         return LineKind::Published;
     }
     if parts::attachment_heading(line).is_some() {
         return LineKind::AttachmentHeading;
     }
-    if starts_with_date_or_organ(line) && date::organ_date_line(line).is_some() {
+    if date::organ_date_line(line).is_some() {
         return LineKind::Signature;
     }
     LineKind::Text
 }
 
-/// A cheap guard before the signature grammar: a signature is short.
-fn starts_with_date_or_organ(line: &str) -> bool {
-    line.len() <= 120
-}
+/// The longest line (in bytes) that can be a number, signature, source,
+/// publicity note or attachment heading: 60 CJK characters.
+const SHORT_LINE: usize = 180;
 
 /// The display width of `s` in half-width units (a CJK char is two).
 pub(crate) fn width(s: &str) -> usize {
-    s.chars().map(|c| if is_cjkish(c) { 2 } else { 1 }).sum()
+    // Counted on bytes, which vectorises: an ASCII byte is one unit, and a
+    // character of two to four bytes (CJK, full-width punctuation) is two,
+    // counted once at its lead byte.
+    s.bytes()
+        .map(|b| usize::from(b < 0x80) + 2 * usize::from(b >= 0xC0))
+        .sum()
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::lines::{recognise, Lines};
 use crate::model::Article;
 use crate::options::Options;
+use crate::repeats;
 use crate::report::{Removed, Sink};
 use crate::segment::segment;
 
@@ -48,10 +49,11 @@ pub fn parse_str(name: &str, text: &str, options: &Options) -> Page {
 
 fn parse_decoded(name: &str, text: &str, encoding: &'static str, options: &Options) -> Page {
     let _ = options;
-    let lines = recognise(text);
+    let mut lines = recognise(text);
     let format = detect_format(name, &lines);
     let mut sink = Sink::default();
-    let segmented = segment(&lines, &mut sink);
+    repeats::fold(text, &mut lines, &mut sink);
+    let segmented = segment(&mut lines, &mut sink);
     let cx = PageContext {
         page: text,
         lines: &lines,

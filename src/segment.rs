@@ -10,6 +10,9 @@
 //! read like a title, so a page can hold any number of notices.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use crate::chars::is_cjkish;
 use crate::grammar::date;
@@ -41,8 +44,11 @@ pub(crate) struct Segmented {
     pub gazette: Option<GazetteIssue>,
 }
 
-/// Splits `lines` into articles; removed spans go to `sink`.
-pub(crate) fn segment(lines: &Lines, sink: &mut Sink) -> Segmented {
+/// Splits `lines` into articles; removed spans go to `sink`. Lines that
+/// are site chrome are blanked in `lines` once accounted for.
+pub(crate) fn segment(lines: &mut Lines, sink: &mut Sink) -> Segmented {
+    remove_chrome(lines, sink);
+    let lines = &*lines;
     let mut starts: Vec<(usize, Range<usize>, Option<usize>)> = Vec::new();
     let mut floor = 0usize;
     for i in 0..lines.len() {
@@ -54,15 +60,39 @@ pub(crate) fn segment(lines: &Lines, sink: &mut Sink) -> Segmented {
         starts.push((start, title, Some(i)));
         floor = i + 1;
     }
-    if starts.is_empty() {
-        if let Some(first) = (0..lines.len()).find(|&i| lines.kind(i) != LineKind::Blank) {
-            let title = leading_title(lines, first);
-            starts.push((first, title, None));
+    // `来源：…` closes an article: what follows is another one, unless it is
+    // the title block of the next notice, which is already a start.
+    for i in 0..lines.len() {
+        if lines.kind(i) != LineKind::Source {
+            continue;
+        }
+        let Some(next) = next_non_blank(lines, i + 1) else {
+            continue;
+        };
+        if !starts.iter().any(|s| s.0 > i && s.0 <= next) {
+            starts.push((next, next..next, None));
         }
     }
+    starts.sort_by_key(|s| s.0);
+    split_at_restarts(lines, &mut starts);
+
     let mut out = Segmented::default();
     let front_end = starts.first().map_or(lines.len(), |s| s.0);
-    out.gazette = front_matter(lines, 0..front_end, sink);
+    let first_text = next_non_blank(lines, 0).filter(|&i| i < front_end);
+    out.gazette = match first_text {
+        Some(first) => {
+            let gazette = front_matter(lines, 0..front_end, sink);
+            if gazette.is_none() {
+                // Text before the first notice that is no masthead is an
+                // article of its own (a page with no number at all, or an
+                // interpretation printed first).
+                let title = leading_title(lines, first);
+                starts.insert(0, (first, title, None));
+            }
+            gazette
+        }
+        None => None,
+    };
     for (n, (start, title, doc_number)) in starts.iter().enumerate() {
         let end = starts.get(n + 1).map_or(lines.len(), |next| next.0);
         out.articles.push(Segment {
@@ -81,6 +111,169 @@ pub(crate) fn segment(lines: &Lines, sink: &mut Sink) -> Segmented {
     out
 }
 
+fn next_non_blank(lines: &Lines, from: usize) -> Option<usize> {
+    (from..lines.len()).find(|&i| lines.kind(i) != LineKind::Blank)
+}
+
+/// Splits an article where its outline starts over at `一、` with headings
+/// that explain a policy (起草背景, 主要内容, …): a 解读 printed right after
+/// the notice it explains, with no `来源` line between them.
+fn split_at_restarts(lines: &Lines, starts: &mut Vec<(usize, Range<usize>, Option<usize>)>) {
+    let mut extra = Vec::new();
+    let mut highest = 0u32;
+    let mut next_start = 0;
+    for i in 0..lines.len() {
+        if starts.get(next_start).is_some_and(|s| s.0 == i) {
+            highest = 0;
+            next_start += 1;
+        }
+        match lines.kind(i) {
+            LineKind::AttachmentHeading => highest = 0,
+            LineKind::Heading(m) if m.kind == crate::grammar::marker::MarkerKind::CnComma => {
+                if m.number == 1 && highest >= 2 && explains_a_policy(lines.text(i)) {
+                    extra.push((i, i..i, None));
+                }
+                highest = if m.number == 1 {
+                    1
+                } else {
+                    highest.max(m.number)
+                };
+            }
+            _ => {}
+        }
+    }
+    if !extra.is_empty() {
+        starts.extend(extra);
+        starts.sort_by_key(|s| s.0);
+    }
+}
+
+/// Words of the headings of a policy interpretation (解读).
+pub(crate) const INTERPRETATION_CUES: &[&str] = &[
+    "解读",
+    "起草背景",
+    "制定背景",
+    "出台背景",
+    "背景和意义",
+    "背景及意义",
+    "起草过程",
+    "制定过程",
+    "主要内容",
+    "主要特点",
+    "创新亮点",
+    "关键词",
+    "名词解释",
+    "是什么",
+    "有哪些",
+    "如何",
+    "为什么",
+];
+
+/// Whether a heading reads like one of a policy interpretation.
+pub(crate) fn explains_a_policy(heading: &str) -> bool {
+    INTERPRETATION_CUES.iter().any(|cue| heading.contains(cue))
+}
+
+/// Phrases that only site chrome contains: a line holding one is chrome
+/// wherever it stands.
+const CHROME_ALWAYS: &[&str] = &[
+    "您当前的位置",
+    "您现在的位置",
+    "当前位置：",
+    "当前位置:",
+    "Copyright",
+    "copyright",
+    "版权所有",
+    "ICP备",
+    "ICP证",
+    "公网安备",
+    "网站标识码",
+    "网站地图",
+    "技术支持：",
+    "扫一扫在手机打开",
+    "【字体",
+    "打印本页",
+    "关闭窗口",
+];
+
+/// Phrases of footer lines, chrome only in the run of lines that ends the
+/// page (an article can mention a 电话 too).
+const CHROME_AT_END: &[&str] = &[
+    "主办：",
+    "主办:",
+    "承办：",
+    "承办:",
+    "传真：",
+    "传真:",
+    "地址：",
+    "地址:",
+    "电话：",
+    "电话:",
+    "邮编：",
+    "邮编:",
+    "二维码",
+    "微信",
+    "小程序",
+    "微博",
+    "联系我们",
+    "E-mail",
+    "邮箱：",
+];
+
+/// One automaton for each list of chrome phrases: a line is searched once
+/// for all of them, not once per phrase.
+static ALWAYS: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new(CHROME_ALWAYS).ok());
+static AT_END: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new(CHROME_AT_END).ok());
+
+fn is_chrome_always(text: &str) -> bool {
+    // Chrome is a short line; a paragraph that quotes a 版权所有 notice is not.
+    if text.len() > 300 {
+        return false;
+    }
+    ALWAYS.as_ref().is_some_and(|ac| ac.is_match(text))
+        || (text.starts_with("主办") && text.contains("承办"))
+}
+
+fn is_chrome_at_end(text: &str) -> bool {
+    text.len() <= 360 && AT_END.as_ref().is_some_and(|ac| ac.is_match(text))
+}
+
+/// Accounts for the site's header, breadcrumb and footer and blanks them,
+/// so no article holds them.
+fn remove_chrome(lines: &mut Lines, sink: &mut Sink) {
+    let mut chrome = vec![false; lines.len()];
+    for (i, flag) in chrome.iter_mut().enumerate() {
+        *flag = lines.kind(i) != LineKind::Blank && is_chrome_always(lines.text(i));
+    }
+    for i in (0..lines.len()).rev() {
+        match lines.kind(i) {
+            LineKind::Blank => continue,
+            _ if chrome[i] || is_chrome_at_end(lines.text(i)) => chrome[i] = true,
+            _ => break,
+        }
+    }
+    let mut run: Option<Range<usize>> = None;
+    for (i, &is_chrome) in chrome.iter().enumerate() {
+        if is_chrome {
+            let raw = lines.lines[i].raw.clone();
+            run = Some(match run {
+                Some(r) => r.start..raw.end,
+                None => raw,
+            });
+            lines.lines[i].kind = LineKind::Blank;
+        } else if lines.kind(i) != LineKind::Blank {
+            if let Some(r) = run.take() {
+                sink.remove(r, Reason::Chrome);
+            }
+        }
+    }
+    if let Some(r) = run {
+        sink.remove(r, Reason::Chrome);
+    }
+}
+
 /// The title block that ends right above the document number on line
 /// `number_line`, not reaching above line `floor`.
 fn title_block(lines: &Lines, number_line: usize, floor: usize) -> Range<usize> {
@@ -90,7 +283,8 @@ fn title_block(lines: &Lines, number_line: usize, floor: usize) -> Range<usize> 
     while i > floor && taken < MAX_TITLE_LINES {
         i -= 1;
         match lines.kind(i) {
-            LineKind::Blank => continue,
+            // Page metadata may stand between a title and its number.
+            LineKind::Blank | LineKind::Published => continue,
             LineKind::Text if is_title_like(lines.text(i)) => {
                 start = i;
                 taken += 1;
@@ -223,13 +417,9 @@ fn front_matter(lines: &Lines, range: Range<usize>, sink: &mut Sink) -> Option<G
         remove_lines(lines, toc_from..range.end, Reason::Toc, sink);
         Some(issue)
     } else {
-        let reason = if toc_from < range.end {
-            Reason::Toc
-        } else {
-            Reason::Unplaced
-        };
-        remove_lines(lines, range.start..toc_from, Reason::Unplaced, sink);
-        remove_lines(lines, toc_from..range.end, reason, sink);
+        // Without a masthead the text before the first notice is the page's
+        // own (an article of its own); only a table of contents goes.
+        remove_lines(lines, toc_from..range.end, Reason::Toc, sink);
         None
     }
 }
@@ -370,6 +560,13 @@ pub(crate) fn remove_lines(lines: &Lines, range: Range<usize>, reason: Reason, s
     let mut span: Option<Range<usize>> = None;
     for i in range {
         if lines.kind(i) == LineKind::Blank {
+            // A line already removed (a repeat, chrome) has its own span:
+            // a span must not run over it.
+            if !lines.text(i).is_empty() {
+                if let Some(s) = span.take() {
+                    sink.remove(s, reason);
+                }
+            }
             continue;
         }
         let raw = lines.lines[i].raw.clone();
@@ -409,9 +606,9 @@ mod tests {
             "# 重庆市人民政府公报\n\n2025\n\n第16期(总第989期)\n\n重庆市人民政府办公厅主办\n\n\
                     2025年11月15日出版\n\n### 目 录\n\n某某的公告\t(1)\n\n\
                     # 重庆市人民政府 关于调整行政区划的公告\n\n渝府发〔2025〕15号\n\n正文。";
-        let lines = recognise(page);
+        let mut lines = recognise(page);
         let mut sink = Sink::default();
-        let seg = segment(&lines, &mut sink);
+        let seg = segment(&mut lines, &mut sink);
         let g = seg.gazette.expect("a gazette");
         assert_eq!(g.name, "重庆市人民政府公报");
         assert_eq!(
@@ -431,9 +628,9 @@ mod tests {
     #[test]
     fn colophon_is_cut_off_the_last_article() {
         let page = "通知\n渝府发〔2025〕1号\n正文。\n主管单位: 重庆市人民政府\n\n邮政编码: 400015\n\n定 价: 免费赠阅";
-        let lines = recognise(page);
+        let mut lines = recognise(page);
         let mut sink = Sink::default();
-        let seg = segment(&lines, &mut sink);
+        let seg = segment(&mut lines, &mut sink);
         assert_eq!(seg.articles[0].lines, 0..3);
         assert_eq!(sink.removed[0].reason, Reason::Colophon);
     }

@@ -9,12 +9,15 @@
 //! open sections, so skipped levels (`1.` right under `一、`) and numbering
 //! that runs on across parents (`（七）` under `三、`) need no special case.
 
+use std::ops::Range;
+
 use crate::grammar::marker::{self, MarkerKind};
 use crate::grammar::responsibility::trailing_responsibility;
 use crate::lines::{width, LineKind, Lines};
 use crate::model::{Block, Responsibility};
 use crate::normalise::canonical_into;
 use crate::report::{Reason, Sink};
+use crate::table;
 
 /// A line at least this wide (in half-width units) that does not end a
 /// sentence was cut by wrapping: 20 CJK characters is shorter than any
@@ -27,6 +30,8 @@ const WRAP_WIDTH: usize = 40;
 struct Unit {
     marker: Option<marker::Marker>,
     text: String,
+    /// A table read from cells flattened one a line.
+    table: Option<Block>,
 }
 
 /// Builds the blocks of the lines `from..to` of `lines`.
@@ -35,11 +40,12 @@ pub(crate) fn build(
     lines: &Lines,
     from: usize,
     to: usize,
+    skip: &[Range<usize>],
     sink: &mut Sink,
 ) -> Vec<Block> {
-    let mut units = join_units(page, lines, from, to, sink);
+    let mut units = join_units(page, lines, from, to, skip, sink);
     attach_lone_responsibilities(&mut units);
-    nest(units, sink)
+    nest(units)
 }
 
 /// A responsibility parenthetical printed on a line of its own closes the
@@ -48,6 +54,7 @@ fn attach_lone_responsibilities(units: &mut Vec<Unit>) {
     let mut i = 1;
     while i < units.len() {
         let lone = units[i].marker.is_none()
+            && units[i].table.is_none()
             && trailing_responsibility(&units[i].text).is_some_and(|(at, _)| at == 0);
         if lone {
             let unit = units.remove(i);
@@ -58,29 +65,56 @@ fn attach_lone_responsibilities(units: &mut Vec<Unit>) {
     }
 }
 
-/// `本实施方案自发布之日起施行…`, `本措施自印发之日起30日后实施…`,
-/// `本办法由…负责解释`.
+/// `本实施方案自发布之日起施行…`, `以上政策措施自印发之日起30日后施行`,
+/// `本办法由…负责解释`, `…联合印发的《…》同时废止`.
 fn is_closing_clause(text: &str) -> bool {
     let first = text.split('。').next().unwrap_or("");
-    first.starts_with('本')
+    let speaks_of_itself = first.starts_with('本') || first.starts_with("以上");
+    (speaks_of_itself
         && ["施行", "实施", "有效期", "负责解释", "废止"]
             .iter()
-            .any(|w| first.contains(w))
+            .any(|w| first.contains(w)))
+        || text.contains("同时废止")
+        || text.contains("同步废止")
 }
 
 /// Joins wrapped lines into units and repairs page-number debris.
-fn join_units(page: &str, lines: &Lines, from: usize, to: usize, sink: &mut Sink) -> Vec<Unit> {
+fn join_units(
+    page: &str,
+    lines: &Lines,
+    from: usize,
+    to: usize,
+    skip: &[Range<usize>],
+    sink: &mut Sink,
+) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
     let mut open = false;
     let mut last_line_width = 0usize;
-    for i in from..to.min(lines.len()) {
+    let to = to.min(lines.len());
+    let mut next = from;
+    while next < to {
+        let i = next;
+        next += 1;
         let kind = lines.kind(i);
         // Page metadata lines are fields of the article, read elsewhere.
         if matches!(
             kind,
             LineKind::Blank | LineKind::Source | LineKind::Published
-        ) {
+        ) || skip.iter().any(|r| r.contains(&i))
+        {
             continue;
+        }
+        if kind == LineKind::Text && is_table_start(lines.text(i)) {
+            if let Some((table, after)) = table::flattened(lines, i, to) {
+                units.push(Unit {
+                    marker: None,
+                    text: String::new(),
+                    table: Some(table),
+                });
+                open = false;
+                next = after;
+                continue;
+            }
         }
         let mut text = lines.text(i);
         let mut forced = false;
@@ -121,6 +155,7 @@ fn join_units(page: &str, lines: &Lines, from: usize, to: usize, sink: &mut Sink
             units.push(Unit {
                 marker,
                 text: text.to_owned(),
+                table: None,
             });
         }
         open = true;
@@ -153,6 +188,12 @@ fn continues_after(text: &str, last_width: usize, measure: Option<usize>) -> boo
         return false;
     }
     last_width >= WRAP_WIDTH
+}
+
+/// Whether a line is the first header cell of a table flattened one cell
+/// a line: its serial-number column.
+fn is_table_start(text: &str) -> bool {
+    matches!(text, "序号" | "编号" | "序")
 }
 
 /// Whether `text` holds a bracket opened and not yet closed: a wrapped
@@ -246,7 +287,6 @@ struct Open {
     heading: Option<String>,
     responsibility: Option<Responsibility>,
     blocks: Vec<Block>,
-    last_child: Vec<(MarkerKind, u32)>,
 }
 
 /// The nesting rank of a marker kind: lower ranks contain higher ones.
@@ -264,13 +304,9 @@ fn rank(kind: MarkerKind) -> u8 {
 }
 
 /// Nests units into sections and pulls responsibility parentheticals out.
-fn nest(units: Vec<Unit>, sink: &mut Sink) -> Vec<Block> {
+fn nest(units: Vec<Unit>) -> Vec<Block> {
     let mut root: Vec<Block> = Vec::new();
-    let mut root_last_child: Vec<(MarkerKind, u32)> = Vec::new();
     let mut spine: Vec<Open> = Vec::new();
-    // The last number seen of each marker kind anywhere in this part, for
-    // numbering that runs on across parents.
-    let mut run_on: Vec<(MarkerKind, u32)> = Vec::new();
     // The clauses that close a document (`本办法自…起施行`) stand after its
     // last item, not inside it, though nothing marks where that item ends.
     let closing_from = units
@@ -284,7 +320,10 @@ fn nest(units: Vec<Unit>, sink: &mut Sink) -> Vec<Block> {
             }
         }
         let Some(m) = unit.marker else {
-            let block = paragraph(&unit.text);
+            let block = match unit.table {
+                Some(table) => table,
+                None => paragraph(&unit.text),
+            };
             match spine.last_mut() {
                 Some(open) => open.blocks.push(block),
                 None => root.push(block),
@@ -295,13 +334,6 @@ fn nest(units: Vec<Unit>, sink: &mut Sink) -> Vec<Block> {
         while spine.last().is_some_and(|open| open.rank >= r) {
             close_top(&mut spine, &mut root);
         }
-        let siblings = match spine.last_mut() {
-            Some(open) => &mut open.last_child,
-            None => &mut root_last_child,
-        };
-        check_numbering(m.kind, m.number, siblings, &run_on, sink);
-        set_last(siblings, m.kind, m.number);
-        set_last(&mut run_on, m.kind, m.number);
         let rest = unit.text.get(m.len..).unwrap_or("");
         let (heading, body) = marker::split_run_in(rest);
         let mut blocks = Vec::new();
@@ -315,7 +347,6 @@ fn nest(units: Vec<Unit>, sink: &mut Sink) -> Vec<Block> {
             heading: heading.map(str::to_owned),
             responsibility: None,
             blocks,
-            last_child: Vec::new(),
         });
     }
     while !spine.is_empty() {
@@ -333,6 +364,211 @@ fn set_last(list: &mut Vec<(MarkerKind, u32)>, kind: MarkerKind, number: u32) {
 
 fn last_of(list: &[(MarkerKind, u32)], kind: MarkerKind) -> Option<u32> {
     list.iter().find(|(k, _)| *k == kind).map(|&(_, n)| n)
+}
+
+/// Settles the outline of one part once it is complete: sections that a
+/// page printed twice or shuffled (scraped several times over) are merged
+/// into one and put back in their numbering order, and then gaps and
+/// repeats in the numbering are warned about.
+pub(crate) fn settle(blocks: &mut Vec<Block>, sink: &mut Sink) {
+    merge_and_order(blocks);
+    let mut run_on = Vec::new();
+    warn_numbering(blocks, &mut run_on, sink);
+    warn_missing_from_runs(blocks, sink);
+}
+
+/// Numbering that runs on through the whole part (`1.` to `19.` across
+/// `（一）`…`（六）`) shows its gaps best as one list: the numbers missing
+/// from 1 to the highest, for each kind of marker whose numbers are nearly
+/// all distinct (a kind that restarts under each parent is not a run).
+fn warn_missing_from_runs(blocks: &[Block], sink: &mut Sink) {
+    fn collect(
+        blocks: &[Block],
+        parent: usize,
+        next_id: &mut usize,
+        out: &mut Vec<(MarkerKind, u32, usize)>,
+    ) {
+        for b in blocks {
+            if let Block::Section {
+                marker,
+                number,
+                blocks: inner,
+                ..
+            } = b
+            {
+                if let Some(kind) = kind_of(marker) {
+                    out.push((kind, *number, parent));
+                }
+                *next_id += 1;
+                let id = *next_id;
+                collect(inner, id, next_id, out);
+            }
+        }
+    }
+    let mut all = Vec::new();
+    collect(blocks, 0, &mut 0, &mut all);
+    let mut done: Vec<MarkerKind> = Vec::new();
+    for &(kind, _, _) in &all {
+        if done.contains(&kind) {
+            continue;
+        }
+        done.push(kind);
+        let of_kind: Vec<(u32, usize)> = all
+            .iter()
+            .filter(|&&(k, _, _)| k == kind)
+            .map(|&(_, n, p)| (n, p))
+            .collect();
+        let mut parents: Vec<usize> = of_kind.iter().map(|&(_, p)| p).collect();
+        parents.sort_unstable();
+        parents.dedup();
+        let mut numbers: Vec<u32> = of_kind.iter().map(|&(n, _)| n).collect();
+        let total = numbers.len();
+        numbers.sort_unstable();
+        numbers.dedup();
+        // Siblings under one parent are warned about one by one already.
+        let runs_on = parents.len() > 1 && (total - numbers.len()) * 5 <= total;
+        let Some(&highest) = numbers.last() else {
+            continue;
+        };
+        let missing: Vec<u32> = (1..highest)
+            .filter(|n| numbers.binary_search(n).is_err())
+            .collect();
+        if !runs_on || missing.is_empty() || total < 3 {
+            continue;
+        }
+        let shown: Vec<String> = missing
+            .iter()
+            .take(20)
+            .map(|&n| marker::canonical_marker(kind, n))
+            .collect();
+        sink.warn(
+            "numbering_gap",
+            format!(
+                "the run {}–{} misses: {}",
+                marker::canonical_marker(kind, 1),
+                marker::canonical_marker(kind, highest),
+                shown.join(" ")
+            ),
+        );
+    }
+}
+
+fn kind_of(marker_text: &str) -> Option<MarkerKind> {
+    marker::heading_marker(marker_text).map(|m| m.kind)
+}
+
+/// Merges sibling sections with the same marker and orders each kind of
+/// sibling section by number, in the slots sections of that kind held.
+fn merge_and_order(blocks: &mut Vec<Block>) {
+    let mut i = 0;
+    while i < blocks.len() {
+        let earlier = match &blocks[i] {
+            Block::Section { marker, .. } => blocks[..i]
+                .iter()
+                .position(|b| matches!(b, Block::Section { marker: m, .. } if m == marker)),
+            _ => None,
+        };
+        match earlier {
+            Some(first) => {
+                let later = blocks.remove(i);
+                if let (
+                    Block::Section {
+                        blocks: into,
+                        responsibility: r_into,
+                        heading: h_into,
+                        ..
+                    },
+                    Block::Section {
+                        blocks: from,
+                        responsibility: r_from,
+                        heading: h_from,
+                        ..
+                    },
+                ) = (&mut blocks[first], later)
+                {
+                    into.extend(from);
+                    if r_into.is_none() {
+                        *r_into = r_from;
+                    }
+                    if h_into.is_none() {
+                        *h_into = h_from;
+                    }
+                }
+            }
+            None => i += 1,
+        }
+    }
+    for block in blocks.iter_mut() {
+        if let Block::Section { blocks: inner, .. } = block {
+            merge_and_order(inner);
+        }
+    }
+    let kinds: Vec<Option<MarkerKind>> = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Section { marker, .. } => kind_of(marker),
+            _ => None,
+        })
+        .collect();
+    let mut done: Vec<MarkerKind> = Vec::new();
+    for kind in kinds.iter().flatten() {
+        if done.contains(kind) {
+            continue;
+        }
+        done.push(*kind);
+        let slots: Vec<usize> = (0..blocks.len())
+            .filter(|&j| kinds[j] == Some(*kind))
+            .collect();
+        let number = |b: &Block| match b {
+            Block::Section { number, .. } => *number,
+            _ => 0,
+        };
+        if slots
+            .windows(2)
+            .all(|w| number(&blocks[w[0]]) <= number(&blocks[w[1]]))
+        {
+            continue;
+        }
+        let mut sections: Vec<Block> = slots
+            .iter()
+            .map(|&j| {
+                std::mem::replace(
+                    &mut blocks[j],
+                    Block::Table {
+                        header: vec![],
+                        rows: vec![],
+                    },
+                )
+            })
+            .collect();
+        sections.sort_by_key(number);
+        for (&j, section) in slots.iter().zip(sections) {
+            blocks[j] = section;
+        }
+    }
+}
+
+/// Walks a settled outline in order and warns about numbering gaps and
+/// repeats; `run_on` holds the last number of each kind seen so far.
+fn warn_numbering(blocks: &[Block], run_on: &mut Vec<(MarkerKind, u32)>, sink: &mut Sink) {
+    let mut siblings: Vec<(MarkerKind, u32)> = Vec::new();
+    for block in blocks {
+        let Block::Section {
+            marker,
+            number,
+            blocks: inner,
+            ..
+        } = block
+        else {
+            continue;
+        };
+        if let Some(kind) = kind_of(marker) {
+            check_numbering(kind, *number, &siblings, run_on, sink);
+            set_last(&mut siblings, kind, *number);
+            set_last(run_on, kind, *number);
+        }
+        warn_numbering(inner, run_on, sink);
+    }
 }
 
 /// Warns when a marker's number neither follows its previous sibling nor
@@ -476,8 +712,29 @@ mod tests {
     fn blocks(page: &str) -> (Vec<Block>, Sink) {
         let lines = recognise(page);
         let mut sink = Sink::default();
-        let b = build(page, &lines, 0, lines.len(), &mut sink);
+        let mut b = build(page, &lines, 0, lines.len(), &[], &mut sink);
+        settle(&mut b, &mut sink);
         (b, sink)
+    }
+
+    #[test]
+    fn repeated_and_shuffled_sections_merge_in_order() {
+        let (b, sink) =
+            blocks("二、乙\n第二段。\n一、甲\n第一段。\n二、乙\n第二段之二。\n四、丁\n");
+        let markers: Vec<&str> = b
+            .iter()
+            .filter_map(|x| match x {
+                Block::Section { marker, .. } => Some(marker.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(markers, ["一、", "二、", "四、"]);
+        let Block::Section { blocks: second, .. } = &b[1] else {
+            panic!()
+        };
+        assert_eq!(second.len(), 2);
+        assert_eq!(sink.warnings.len(), 1, "{:?}", sink.warnings);
+        assert!(sink.warnings[0].message.contains("三、"));
     }
 
     #[test]

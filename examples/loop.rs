@@ -1,0 +1,32 @@
+//! Parses every fixture many times, for profiling.
+fn main() {
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200);
+    let mut pages = Vec::new();
+    for e in std::fs::read_dir("fixtures").expect("fixtures").flatten() {
+        if e.path().is_file() {
+            pages.push((
+                e.path().display().to_string(),
+                std::fs::read(e.path()).expect("read"),
+            ));
+        }
+    }
+    let total: usize = pages.iter().map(|(_, b)| b.len()).sum();
+    let options = gazette::Options::default();
+    let start = std::time::Instant::now();
+    let mut out = Vec::new();
+    for _ in 0..rounds {
+        out.clear();
+        for (name, bytes) in &pages {
+            if let Ok(page) = gazette::parse_bytes(name, bytes, &options) {
+                for a in &page.articles {
+                    let _ = gazette::serialise::write_line(&mut out, a);
+                }
+            }
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!("{:.1} MB/s", (total * rounds) as f64 / secs / 1e6);
+}

@@ -1,0 +1,350 @@
+//! Splitting run-on text: takes one raw line of a page that a scraper glued
+//! together (title, 发布日期, number, addressees and body on one line;
+//! paragraphs separated only by U+3000) and returns the byte offsets where
+//! it should be cut into lines, plus headings that had to be split off
+//! their text by the lexicon.
+//!
+//! Cuts are made only at markers the grammar knows: a document number, a
+//! `发布日期` field, the addressee colon, the sentence that issues the
+//! enclosure, an organ followed by a date, a publicity note, an outline
+//! marker after a sentence end, the title of the enclosed document, and
+//! runs of U+3000. Where nothing fits, the text stays whole: a line is never
+//! cut at a guess.
+
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
+use crate::grammar::{date, docno, marker, parts};
+
+/// A line shorter than this (in bytes) is never run-on: 100 CJK characters
+/// hold a paragraph, not a page.
+pub(crate) const RUN_ON_BYTES: usize = 300;
+
+/// Headings of official documents that scrapers glue to their text with
+/// no punctuation: `一、指导思想以习近平…`. Longest first, so that `主要目标任务`
+/// wins over `主要目标`.
+pub(crate) const HEADING_LEXICON: &[&str] = &[
+    "指导思想和基本原则",
+    "总体要求和主要目标",
+    "主要目标任务",
+    "重点工作任务",
+    "组织实施保障",
+    "总体要求",
+    "指导思想",
+    "基本原则",
+    "发展目标",
+    "工作目标",
+    "主要目标",
+    "总体目标",
+    "重点任务",
+    "主要任务",
+    "工作任务",
+    "工作举措",
+    "主要举措",
+    "重点举措",
+    "保障措施",
+    "组织保障",
+    "组织实施",
+    "工作要求",
+    "实施步骤",
+    "职责分工",
+    "政策措施",
+    "支持措施",
+    "适用范围",
+    "附则",
+    "总则",
+    "工作原则",
+    "基本目标",
+    "实施范围",
+    "申报条件",
+    "申报程序",
+    "工作机制",
+];
+
+/// Phrases only a page glued into one line holds mid-line, searched for in
+/// one pass.
+static SIGNS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::new(["发布日期", "发布时间", "印发给你们", "此件公开", "此件主动"]).ok()
+});
+
+/// Whether a long line shows any sign of holding more than one line: a
+/// cheap test, so that ordinary long paragraphs never pay for the search
+/// for cuts.
+pub(crate) fn looks_run_on(line: &str) -> bool {
+    if SIGNS.as_ref().is_some_and(|ac| ac.is_match(line)) {
+        return true;
+    }
+    let has_number = line.contains('号') && line.contains(['〔', '[', '［', '【']);
+    if has_number {
+        return true;
+    }
+    // A sentence end followed by an outline marker.
+    for (at, _) in line.match_indices('。') {
+        let rest = &line[at + "。".len()..];
+        if rest
+            .chars()
+            .next()
+            .is_some_and(|c| "一二三四五六七八九十（(㈠①".contains(c) || c.is_ascii_digit())
+            && marker::heading_marker(rest).is_some()
+        {
+            return true;
+        }
+    }
+    // A heading glued to its text at the start of the line.
+    marker::heading_marker(line).is_some_and(|m| {
+        let rest = &line[m.len..];
+        HEADING_LEXICON.iter().any(|h| rest.starts_with(h))
+    })
+}
+
+/// Where to cut one run-on line.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Cuts {
+    /// Byte offsets into the line, ascending, each a char boundary.
+    pub at: Vec<usize>,
+    /// Headings split off their text by the lexicon: (offset, heading).
+    pub lexicon: Vec<(usize, String)>,
+}
+
+/// Finds the cuts of `line`. `issued` is the title of the document the
+/// page's notice issues (`印发X的通知` → X), when the page names one: the
+/// enclosure's title glued to its first sentence is cut off by it.
+pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
+    let mut out = Cuts::default();
+    let mut at: Vec<usize> = Vec::new();
+    // Paragraph indents of flattened pages.
+    let mut search = 0;
+    while let Some(found) = line.get(search..).and_then(|s| s.find("\u{3000}\u{3000}")) {
+        let start = search + found;
+        let end = start
+            + line[start..]
+                .chars()
+                .take_while(|&c| c == '\u{3000}')
+                .map(char::len_utf8)
+                .sum::<usize>();
+        at.push(start);
+        at.push(end);
+        search = end;
+    }
+    if let Some((_, len)) = parts::addressee_prefix(line) {
+        at.push(len);
+    }
+    for label in ["发布日期", "发布时间"] {
+        for (i, _) in line.match_indices(label) {
+            if let Some((_, start, end)) = parts::published_line(&line[i..]) {
+                at.push(i + start);
+                at.push(i + end);
+            }
+        }
+    }
+    for found in docno::find_doc_numbers(line) {
+        if !found.cited {
+            at.push(found.start);
+            at.push(found.end);
+            if let Some((_, len)) = line.get(found.end..).and_then(parts::addressee_prefix) {
+                at.push(found.end + len);
+            }
+        }
+    }
+    for (start, end, _, _) in date::find_signatures(line) {
+        at.push(start);
+        at.push(end);
+    }
+    for phrase in ["（此件公开发布）", "(此件公开发布)", "（此件主动公开）"] {
+        for (i, _) in line.match_indices(phrase) {
+            at.push(i);
+            at.push(i + phrase.len());
+        }
+    }
+    for (i, _) in line.match_indices("印发给你们") {
+        if let Some(end) = line[i..].find('。') {
+            at.push(i + end + '。'.len_utf8());
+        }
+    }
+    if let Some(title) = issued.filter(|t| t.chars().count() >= 6) {
+        for (i, _) in line.match_indices(title) {
+            // Inside the notice's own title or a citation it stays whole.
+            let before = &line[..i];
+            if before.ends_with("印发") || before.ends_with('《') || before.ends_with("转发") {
+                continue;
+            }
+            at.push(i);
+            at.push(i + title.len());
+        }
+    }
+    marker_cuts(line, &mut at, &mut out.lexicon);
+    at.sort_unstable();
+    at.dedup();
+    at.retain(|&i| i > 0 && i < line.len() && line.is_char_boundary(i));
+    out.at = at;
+    out
+}
+
+/// Cuts before outline markers that follow a sentence end (or a heading
+/// glued to the next one: `三、重点任务（一）…`), and after lexicon headings
+/// glued to their text.
+fn marker_cuts(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String)>) {
+    let mut previous: Option<char> = None;
+    let mut segment_start = 0usize;
+    for (i, c) in line.char_indices() {
+        let after_sentence =
+            matches!(previous, Some('。' | '！' | '？' | '；' | '）' | '〕')) || previous.is_none();
+        let marker_like = matches!(c, '（' | '(' | '0'..='9' | '㈠'..='㈩' | '①'..='⑳' | '第')
+            || "一二三四五六七八九十".contains(c);
+        // A marker is looked for only where a cut can follow: after a
+        // sentence end, or close enough to a heading to be glued to it.
+        if marker_like && (after_sentence || i - segment_start <= 48) {
+            if let Some(m) = marker::heading_marker(&line[i..]) {
+                let glued_heading = i > segment_start && {
+                    let seg = &line[segment_start..i];
+                    marker::heading_marker(seg).is_some()
+                        && seg.chars().count() <= 16
+                        && !seg.contains(['。', '，', '；'])
+                };
+                if after_sentence || glued_heading {
+                    at.push(i);
+                    segment_start = i;
+                }
+                if after_sentence || glued_heading || i == 0 {
+                    lexicon_cut(line, i + m.len, at, lexicon);
+                }
+            }
+        }
+        previous = Some(c);
+    }
+}
+
+/// After a marker ending at `from`: a lexicon heading followed straight by
+/// text (no punctuation) is cut off it.
+fn lexicon_cut(line: &str, from: usize, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String)>) {
+    let rest = &line[from..];
+    for heading in HEADING_LEXICON {
+        if let Some(after) = rest.strip_prefix(heading) {
+            let next = after.chars().next();
+            let glued = next.is_some_and(|c| {
+                !matches!(
+                    c,
+                    '。' | '，' | '：' | ':' | '；' | '、' | '（' | ' ' | '\u{3000}'
+                )
+            });
+            if glued {
+                let cut = from + heading.len();
+                at.push(cut);
+                lexicon.push((cut, (*heading).to_owned()));
+            }
+            return;
+        }
+    }
+}
+
+/// The title of the document the page's notice issues: what stands between
+/// `关于印发` and `的通知` in the first title that has them.
+pub(crate) fn issued_title(page: &str) -> Option<&str> {
+    let start = page.find("关于印发")? + "关于印发".len();
+    let rest = &page[start..];
+    let end = rest.find("的通知")?;
+    let title = rest[..end].trim_matches(['《', '》']);
+    (title.chars().count() <= 60).then_some(title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces<'a>(line: &'a str, issued: Option<&str>) -> Vec<&'a str> {
+        let cuts = cuts(line, issued);
+        let mut out = Vec::new();
+        let mut from = 0;
+        for &c in cuts.at.iter().chain(std::iter::once(&line.len())) {
+            let piece = line[from..c].trim_matches([' ', '\u{3000}']);
+            if !piece.is_empty() {
+                out.push(piece);
+            }
+            from = c;
+        }
+        out
+    }
+
+    #[test]
+    fn a_notice_glued_into_one_line() {
+        let line = "重庆市人民政府办公厅关于印发重庆国际生物城建设发展三年行动计划（2022—2024年）的通知发布日期:2022-01-07\
+                    重庆市人民政府办公厅关于印发重庆国际生物城建设发展三年行动计划（2022—2024年）的通知渝府办〔2021〕17号\
+                    有关区人民政府，市政府有关部门，有关单位：《重庆国际生物城建设发展三年行动计划（2022—2024年）》已经市政府同意，\
+                    现印发给你们，请认真贯彻执行。";
+        assert_eq!(
+            pieces(line, None),
+            [
+                "重庆市人民政府办公厅关于印发重庆国际生物城建设发展三年行动计划（2022—2024年）的通知",
+                "发布日期:2022-01-07",
+                "重庆市人民政府办公厅关于印发重庆国际生物城建设发展三年行动计划（2022—2024年）的通知",
+                "渝府办〔2021〕17号",
+                "有关区人民政府，市政府有关部门，有关单位：",
+                "《重庆国际生物城建设发展三年行动计划（2022—2024年）》已经市政府同意，现印发给你们，请认真贯彻执行。",
+            ]
+        );
+    }
+
+    #[test]
+    fn signature_publicity_and_enclosure_title() {
+        let line = "3个1类新药品种获批上市。重庆市人民政府办公厅2021年12月31日（此件公开发布）\
+                    重庆国际生物城建设发展三年行动计划（2022—2024年）为进一步推动重庆国际生物城建设，特制定本行动计划。\
+                    一、指导思想以习近平新时代中国特色社会主义思想为指导。二、发展目标围绕基础能力建设。";
+        let issued = Some("重庆国际生物城建设发展三年行动计划（2022—2024年）");
+        let got = pieces(line, issued);
+        assert_eq!(
+            got,
+            [
+                "3个1类新药品种获批上市。",
+                "重庆市人民政府办公厅2021年12月31日",
+                "（此件公开发布）",
+                "重庆国际生物城建设发展三年行动计划（2022—2024年）",
+                "为进一步推动重庆国际生物城建设，特制定本行动计划。",
+                "一、指导思想",
+                "以习近平新时代中国特色社会主义思想为指导。",
+                "二、发展目标",
+                "围绕基础能力建设。",
+            ]
+        );
+        assert_eq!(cuts(line, issued).lexicon.len(), 2);
+    }
+
+    #[test]
+    fn glued_headings_and_u3000_paragraphs() {
+        assert_eq!(
+            pieces(
+                "三、重点任务（一）加快建设创新公共服务平台。1．集聚创新资源，培育发展动能。",
+                None
+            ),
+            [
+                "三、重点任务",
+                "（一）加快建设创新公共服务平台。",
+                "1．集聚创新资源，培育发展动能。"
+            ]
+        );
+        assert_eq!(
+            pieces("现印发给你们。　　河北省人民政府办公厅　　2023年10月7日河北省措施　　一、强化企业创新动能", None),
+            ["现印发给你们。", "河北省人民政府办公厅", "2023年10月7日", "河北省措施", "一、强化企业创新动能"]
+        );
+    }
+
+    #[test]
+    fn lexicon_heading_at_line_start() {
+        let line =
+            "四、保障措施成立重庆国际生物城建设推进工作小组，由市政府分管工业的副市长担任组长。";
+        assert_eq!(
+            pieces(line, None),
+            [
+                "四、保障措施",
+                "成立重庆国际生物城建设推进工作小组，由市政府分管工业的副市长担任组长。"
+            ]
+        );
+    }
+
+    #[test]
+    fn nothing_fits_nothing_is_cut() {
+        let line = "一、指导思想，以习近平新时代中国特色社会主义思想为指导，全面贯彻党的十九大精神";
+        assert_eq!(pieces(line, None), [line]);
+        assert!(cuts(line, None).lexicon.is_empty());
+    }
+}
