@@ -104,7 +104,6 @@ fn find<'a>(articles: &'a [Article], label: &str) -> Vec<&'a Article> {
 /// The acceptance test of issue 5: the seed pages as one batch give the
 /// articles and the folds of `seed-truth.json` → `batch`.
 #[test]
-#[ignore = "needs pages 002-004 (issue 3)"]
 fn the_seed_pages_fold_as_the_truth_says() {
     let truth: Value = serde_json::from_str(
         &fs::read_to_string("fixtures/truth/seed-truth.json").expect("truth file"),
@@ -147,10 +146,10 @@ fn the_seed_pages_fold_as_the_truth_says() {
     assert_ne!(n56.copies[0].file, SEEDS[0]);
 }
 
-/// What the seed batch gives today, while pages 002-004 are being fixed:
-/// the folds that already hold.
+/// Which copy of the seed batch's 56号 is kept, how its copies are listed,
+/// and the output order; and that `--no-dedup` keeps every copy.
 #[test]
-fn the_seed_pages_fold_what_is_found_today() {
+fn the_web_copy_is_kept_and_the_pages_order_shows_through() {
     let out = gazette([&["parse"][..], &SEEDS[..]].concat());
     assert_eq!(out.status.code(), Some(0));
     let got = articles(&out);
