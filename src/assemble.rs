@@ -48,8 +48,8 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
     let title = join_title(lines, segment.title.clone());
     let doc_number = segment
         .doc_number
-        .and_then(|i| docno::doc_number_at(lines.text(i)))
-        .map(|(n, _)| DocNumber {
+        .and_then(|i| crate::lines::own_number_of_line(lines.text(i)))
+        .map(|n| DocNumber {
             text: n.text,
             agency: n.agency,
             year: n.year,
@@ -137,6 +137,9 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
     }
     if let Some(e) = enclosure.as_mut() {
         move_outline_into_enclosure(&mut body, e);
+        if e.title.is_none() {
+            e.title = title_named_in_cover(&body);
+        }
     }
     tree::settle(&mut body, sink);
     if let Some(e) = enclosure.as_mut() {
@@ -163,11 +166,15 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
     let own = doc_number.as_ref().map(|n| n.text.as_str());
     let references = references(&body, enclosure.as_ref(), own);
     let effective = effective(&body, enclosure.as_ref());
-    let kind = if doc_number.is_some() || doc_type.is_some() {
-        Kind::Notice
-    } else {
-        kind_of_text(&body, source.as_deref())
-    };
+    // Addressees and a signed date make a 公文 even when the page lost its
+    // title and number (a flattened scrape).
+    let kind =
+        if doc_number.is_some() || doc_type.is_some() || !addressees.is_empty() && signed.is_some()
+        {
+            Kind::Notice
+        } else {
+            kind_of_text(&body, source.as_deref())
+        };
     let mut references = references;
     if kind == Kind::Interpretation {
         if let Some(explained) = interpreted_number(&body) {
@@ -203,6 +210,21 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
     };
     crate::fingerprint::seal(&mut article);
     article
+}
+
+/// The enclosure's title when the page does not print it: the `《X》` of
+/// the cover letter's sentence that issues it (`《X》已经…同意，现印发给你们`).
+fn title_named_in_cover(body: &[Block]) -> Option<String> {
+    body.iter().find_map(|b| match b {
+        Block::Paragraph { text, .. }
+            if text.contains("印发给你们") || text.contains("印发给各") =>
+        {
+            let open = text.find('《')? + '《'.len_utf8();
+            let close = open + text[open..].find('》')?;
+            Some(text[open..close].to_owned())
+        }
+        _ => None,
+    })
 }
 
 /// A cover letter has no outline; sections found before the signature of a
@@ -755,7 +777,7 @@ fn effective(body: &[Block], enclosure: Option<&Enclosure>) -> Option<Effective>
     let text = enclosure
         .and_then(|e| last_effective_clause(&e.body))
         .or_else(|| last_effective_clause(body))?;
-    let from = date_after(&text, &["自", "从"]).filter(|_| text.contains("起"));
+    let from = date_after(&text, &["自", "从"]);
     let until = date_after(&text, &["有效期至", "至", "截至"]);
     Some(Effective { text, from, until })
 }

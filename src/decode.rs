@@ -4,13 +4,17 @@
 //!
 //! The order mirrors how pages are found in the wild: a BOM decides first;
 //! then valid UTF-8 is taken as is; then GB18030, which covers GBK and
-//! GB2312, the other encoding Chinese government sites still serve. A byte
-//! sequence that is valid in none of them is a typed error, never a string
-//! full of U+FFFD: a silently mangled page is worse than a failed one.
+//! GB2312, the other encoding Chinese government sites still serve. An HTML
+//! page that is not UTF-8 and declares another multi-byte charset
+//! (`<meta charset="big5">`, `Shift_JIS`, `EUC-KR`) is read in it first; a
+//! declared single-byte charset (`iso-8859-1`, often a wrong default) only
+//! when GB18030 fails too. A byte sequence that is valid in none of them is
+//! a typed error, never a string full of U+FFFD: a silently mangled page is
+//! worse than a failed one.
 
 use std::borrow::Cow;
 
-use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
 
 use crate::error::{Error, ErrorKind};
 
@@ -47,8 +51,26 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Error> {
             encoding: "UTF-8",
         }),
         Err(utf8_error) => {
+            let declared = declared_charset(bytes).filter(|e| *e != UTF_8 && *e != GB18030);
+            // GBK is GB18030's subset: the GB18030 decoder reads it.
+            if let Some(enc) = declared.filter(|e| !e.is_single_byte() && *e != GBK) {
+                let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+                if !had_errors {
+                    return Ok(Decoded {
+                        text,
+                        encoding: enc.name(),
+                    });
+                }
+            }
             let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
             if had_errors {
+                if let Some(enc) = declared.filter(|e| e.is_single_byte()) {
+                    let (text, _) = enc.decode_without_bom_handling(bytes);
+                    return Ok(Decoded {
+                        text,
+                        encoding: enc.name(),
+                    });
+                }
                 return Err(Error::new(ErrorKind::Undecodable {
                     offset: utf8_error.valid_up_to(),
                     encoding: "UTF-8",
@@ -107,6 +129,35 @@ fn utf16<'a>(
         text: Cow::Owned(text.into_owned()),
         encoding: name,
     })
+}
+
+/// The charset an HTML page declares in its first 1024 bytes: `<meta charset="gbk">` or
+/// `<meta http-equiv="Content-Type" content="text/html; charset=gb2312">` (the `charset=` of
+/// the HTML prescan, simplified); `None` for an unknown label.
+fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(1024)];
+    let lower = head.to_ascii_lowercase();
+    let at = memchr::memmem::find_iter(&lower, b"charset")
+        .find(|&i| lower[..i].windows(5).any(|w| w == b"<meta"))?;
+    let rest = &lower[at + b"charset".len()..];
+    let rest = rest
+        .trim_ascii_start()
+        .strip_prefix(b"=")?
+        .trim_ascii_start();
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|b| {
+            matches!(
+                b,
+                b'"' | b'\'' | b';' | b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n'
+            )
+        })
+        .unwrap_or(rest.len());
+    Encoding::for_label(&rest[..end])
 }
 
 /// The offset of the first byte that only binary files hold.
@@ -186,6 +237,27 @@ mod tests {
         let err = decode(b"\x89PNG\r\n\x1a\n\0\0").unwrap_err();
         assert_eq!(err.kind(), &ErrorKind::Binary { offset: 6 });
         assert!(err.to_string().contains("byte 6"));
+    }
+
+    #[test]
+    fn a_declared_charset_is_honoured_for_bytes_not_utf8() {
+        let page = "<html><head><meta charset=\"big5\"></head><body>中華民國政府公報</body></html>";
+        let (bytes, _, _) = encoding_rs::BIG5.encode(page);
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, "Big5");
+        assert_eq!(d.text, page);
+        // GBK and GB2312 are read as GB18030.
+        let page = "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><p>国务院办公厅</p>";
+        let (bytes, _, _) = GBK.encode(page);
+        assert_eq!(decode(&bytes).unwrap().encoding, "GB18030");
+        // A declaration does not override valid UTF-8.
+        let page = "<meta charset=gbk><p>通知</p>";
+        assert_eq!(decode(page.as_bytes()).unwrap().encoding, "UTF-8");
+        assert_eq!(
+            declared_charset(b"<META CHARSET='Shift_JIS'>"),
+            Some(encoding_rs::SHIFT_JIS)
+        );
+        assert_eq!(declared_charset(b"charset=big5 <meta>"), None);
     }
 
     #[test]

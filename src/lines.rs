@@ -244,10 +244,8 @@ pub(crate) fn classify(line: &str) -> LineKind {
     if line.len() > SHORT_LINE {
         return LineKind::Text;
     }
-    if let Some((_, len)) = docno::doc_number_at(line) {
-        if line[len..].trim().is_empty() {
-            return LineKind::DocNumber;
-        }
+    if own_number_of_line(line).is_some() {
+        return LineKind::DocNumber;
     }
     if parts::publicity(line).is_some() {
         return LineKind::Publicity;
@@ -267,6 +265,17 @@ pub(crate) fn classify(line: &str) -> LineKind {
         return LineKind::Signature;
     }
     LineKind::Text
+}
+
+/// The document number a line consists of: the number alone, or wrapped in
+/// brackets as legal databases print it (`（余府发〔2012〕3号）`).
+pub(crate) fn own_number_of_line(line: &str) -> Option<docno::DocNumber> {
+    let inner = line
+        .strip_prefix(['（', '('])
+        .and_then(|l| l.strip_suffix(['）', ')']))
+        .unwrap_or(line);
+    let (number, len) = docno::doc_number_at(inner)?;
+    inner[len..].trim().is_empty().then_some(number)
 }
 
 /// The longest line (in bytes) that can be a number, signature, source,

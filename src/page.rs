@@ -6,11 +6,13 @@ use crate::assemble::{assemble, PageContext};
 use crate::decode::decode;
 use crate::error::Error;
 use crate::lines::{recognise, Lines};
+use crate::metadata::{apply_to_page, Metadata};
 use crate::model::Article;
 use crate::options::Options;
 use crate::repeats;
-use crate::report::{Removed, Sink};
+use crate::report::{Reason, Removed, Sink};
 use crate::segment::segment;
+use crate::{frontmatter, html};
 
 /// Everything gazette found in one page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,10 +49,75 @@ pub fn parse_str(name: &str, text: &str, options: &Options) -> Page {
     parse_decoded(name, text, "UTF-8", options)
 }
 
+/// Markdown front matter and HTML are turned into text first; their
+/// metadata then fills the fields the text leaves empty, and offsets are
+/// given back in the page as it was read.
 fn parse_decoded(name: &str, text: &str, encoding: &'static str, options: &Options) -> Page {
+    if let Some(fm) = frontmatter::split(text) {
+        let start = fm.body_start();
+        let body = text.get(start..).unwrap_or("");
+        let mut page = parse_text(name, body, encoding, Some("markdown"), options);
+        remap(&mut page, |t| t + start);
+        let mut front = vec![(0..fm.len, Reason::Metadata)];
+        front.extend(fm.note.map(|n| (n, Reason::Chrome)));
+        return finish(page, text.len(), front, &fm.meta);
+    }
+    if html::looks_like_html(name, text) {
+        let h = html::to_text(text);
+        let mut page = parse_text(name, &h.text, encoding, Some("html"), options);
+        remap(&mut page, |t| {
+            let mut at = h.offsets.to_html(t).min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        });
+        return finish(page, text.len(), h.removed, &h.meta);
+    }
+    parse_text(name, text, encoding, None, options)
+}
+
+/// Offsets of copies and removed spans moved from the text parsed into the page read.
+fn remap(page: &mut Page, f: impl Fn(usize) -> usize) {
+    for copy in page.articles.iter_mut().flat_map(|a| a.copies.iter_mut()) {
+        copy.start = f(copy.start);
+        copy.end = f(copy.end);
+    }
+    for r in &mut page.removed {
+        r.start = f(r.start);
+        r.end = f(r.end);
+    }
+}
+
+fn finish(
+    mut page: Page,
+    len: usize,
+    removed: Vec<(std::ops::Range<usize>, Reason)>,
+    meta: &Metadata,
+) -> Page {
+    page.removed
+        .extend(removed.into_iter().map(|(r, reason)| Removed {
+            start: r.start,
+            end: r.end,
+            reason,
+        }));
+    page.removed.retain(|r| r.start < r.end);
+    page.removed.sort_by_key(|r| (r.start, r.end));
+    page.len = len;
+    apply_to_page(&mut page.articles, meta);
+    page
+}
+
+fn parse_text(
+    name: &str,
+    text: &str,
+    encoding: &'static str,
+    format: Option<&'static str>,
+    options: &Options,
+) -> Page {
     let _ = options;
     let mut lines = recognise(text);
-    let format = detect_format(name, &lines);
+    let format = format.unwrap_or_else(|| detect_format(name, &lines));
     let mut sink = Sink::default();
     repeats::fold(text, &mut lines, &mut sink);
     let segmented = segment(&mut lines, &mut sink);

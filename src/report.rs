@@ -29,6 +29,9 @@ pub enum Reason {
     Masthead,
     /// Text outside every article that the parser could not place.
     Unplaced,
+    /// Page metadata whose facts fill the article's fields directly: a
+    /// government site's 索引号/发文字号 table, YAML front matter.
+    Metadata,
 }
 
 /// A span of the decoded page that is in no article.

@@ -82,7 +82,20 @@ pub(crate) fn segment(lines: &mut Lines, sink: &mut Sink) -> Segmented {
     out.gazette = match first_text {
         Some(first) => {
             let gazette = front_matter(lines, 0..front_end, sink);
-            if gazette.is_none() {
+            let has_words = (first..front_end).any(|i| {
+                lines.kind(i) != LineKind::Blank && lines.text(i).chars().any(char::is_alphanumeric)
+            });
+            let repeats_title = gazette.is_none()
+                && starts
+                    .first()
+                    .is_some_and(|s| repeats_the_title(lines, first..front_end, s.1.clone()));
+            if repeats_title {
+                // A database export prints the title twice above the number.
+                remove_lines(lines, first..front_end, Reason::Duplicate, sink);
+            } else if gazette.is_none() && !has_words {
+                // Rules and stray marks before the first notice: no article.
+                remove_lines(lines, first..front_end, Reason::Unplaced, sink);
+            } else if gazette.is_none() {
                 // Text before the first notice that is no masthead is an
                 // article of its own (a page with no number at all, or an
                 // interpretation printed first).
@@ -109,6 +122,18 @@ pub(crate) fn segment(lines: &mut Lines, sink: &mut Sink) -> Segmented {
         }
     }
     out
+}
+
+/// Whether every line of `front` is a line of the title block `title`.
+fn repeats_the_title(lines: &Lines, front: Range<usize>, title: Range<usize>) -> bool {
+    let title_lines: Vec<&str> = title
+        .filter(|&i| lines.kind(i) == LineKind::Text)
+        .map(|i| lines.text(i))
+        .collect();
+    !title_lines.is_empty()
+        && front
+            .filter(|&i| lines.kind(i) != LineKind::Blank)
+            .all(|i| title_lines.contains(&lines.text(i)))
 }
 
 fn next_non_blank(lines: &Lines, from: usize) -> Option<usize> {
@@ -194,6 +219,10 @@ const CHROME_ALWAYS: &[&str] = &[
     "【字体",
     "打印本页",
     "关闭窗口",
+    "法宝引证码",
+    "原文链接：",
+    "原文链接:",
+    "北大法宝",
 ];
 
 /// Phrases of footer lines, chrome only in the run of lines that ends the

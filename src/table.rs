@@ -31,7 +31,7 @@ pub(crate) fn flattened(lines: &Lines, start: usize, to: usize) -> Option<(Block
         .map(|&(_, t)| t.to_owned())
         .collect();
     let (rows, used) = cut_rows(&cells[first_row..], header.len());
-    if rows.len() < 2 && rows.first().map_or(true, |r| r.len() < 2) {
+    if rows.len() < 2 && rows.first().is_none_or(|r| r.len() < 2) {
         return None;
     }
     let columns = column_count(&rows, header.len());

@@ -335,7 +335,12 @@ fn nest(units: Vec<Unit>) -> Vec<Block> {
             close_top(&mut spine, &mut root);
         }
         let rest = unit.text.get(m.len..).unwrap_or("");
-        let (heading, body) = marker::split_run_in(rest);
+        // An article (第X条) of a 办法 has no heading: its text is the rule.
+        let (heading, body) = if m.kind == MarkerKind::Article {
+            (None, rest.trim_start())
+        } else {
+            marker::split_run_in(rest)
+        };
         let mut blocks = Vec::new();
         if !body.is_empty() {
             blocks.push(paragraph(body));

@@ -1,5 +1,7 @@
 //! One snapshot per fixture of the exact JSON `gazette parse --pretty`
-//! prints for it.
+//! prints for it. Page 003 (a scrape shuffled several times over) is left
+//! out until its outline comes out in order: a snapshot of a known-wrong
+//! parse would be a baseline, not a check.
 
 use std::fs;
 
@@ -7,11 +9,14 @@ use gazette::{parse_bytes, serialise, Options};
 
 #[test]
 fn every_fixture() {
-    insta::glob!("../fixtures", "00[0124]_*.txt", |path| {
+    insta::glob!("../fixtures", "*.{txt,md,html}", |path| {
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
+        if name.starts_with("003_") {
+            return;
+        }
         let bytes = fs::read(path).expect("fixture");
         let page = parse_bytes(name, &bytes, &Options::default()).expect("fixture decodes");
         let mut settings = insta::Settings::clone_current();
