@@ -44,11 +44,15 @@ fn scratch(name: &str) -> PathBuf {
 
 /// Every page of `fixtures/` (seeds and dev pages), sorted.
 fn all_pages() -> Vec<String> {
-    let mut pages: Vec<String> = fs::read_dir("fixtures")
-        .expect("fixtures/")
-        .flatten()
+    let mut pages: Vec<String> = ["fixtures", "fixtures/.pages"]
+        .iter()
+        .flat_map(|d| fs::read_dir(d).expect("fixture directory").flatten())
         .map(|e| e.path())
-        .filter(|p| p.is_file())
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_some_and(|e| e == "txt" || e == "md" || e == "html")
+        })
         .map(|p| p.display().to_string())
         .collect();
     pages.sort();

@@ -164,9 +164,15 @@ const SLACK: usize = 7;
 #[test]
 fn every_ideograph_is_printed_or_removed_with_a_reason() {
     let mut checked = 0;
-    for entry in fs::read_dir("fixtures").expect("fixtures/").flatten() {
+    for entry in ["fixtures", "fixtures/.pages"]
+        .iter()
+        .flat_map(|d| fs::read_dir(d).expect("fixture directory").flatten())
+    {
         let path = entry.path();
-        if !path.is_file() {
+        let is_page = path
+            .extension()
+            .is_some_and(|e| e == "txt" || e == "md" || e == "html");
+        if !path.is_file() || !is_page {
             continue;
         }
         let name = path
@@ -222,9 +228,15 @@ fn texts<'a>(bs: &'a [Block], out: &mut Vec<&'a str>) {
 
 #[test]
 fn no_sentence_of_eight_or_more_characters_twice_in_an_article() {
-    for entry in fs::read_dir("fixtures").expect("fixtures/").flatten() {
+    for entry in ["fixtures", "fixtures/.pages"]
+        .iter()
+        .flat_map(|d| fs::read_dir(d).expect("fixture directory").flatten())
+    {
         let path = entry.path();
-        if !path.is_file() {
+        let is_page = path
+            .extension()
+            .is_some_and(|e| e == "txt" || e == "md" || e == "html");
+        if !path.is_file() || !is_page {
             continue;
         }
         let name = path
