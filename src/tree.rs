@@ -104,6 +104,18 @@ fn join_units(
         {
             continue;
         }
+        if kind == LineKind::Text && lines.text(i).contains('\t') {
+            if let Some((table, after)) = table::tab_separated(lines, i, to) {
+                units.push(Unit {
+                    marker: None,
+                    text: String::new(),
+                    table: Some(table),
+                });
+                open = false;
+                next = after;
+                continue;
+            }
+        }
         if kind == LineKind::Text && is_table_start(lines.text(i)) {
             if let Some((table, after)) = table::flattened(lines, i, to) {
                 units.push(Unit {

@@ -10,7 +10,11 @@ fn parse(prefix: &str) -> (Page, Value) {
     let entry = fs::read_dir("fixtures/.pages")
         .expect("fixtures/.pages/")
         .flatten()
-        .find(|e| e.file_name().to_string_lossy().starts_with(&format!("{prefix}_")))
+        .find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{prefix}_"))
+        })
         .expect("fixture");
     let name = entry.file_name().to_string_lossy().into_owned();
     let bytes = fs::read(entry.path()).expect("fixture");
