@@ -124,13 +124,26 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
                 _ => first_body,
             };
             if next_non_blank(lines, after, enclosure_end).is_some() {
-                enclosure = Some(build_enclosure(
-                    cx,
-                    title.as_deref(),
-                    after,
-                    enclosure_end,
-                    sink,
-                ));
+                if encloses_a_document(lines, title.as_deref(), after, enclosure_end) {
+                    enclosure = Some(build_enclosure(
+                        cx,
+                        title.as_deref(),
+                        after,
+                        enclosure_end,
+                        sink,
+                    ));
+                } else {
+                    // A postscript (`（联系人：…）`, `（本文有删减）`) is the
+                    // document's own text, after its signature.
+                    body.extend(tree::build(
+                        cx.page,
+                        lines,
+                        after,
+                        enclosure_end,
+                        &list_skip,
+                        sink,
+                    ));
+                }
             }
         }
         None => body = tree::build(cx.page, lines, cursor, first_body, &list_skip, sink),
@@ -575,6 +588,29 @@ fn find_signature(lines: &Lines, from: usize, to: usize) -> Option<Signature> {
         organs: organs_start..date_line,
         date_line,
     })
+}
+
+/// Whether the text after a signature is a document of its own: always for
+/// a notice that issues or forwards one (印发, 转发, 颁布), else only when
+/// it has an outline or runs long — a few short lines are a postscript.
+fn encloses_a_document(lines: &Lines, title: Option<&str>, from: usize, to: usize) -> bool {
+    let issues = title.is_some_and(|t| {
+        ["印发", "转发", "颁布", "发布"]
+            .iter()
+            .any(|w| t.contains(w))
+    });
+    if issues {
+        return true;
+    }
+    let mut chars = 0;
+    for i in from..to.min(lines.len()) {
+        match lines.kind(i) {
+            LineKind::Blank => {}
+            LineKind::Heading(_) => return true,
+            _ => chars += lines.text(i).chars().count(),
+        }
+    }
+    chars >= 200
 }
 
 /// The enclosed document that follows the signature of a 印发 notice.

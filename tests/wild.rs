@@ -178,3 +178,22 @@ fn no_signature_issuers_from_the_title() {
     assert_eq!(a.issuers, ["江城市发展和改革委员会"]);
     assert_eq!(a.date, None);
 }
+
+#[test]
+fn a_postscript_after_the_signature_is_no_enclosure() {
+    let page = "\
+国务院办公厅关于做好2024年春节期间有关工作的通知
+国办发明电〔2024〕1号
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+春节将至，经国务院同意，现就有关工作通知如下。
+国务院办公厅
+2024年1月26日
+（联系人：张三；电话：010-12345678）
+";
+    let a = &parse(page).articles[0];
+    assert_eq!(a.id, "国办发明电〔2024〕1号");
+    assert!(a.enclosure.is_none());
+    assert!(
+        matches!(a.body.last(), Some(Block::Paragraph { text, .. }) if text.starts_with("（联系人"))
+    );
+}
