@@ -266,7 +266,10 @@ fn is_chrome_always(text: &str) -> bool {
 }
 
 fn is_chrome_at_end(text: &str) -> bool {
-    text.len() <= 360 && AT_END.as_ref().is_some_and(|ac| ac.is_match(text))
+    // A document's own postscript names its contact in brackets
+    // (`（联系人：…；电话：…）`); a site footer does not.
+    let postscript = text.starts_with(['（', '(']) || text.contains("联系人");
+    !postscript && text.len() <= 360 && AT_END.as_ref().is_some_and(|ac| ac.is_match(text))
 }
 
 /// Accounts for the site's header, breadcrumb and footer and blanks them,
