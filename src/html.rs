@@ -1440,6 +1440,10 @@ fn is_furniture_line(line: &OutLine) -> bool {
     if n <= 200 && !squeezed.contains('。') && FOOTER_MARKS.iter().any(|m| squeezed.contains(m)) {
         return true;
     }
+    // A row of buttons is short; a paragraph is not worth stripping.
+    if squeezed.len() > 240 {
+        return line.links >= 3 && line.link_chars * 10 >= n * 8 && !squeezed.contains('。');
+    }
     let mut rest: String = squeezed
         .chars()
         .filter(|c| !"【】[]()（）|｜/·•:：、，,>»<«-—".contains(*c))
