@@ -1442,7 +1442,7 @@ fn is_furniture_line(line: &OutLine) -> bool {
     }
     // A row of buttons is short; a paragraph is not worth stripping.
     if squeezed.len() > 240 {
-        return line.links >= 3 && line.link_chars * 10 >= n * 8 && !squeezed.contains('。');
+        return is_menu(line, &squeezed, n);
     }
     let mut rest: String = squeezed
         .chars()
@@ -1454,9 +1454,13 @@ fn is_furniture_line(line: &OutLine) -> bool {
     if rest.is_empty() {
         return true;
     }
-    // A menu: links and little else, no sentence.
+    is_menu(line, &squeezed, n)
+}
+
+/// A menu: links and little else, no sentence.
+fn is_menu(line: &OutLine, squeezed: &str, alphanumerics: usize) -> bool {
     line.links >= 3
-        && line.link_chars * 10 >= n * 8
+        && line.link_chars * 10 >= alphanumerics * 8
         && !squeezed.contains('。')
         && !squeezed.starts_with("附件")
 }
