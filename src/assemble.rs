@@ -73,14 +73,18 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
     let mut source = None;
     let mut published = None;
     for i in segment.lines.clone() {
-        match lines.kind(i) {
-            LineKind::Source if source.is_none() => {
-                source = parts::source_line(lines.text(i)).map(str::to_owned);
+        // A page's info line holds both (`发布时间：… 来源：… 浏览次数：…`).
+        if matches!(lines.kind(i), LineKind::Source | LineKind::Published) {
+            let text = lines.text(i);
+            if source.is_none() {
+                source = text
+                    .find("来源")
+                    .and_then(|at| parts::source_line(&text[at..]))
+                    .map(str::to_owned);
             }
-            LineKind::Published if published.is_none() => {
-                published = parts::published_line(lines.text(i)).map(|(d, _, _)| d.iso());
+            if published.is_none() {
+                published = parts::published_line(text).map(|(d, _, _)| d.iso());
             }
-            _ => {}
         }
     }
 

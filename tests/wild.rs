@@ -197,3 +197,45 @@ fn a_postscript_after_the_signature_is_no_enclosure() {
         matches!(a.body.last(), Some(Block::Paragraph { text, .. }) if text.starts_with("（联系人"))
     );
 }
+
+#[test]
+fn an_article_page_with_its_info_line_under_the_title() {
+    let page = "\
+首页 > 政务公开 > 政策文件
+江城市人民政府办公室关于做好2024年防汛工作的通知
+发布时间：2024-06-01 09:30  来源：市政府办公室  浏览次数：1024
+江府办发〔2024〕20号
+各区人民政府，市政府各部门：
+为做好今年防汛工作，现将有关事项通知如下。
+一、压实责任
+各区要落实防汛责任制。
+二、加强值守
+严格执行24小时值班制度。
+江城市人民政府办公室
+2024年5月30日
+（此件公开发布）
+【打印本页】【关闭窗口】
+";
+    let p = parse(page);
+    assert_eq!(
+        p.articles.len(),
+        1,
+        "{:?}",
+        p.articles.iter().map(|a| &a.id).collect::<Vec<_>>()
+    );
+    let a = &p.articles[0];
+    assert_eq!(a.id, "江府办发〔2024〕20号");
+    assert_eq!(
+        a.title.as_deref(),
+        Some("江城市人民政府办公室关于做好2024年防汛工作的通知")
+    );
+    assert_eq!(a.published.as_deref(), Some("2024-06-01"));
+    assert_eq!(a.source.as_deref(), Some("市政府办公室"));
+    assert_eq!(a.date.as_deref(), Some("2024-05-30"));
+    assert_eq!(sections(&a.body).len(), 2);
+    let json = gazette::serialise::to_json_lines(&p.articles);
+    assert!(
+        !json.contains("首页") && !json.contains("打印本页") && !json.contains("浏览次数"),
+        "chrome leaked"
+    );
+}
