@@ -10,11 +10,17 @@
 //! declared single-byte charset (`iso-8859-1`, often a wrong default) only
 //! when GB18030 fails too. A byte sequence that is valid in none of them is
 //! a typed error, never a string full of U+FFFD: a silently mangled page is
-//! worse than a failed one.
+//! worse than a failed one. Bytes that read as UTF-8 for eight characters
+//! beyond ASCII are UTF-8: a bad sequence after them is an error at its
+//! offset, not a reason to read the page as GB18030 mojibake.
+//!
+//! One flaw is read through: a page cut inside its last character (a
+//! truncated download, in UTF-8 or UTF-16) decodes to the text before the
+//! cut, then U+FFFD, and [`Decoded::truncated`] says where the cut is.
 
 use std::borrow::Cow;
 
-use encoding_rs::{Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{DecoderResult, Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
 
 use crate::error::{Error, ErrorKind};
 
@@ -25,6 +31,10 @@ pub struct Decoded<'a> {
     pub text: Cow<'a, str>,
     /// The encoding's name: `UTF-8`, `GB18030`, `UTF-16LE` or `UTF-16BE`.
     pub encoding: &'static str,
+    /// For a page cut inside its last character (a truncated download):
+    /// the byte offset where that character starts. The text then ends
+    /// with U+FFFD in its place.
+    pub truncated: Option<usize>,
 }
 
 /// Decodes a page.
@@ -45,42 +55,77 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Error> {
     if let Some(offset) = binary_offset(bytes) {
         return Err(Error::new(ErrorKind::Binary { offset }));
     }
-    match simdutf8::compat::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded {
-            text: Cow::Borrowed(text),
-            encoding: "UTF-8",
-        }),
-        Err(utf8_error) => {
-            let declared = declared_charset(bytes).filter(|e| *e != UTF_8 && *e != GB18030);
-            // GBK is GB18030's subset: the GB18030 decoder reads it.
-            if let Some(enc) = declared.filter(|e| !e.is_single_byte() && *e != GBK) {
-                let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-                if !had_errors {
-                    return Ok(Decoded {
-                        text,
-                        encoding: enc.name(),
-                    });
-                }
-            }
-            let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
-            if had_errors {
-                if let Some(enc) = declared.filter(|e| e.is_single_byte()) {
-                    let (text, _) = enc.decode_without_bom_handling(bytes);
-                    return Ok(Decoded {
-                        text,
-                        encoding: enc.name(),
-                    });
-                }
-                return Err(Error::new(ErrorKind::Undecodable {
-                    offset: utf8_error.valid_up_to(),
-                    encoding: "UTF-8",
-                }));
-            }
-            Ok(Decoded {
-                text,
-                encoding: "GB18030",
-            })
+    let utf8_error = match simdutf8::compat::from_utf8(bytes) {
+        Ok(text) => return Ok(decoded(Cow::Borrowed(text), "UTF-8")),
+        Err(e) => e,
+    };
+    // Text that reads as UTF-8 for a while is UTF-8 with a flaw, not text in
+    // another encoding: read as GB18030 it would come out as mojibake that
+    // looks like Chinese (`关于` → `鍏充簬`), a silently mangled page. GBK text
+    // breaks UTF-8 within its first few characters.
+    let valid_up_to = utf8_error.valid_up_to();
+    let evidence = non_ascii_chars(&bytes[..valid_up_to]);
+    if utf8_error.error_len().is_none() && evidence >= TRUNCATED_EVIDENCE {
+        return Ok(truncated_utf8(bytes, valid_up_to, 0));
+    }
+    if evidence >= UTF8_EVIDENCE {
+        return Err(undecodable(valid_up_to, "UTF-8"));
+    }
+    let declared = declared_charset(bytes).filter(|e| *e != UTF_8 && *e != GB18030);
+    // GBK is GB18030's subset: the GB18030 decoder reads it.
+    if let Some(enc) = declared.filter(|e| !e.is_single_byte() && *e != GBK) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        if !had_errors {
+            return Ok(decoded(text, enc.name()));
         }
+    }
+    let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
+    if !had_errors {
+        return Ok(decoded(text, "GB18030"));
+    }
+    if let Some(enc) = declared.filter(|e| e.is_single_byte()) {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        return Ok(decoded(text, enc.name()));
+    }
+    Err(undecodable(valid_up_to, "UTF-8"))
+}
+
+/// Characters beyond ASCII in a valid UTF-8 prefix that make a page UTF-8
+/// with one bad sequence rather than text in another encoding. GBK text
+/// passes for UTF-8 for a character or two at most; eight in a row is
+/// beyond chance.
+const UTF8_EVIDENCE: usize = 8;
+
+/// The same for a page whose only flaw is a character cut off at the end:
+/// a short page may be cut after a few characters.
+const TRUNCATED_EVIDENCE: usize = 2;
+
+fn decoded<'a>(text: Cow<'a, str>, encoding: &'static str) -> Decoded<'a> {
+    Decoded {
+        text,
+        encoding,
+        truncated: None,
+    }
+}
+
+fn undecodable(offset: usize, encoding: &'static str) -> Error {
+    Error::new(ErrorKind::Undecodable { offset, encoding })
+}
+
+/// The number of characters beyond ASCII in valid UTF-8: its lead bytes.
+fn non_ascii_chars(utf8: &[u8]) -> usize {
+    utf8.iter().filter(|&&b| b >= 0xC0).count()
+}
+
+/// A UTF-8 page cut inside its last character: the text before it, and
+/// U+FFFD where the character was, so that the cut shows.
+fn truncated_utf8(body: &[u8], valid_up_to: usize, bom_len: usize) -> Decoded<'_> {
+    let mut text = String::from_utf8_lossy(&body[..valid_up_to]).into_owned();
+    text.push(char::REPLACEMENT_CHARACTER);
+    Decoded {
+        text: Cow::Owned(text),
+        encoding: "UTF-8",
+        truncated: Some(valid_up_to + bom_len),
     }
 }
 
@@ -91,14 +136,10 @@ fn utf8(body: &[u8], bom_len: usize) -> Result<Decoded<'_>, Error> {
         }));
     }
     match simdutf8::compat::from_utf8(body) {
-        Ok(text) => Ok(Decoded {
-            text: Cow::Borrowed(text),
-            encoding: "UTF-8",
-        }),
-        Err(e) => Err(Error::new(ErrorKind::Undecodable {
-            offset: e.valid_up_to() + bom_len,
-            encoding: "UTF-8",
-        })),
+        Ok(text) => Ok(decoded(Cow::Borrowed(text), "UTF-8")),
+        // The BOM says UTF-8: a sequence cut off by the end is a cut.
+        Err(e) if e.error_len().is_none() => Ok(truncated_utf8(body, e.valid_up_to(), bom_len)),
+        Err(e) => Err(undecodable(e.valid_up_to() + bom_len, "UTF-8")),
     }
 }
 
@@ -114,20 +155,46 @@ fn utf16<'a>(
     } else {
         encoding.name()
     };
-    let (text, had_errors) = encoding.decode_without_bom_handling(body);
-    if had_errors {
-        let offset = text.find('\u{FFFD}').map_or(0, |chars| chars / 3 * 2) + bom_len;
-        return Err(Error::new(ErrorKind::Undecodable {
-            offset,
-            encoding: name,
-        }));
+    let mut text = String::with_capacity(
+        encoding
+            .new_decoder_without_bom_handling()
+            .max_utf8_buffer_length_without_replacement(body.len())
+            .unwrap_or(body.len() * 3),
+    );
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut read = 0;
+    let mut truncated = None;
+    loop {
+        let (result, n) =
+            decoder.decode_to_string_without_replacement(&body[read..], &mut text, true);
+        read += n;
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => text.reserve((body.len() - read) * 2 + 8),
+            DecoderResult::Malformed(bad, after) => {
+                let at = read - usize::from(bad) - usize::from(after);
+                // An odd byte or half a surrogate pair at the very end: the
+                // page was cut inside its last character.
+                if read == body.len() && after == 0 {
+                    text.push(char::REPLACEMENT_CHARACTER);
+                    truncated = Some(at + bom_len);
+                    break;
+                }
+                return Err(undecodable(at + bom_len, name));
+            }
+        }
     }
     if let Some(offset) = binary_offset(text.as_bytes()) {
-        return Err(Error::new(ErrorKind::Binary { offset }));
+        // Back from the text to the input: two bytes a UTF-16 code unit.
+        let units: usize = text[..offset].chars().map(char::len_utf16).sum();
+        return Err(Error::new(ErrorKind::Binary {
+            offset: bom_len + 2 * units,
+        }));
     }
     Ok(Decoded {
-        text: Cow::Owned(text.into_owned()),
+        text: Cow::Owned(text),
         encoding: name,
+        truncated,
     })
 }
 
@@ -258,6 +325,62 @@ mod tests {
             Some(encoding_rs::SHIFT_JIS)
         );
         assert_eq!(declared_charset(b"charset=big5 <meta>"), None);
+    }
+
+    #[test]
+    fn utf8_cut_inside_its_last_character_is_read_to_the_cut() {
+        let title = "关于印发重庆市推进制造业高质量发展若干措施的通知".as_bytes();
+        for cut in 7..title.len() {
+            let d = decode(&title[..cut]).unwrap();
+            assert_eq!(d.encoding, "UTF-8");
+            let whole = cut / 3 * 3;
+            let text = simdutf8::compat::from_utf8(&title[..whole]).unwrap();
+            if cut % 3 == 0 {
+                assert_eq!((d.text.as_ref(), d.truncated), (text, None));
+            } else {
+                assert_eq!(d.text, format!("{text}\u{FFFD}"));
+                assert_eq!(d.truncated, Some(whole));
+            }
+        }
+        let d = decode(b"\xEF\xBB\xBF\xE9\x80").unwrap();
+        assert_eq!((d.text.as_ref(), d.truncated), ("\u{FFFD}", Some(3)));
+    }
+
+    #[test]
+    fn utf8_with_a_bad_byte_is_not_read_as_gb18030() {
+        let mut bytes = "重庆市人民政府办公厅关于印发".as_bytes().to_vec();
+        bytes.insert(30, 0xFF);
+        bytes.extend_from_slice("通知".as_bytes());
+        let err = decode(&bytes).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::Undecodable {
+                offset: 30,
+                encoding: "UTF-8"
+            }
+        );
+    }
+
+    #[test]
+    fn utf16_errors_name_the_input_byte() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "ab通知".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        // A lone low surrogate, then more text.
+        bytes.extend_from_slice(&[0x00, 0xDC, b'c', 0]);
+        let err = decode(&bytes).unwrap_err();
+        assert_eq!(err.offset(), 10);
+        // Cut after one byte of a code unit, or inside a surrogate pair.
+        let mut cut = vec![0xFF, 0xFE, b'a', 0, 0x1A];
+        let d = decode(&cut).unwrap();
+        assert_eq!((d.text.as_ref(), d.truncated), ("a\u{FFFD}", Some(4)));
+        cut.pop();
+        cut.extend_from_slice(&[0x3D, 0xD8]);
+        assert_eq!(decode(&cut).unwrap().truncated, Some(4));
+        // A control byte is named by its offset in the input.
+        let bin = [0xFF, 0xFE, b'a', 0, b'b', 0, 1, 0];
+        assert_eq!(decode(&bin).unwrap_err().offset(), 6);
     }
 
     #[test]

@@ -109,7 +109,9 @@ pub(crate) fn recognise(text: &str) -> Lines {
                 let trimmed = piece.trim_matches(|c: char| c.is_whitespace());
                 if !trimmed.is_empty() {
                     let start = offset + from + subslice_offset(piece, trimmed);
-                    if let Some((_, heading)) = cuts.lexicon.iter().find(|(at, _)| *at == cut) {
+                    // (Sorted by offset: a linear find per cut was quadratic.)
+                    let lexicon = cuts.lexicon.binary_search_by_key(&cut, |l| l.0);
+                    if let Some((_, heading)) = lexicon.ok().and_then(|k| cuts.lexicon.get(k)) {
                         notes.push((
                             lines.len(),
                             format!("split the heading `{heading}` off the text glued to it"),

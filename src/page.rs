@@ -7,10 +7,10 @@ use crate::decode::decode;
 use crate::error::Error;
 use crate::lines::{recognise, Lines};
 use crate::metadata::{apply_to_page, Metadata};
-use crate::model::Article;
+use crate::model::{Article, Warning};
 use crate::options::Options;
 use crate::repeats;
-use crate::report::{Reason, Removed, Sink};
+use crate::report::{self, Reason, Removed, Sink};
 use crate::segment::segment;
 use crate::{frontmatter, html};
 
@@ -36,12 +36,14 @@ pub struct Page {
 /// reads.
 pub fn parse_bytes(name: &str, bytes: &[u8], options: &Options) -> Result<Page, Error> {
     let decoded = decode(bytes)?;
-    Ok(parse_decoded(
-        name,
-        &decoded.text,
-        decoded.encoding,
-        options,
-    ))
+    let mut page = parse_decoded(name, &decoded.text, decoded.encoding, options);
+    if let (Some(at), Some(last)) = (decoded.truncated, page.articles.last_mut()) {
+        last.warnings.push(Warning {
+            code: "truncated".to_owned(),
+            message: format!("the input ends inside a character at byte {at}: it was cut short"),
+        });
+    }
+    Ok(page)
 }
 
 /// Parses a page given as text. Total: never fails, never panics.
@@ -49,10 +51,18 @@ pub fn parse_str(name: &str, text: &str, options: &Options) -> Page {
     parse_decoded(name, text, "UTF-8", options)
 }
 
+/// The stages may remove a span inside one removed before (an HTML comment
+/// inside a line of chrome); the page reports each byte once.
+fn parse_decoded(name: &str, text: &str, encoding: &'static str, options: &Options) -> Page {
+    let mut page = parse_formats(name, text, encoding, options);
+    report::disjoint(&mut page.removed);
+    page
+}
+
 /// Markdown front matter and HTML are turned into text first; their
 /// metadata then fills the fields the text leaves empty, and offsets are
 /// given back in the page as it was read.
-fn parse_decoded(name: &str, text: &str, encoding: &'static str, options: &Options) -> Page {
+fn parse_formats(name: &str, text: &str, encoding: &'static str, options: &Options) -> Page {
     if let Some(fm) = frontmatter::split(text) {
         let start = fm.body_start();
         let body = text.get(start..).unwrap_or("");

@@ -72,3 +72,20 @@ impl Sink {
         }
     }
 }
+
+/// Makes removed spans disjoint, sorted by offset: a span inside an earlier
+/// one goes, a span overlapping the end of an earlier one keeps only its
+/// tail. Every byte of the union stays removed, under the reason of the
+/// first span that covers it.
+pub(crate) fn disjoint(removed: &mut Vec<Removed>) {
+    removed.sort_by_key(|r| (r.start, r.end));
+    let mut end = 0;
+    removed.retain_mut(|r| {
+        if r.end <= end || r.start >= r.end {
+            return false;
+        }
+        r.start = r.start.max(end);
+        end = r.end;
+        true
+    });
+}

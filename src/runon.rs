@@ -101,7 +101,8 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
 pub(crate) struct Cuts {
     /// Byte offsets into the line, ascending, each a char boundary.
     pub at: Vec<usize>,
-    /// Headings split off their text by the lexicon: (offset, heading).
+    /// Headings split off their text by the lexicon: (offset, heading),
+    /// ascending.
     pub lexicon: Vec<(usize, String)>,
 }
 
@@ -130,7 +131,9 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
     }
     for label in ["发布日期", "发布时间"] {
         for (i, _) in line.match_indices(label) {
-            if let Some((_, start, end)) = parts::published_line(&line[i..]) {
+            // A field is short: looking for every label through the rest
+            // of the line at each one found was quadratic.
+            if let Some((_, start, end)) = parts::published_line(head(&line[i..], FIELD_MAX)) {
                 at.push(i + start);
                 at.push(i + end);
             }
@@ -140,7 +143,10 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
         if !found.cited {
             at.push(found.start);
             at.push(found.end);
-            if let Some((_, len)) = line.get(found.end..).and_then(parts::addressee_prefix) {
+            // An addressee list is short: looking for its colon through the
+            // rest of the line after every number was quadratic.
+            let after = line.get(found.end..).map(|r| head(r, ADDRESSEES_MAX));
+            if let Some((_, len)) = after.and_then(parts::addressee_prefix) {
                 at.push(found.end + len);
             }
         }
@@ -176,7 +182,24 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
     at.dedup();
     at.retain(|&i| i > 0 && i < line.len() && line.is_char_boundary(i));
     out.at = at;
+    out.lexicon.sort_by_key(|l| l.0);
     out
+}
+
+/// The longest `发布日期：2022-01-07 10:00` field, in bytes, with room to spare.
+const FIELD_MAX: usize = 128;
+
+/// The longest addressee list looked for after a document number, in bytes
+/// (ten times the longest seen).
+const ADDRESSEES_MAX: usize = 2048;
+
+/// The first `max` bytes of `s` or fewer, on a character boundary.
+fn head(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// Cuts before outline markers that follow a sentence end (or a heading

@@ -21,11 +21,15 @@ const MAX_HEADER_CELLS: usize = 16;
 /// Reads the table whose `序号` cell is line `start`; `None` when the lines
 /// after it do not run 1, 2, 3… as a table's rows do.
 pub(crate) fn flattened(lines: &Lines, start: usize, to: usize) -> Option<(Block, usize)> {
-    let cells = cell_lines(lines, start, to);
-    let first_row = cells.iter().position(|&(_, t)| t == "1")?;
+    // The header is looked for in the first cells only: collecting every
+    // cell to the end of the part for each `序号` line that heads no table
+    // was quadratic.
+    let head = cell_lines(lines, start, to, MAX_HEADER_CELLS + 1);
+    let first_row = head.iter().position(|&(_, t)| t == "1")?;
     if !(2..=MAX_HEADER_CELLS).contains(&first_row) {
         return None;
     }
+    let cells = cell_lines(lines, start, to, usize::MAX);
     let header: Vec<String> = cells[..first_row]
         .iter()
         .map(|&(_, t)| t.to_owned())
@@ -85,9 +89,12 @@ pub(crate) fn tab_separated(lines: &Lines, start: usize, to: usize) -> Option<(B
 
 /// The non-blank lines from `start` that can be cells: plain text, up to
 /// the first line that is structure (a heading, an attachment, a source).
-fn cell_lines(lines: &Lines, start: usize, to: usize) -> Vec<(usize, &str)> {
+fn cell_lines(lines: &Lines, start: usize, to: usize, max: usize) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     for i in start..to.min(lines.len()) {
+        if out.len() >= max {
+            break;
+        }
         match lines.kind(i) {
             LineKind::Blank => {}
             LineKind::Text => out.push((i, lines.text(i))),
@@ -108,19 +115,25 @@ fn cut_rows(cells: &[(usize, &str)], header_len: usize) -> (Vec<Vec<String>>, us
     let mut row: Vec<String> = Vec::new();
     let mut serial = 1u32;
     let mut used = 0;
+    // The widest row so far (the header's width before the first), kept
+    // as rows are cut: measuring every row again at each cell was quadratic.
+    let mut widest = header_len;
     for (n, &(_, text)) in cells.iter().enumerate() {
         let starts_next = !row.is_empty() && row.len() >= 2 && is_serial(text, serial + 1) && {
             // A figure equal to the next serial is a cell unless what
             // follows it reads like the start of a row (text, not a figure).
-            let widest = rows.iter().map(Vec::len).max().unwrap_or(header_len);
             row.len() >= widest || cells.get(n + 1).is_some_and(|&(_, t)| !is_figure(t))
         };
         if starts_next {
+            widest = if rows.is_empty() {
+                row.len()
+            } else {
+                widest.max(row.len())
+            };
             rows.push(std::mem::take(&mut row));
             serial += 1;
         } else if !row.is_empty() {
             // The last row ends when it is as wide as the rows before it.
-            let widest = rows.iter().map(Vec::len).max().unwrap_or(header_len);
             if !rows.is_empty() && row.len() >= widest {
                 break;
             }

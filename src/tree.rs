@@ -213,8 +213,13 @@ fn is_table_start(text: &str) -> bool {
 fn unbalanced(text: &str) -> bool {
     // Only the tail matters; a paragraph that never closes its bracket must
     // not swallow the rest of the page.
-    let tail_start = text.len().saturating_sub(600);
-    let tail = text.get(tail_start..).unwrap_or(text);
+    // (On a character boundary: `get` off one gave the whole text back, and
+    // a page of unclosed brackets took time quadratic in its length.)
+    let mut tail_start = text.len().saturating_sub(600);
+    while !text.is_char_boundary(tail_start) {
+        tail_start += 1;
+    }
+    let tail = text.get(tail_start..).unwrap_or("");
     let mut depth: i32 = 0;
     for c in tail.chars() {
         match c {
@@ -629,17 +634,17 @@ fn kind_of(marker_text: &str) -> Option<MarkerKind> {
 /// Merges sibling sections with the same marker and orders each kind of
 /// sibling section by number, in the slots sections of that kind held.
 fn merge_and_order(blocks: &mut Vec<Block>) {
-    let mut i = 0;
-    while i < blocks.len() {
-        let earlier = match &blocks[i] {
-            Block::Section { marker, .. } => blocks[..i]
-                .iter()
-                .position(|b| matches!(b, Block::Section { marker: m, .. } if m == marker)),
+    // One pass, the first section of each marker found by a map: scanning
+    // the blocks before each one and removing each copy was quadratic.
+    let mut first_of = std::collections::HashMap::<String, usize>::new();
+    let mut kept: Vec<Block> = Vec::with_capacity(blocks.len());
+    for later in blocks.drain(..) {
+        let earlier = match &later {
+            Block::Section { marker, .. } => first_of.get(marker).copied(),
             _ => None,
         };
         match earlier {
             Some(first) => {
-                let later = blocks.remove(i);
                 if let (
                     Block::Section {
                         blocks: into,
@@ -653,7 +658,7 @@ fn merge_and_order(blocks: &mut Vec<Block>) {
                         heading: h_from,
                         ..
                     },
-                ) = (&mut blocks[first], later)
+                ) = (&mut kept[first], later)
                 {
                     into.extend(from);
                     if r_into.is_none() {
@@ -664,9 +669,15 @@ fn merge_and_order(blocks: &mut Vec<Block>) {
                     }
                 }
             }
-            None => i += 1,
+            None => {
+                if let Block::Section { marker, .. } = &later {
+                    first_of.insert(marker.clone(), kept.len());
+                }
+                kept.push(later);
+            }
         }
     }
+    *blocks = kept;
     for block in blocks.iter_mut() {
         if let Block::Section { blocks: inner, .. } = block {
             merge_and_order(inner);
