@@ -74,7 +74,11 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
     let mut published = None;
     for i in segment.lines.clone() {
         // A page's info line holds both (`发布时间：… 来源：… 浏览次数：…`).
+        // The body leaves these lines out: they are accounted for whole, as
+        // page metadata (what follows the field, or a second 来源 line,
+        // would otherwise be lost without a trace).
         if matches!(lines.kind(i), LineKind::Source | LineKind::Published) {
+            sink.remove(lines.lines[i].raw.clone(), crate::report::Reason::Metadata);
             let text = lines.text(i);
             if source.is_none() {
                 source = text
@@ -127,6 +131,15 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
                 Some(list) if list.start >= after => list.start,
                 _ => first_body,
             };
+            // Text between that list and the first attachment body is in
+            // no part: accounted for, not lost without a trace.
+            if let Some(list) = layout.list.as_ref().filter(|l| l.start >= after) {
+                for i in list.end..first_body {
+                    if lines.kind(i) != LineKind::Blank {
+                        sink.remove(lines.lines[i].raw.clone(), crate::report::Reason::Unplaced);
+                    }
+                }
+            }
             if next_non_blank(lines, after, enclosure_end).is_some() {
                 if encloses_a_document(lines, title.as_deref(), after, enclosure_end) {
                     enclosure = Some(build_enclosure(
@@ -422,7 +435,10 @@ fn build_attachments(
         if let Some(first) = next_non_blank(lines, from, body.end.min(end)) {
             let text = lines.text(first);
             let names_it = listed.is_some_and(|t| same_title(t, text));
-            if lines.kind(first) == LineKind::Text && (names_it || is_title_like(text)) {
+            // A title-like line that is not the listed title stays in the
+            // body (it was taken as the title and dropped).
+            let own_title = title.is_none() && is_title_like(text);
+            if lines.kind(first) == LineKind::Text && (names_it || own_title) {
                 if title.is_none() {
                     title = Some(text.to_owned());
                 }

@@ -312,13 +312,16 @@ impl Dom {
             .any(|&c| self.name(c) == name || self.contains(c, name))
     }
 
-    /// Whether any text but white space is under `id`, dropped elements' included.
+    /// Whether any text but white space is under `id`, dropped elements' and comments' included.
     fn has_text(&self, id: usize) -> bool {
         self.children(id)
             .iter()
             .any(|&c| match &self.nodes[c].data {
                 Data::Text(chars) => chars.iter().any(|(ch, _, _)| !is_blank(*ch)),
                 Data::Element { .. } => self.has_text(c),
+                // A comment as the walk counts it (`<!-- -->` holds none):
+                // text swallowed by one left open was lost with its box.
+                Data::Comment => self.nodes[c].span.len() > 7,
                 _ => false,
             })
     }
@@ -887,7 +890,11 @@ impl Walker<'_> {
     fn text(&mut self, chars: &[(char, usize, usize)]) {
         for &(c, start, end) in chars {
             if self.pre > 0 {
-                if c == '\n' {
+                if c == '\n' && self.cell > 0 {
+                    // A line break of a `<pre>` around a table's cell must
+                    // not end the row's line halfway through the cell.
+                    self.pending_space = true;
+                } else if c == '\n' {
                     self.end_line();
                 } else {
                     self.push_char(c, start, end);
@@ -1093,6 +1100,7 @@ impl Walker<'_> {
             return;
         }
         self.block_break();
+        self.table_strays(id);
         for c in dom.elements(id, &["caption"]) {
             self.node(c);
             self.block_break();
@@ -1111,7 +1119,8 @@ impl Walker<'_> {
                 }
                 let from = self.cur.text.len();
                 self.children(cell);
-                let text = self.cur.text[from..].trim_matches(is_blank).to_owned();
+                let text = self.cur.text.get(from..).unwrap_or("");
+                let text = text.trim_matches(is_blank).to_owned();
                 let span = |a: &str| {
                     dom.attr(cell, a)
                         .and_then(|v| v.trim().parse::<usize>().ok())
@@ -1142,6 +1151,45 @@ impl Walker<'_> {
             rows: grid(cells_of_rows),
         });
         self.block_break();
+    }
+}
+
+impl Walker<'_> {
+    /// Accounts for what a content table holds outside its cells and
+    /// caption (`<tr>text</tr>`, a `<div>` between rows): browsers show it
+    /// outside the table, and no cell prints it, so it is unplaced rather
+    /// than lost.
+    fn table_strays(&mut self, id: usize) {
+        let dom = self.dom;
+        let not_cell = |k: &&usize| !matches!(dom.name(**k), "td" | "th");
+        let mut strays: Vec<usize> = Vec::new();
+        for &c in dom.children(id) {
+            match dom.name(c) {
+                "tr" => strays.extend(dom.children(c).iter().filter(not_cell)),
+                "tbody" | "thead" | "tfoot" => {
+                    for &k in dom.children(c) {
+                        if dom.name(k) == "tr" {
+                            strays.extend(dom.children(k).iter().filter(not_cell));
+                        } else {
+                            strays.push(k);
+                        }
+                    }
+                }
+                "caption" | "col" | "colgroup" => {}
+                _ => strays.push(c),
+            }
+        }
+        for k in strays {
+            let holds_text = match &dom.nodes[k].data {
+                Data::Text(chars) => chars.iter().any(|(ch, _, _)| !is_blank(*ch)),
+                Data::Comment => dom.nodes[k].span.len() > 7,
+                _ => dom.has_text(k),
+            };
+            if holds_text {
+                self.removed
+                    .push((dom.nodes[k].span.clone(), Reason::Unplaced));
+            }
+        }
     }
 }
 

@@ -642,7 +642,8 @@ fn merge_and_order(blocks: &mut Vec<Block>) {
         let earlier = match &later {
             Block::Section { marker, .. } => first_of.get(marker).copied(),
             _ => None,
-        };
+        }
+        .filter(|&first| copies_of_one(&kept[first], &later));
         match earlier {
             Some(first) => {
                 if let (
@@ -725,6 +726,31 @@ fn merge_and_order(blocks: &mut Vec<Block>) {
         for (&j, section) in slots.iter().zip(sections) {
             blocks[j] = section;
         }
+    }
+}
+
+/// Whether two sections with one marker can be copies of one section: not
+/// when their headings or responsibilities differ. Merging those lost the
+/// later one's without a trace; kept apart, the repeated number is warned
+/// about.
+fn copies_of_one(a: &Block, b: &Block) -> bool {
+    fn agree<T: PartialEq>(x: &Option<T>, y: &Option<T>) -> bool {
+        x.is_none() || y.is_none() || x == y
+    }
+    match (a, b) {
+        (
+            Block::Section {
+                heading: h1,
+                responsibility: r1,
+                ..
+            },
+            Block::Section {
+                heading: h2,
+                responsibility: r2,
+                ..
+            },
+        ) => agree(h1, h2) && agree(r1, r2),
+        _ => false,
     }
 }
 

@@ -326,3 +326,104 @@ fn the_cli_names_each_bad_file_and_goes_on() {
         ]
     );
 }
+
+/// A `<pre>` around a table: the line break in a cell ended the row's
+/// line while the cell was being read, and slicing the cell's text from
+/// where it had started panicked.
+#[test]
+fn fuzz_line_break_of_a_pre_inside_a_table_cell() {
+    let page = parse_checked("page.html", b"<pre><table><tr><td>1<td>\n<tr>").expect("decodes");
+    assert!(page.articles.len() <= 1);
+    let page = parse_accounted(
+        "page.html",
+        "<pre><table><tr><td>序号<td>任务\n名称<tr><td>1<td>建设一批示范性现代产业学院</table></pre>"
+            .as_bytes(),
+    )
+    .expect("decodes");
+    let json = serialise::to_json_lines(&page.articles);
+    assert!(json.contains("示范性现代产业学院"), "{json}");
+}
+
+// ---------------------------------------------------------------------------
+// Property-test finds (`tests/properties.rs`): text lost without a trace.
+
+/// Everything after a `来源：` field on its line, and any second 来源 line
+/// of an article, was dropped: the lines are now removed as metadata.
+#[test]
+fn prop_source_lines_are_accounted_for_whole() {
+    let text = "来源：一、来源：一一一一一一一、";
+    let page = parse_accounted("page.txt", text.as_bytes()).expect("decodes");
+    assert_eq!(page.removed.len(), 1);
+    assert_eq!(page.removed[0].reason, gazette::Reason::Metadata);
+    assert_eq!(page.removed[0].end, text.len());
+}
+
+/// Two sibling sections with one marker were merged as copies of one
+/// section even when their headings differed, and the second heading was
+/// dropped: now they stay two sections.
+#[test]
+fn prop_sections_with_one_marker_and_two_headings_stay_apart() {
+    let text = "一、总体要求\n加强组织领导。\n一、保障措施\n完善工作机制。\n";
+    let page = parse_accounted("page.txt", text.as_bytes()).expect("decodes");
+    let headings: Vec<_> = page.articles[0]
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            gazette::Block::Section { heading, .. } => heading.as_deref(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(headings, ["总体要求", "保障措施"]);
+}
+
+/// A comment left open inside a box of chrome swallowed the rest of the
+/// page, and the box, holding no text but the comment, was dropped
+/// without a record.
+#[test]
+fn prop_an_open_comment_in_dropped_chrome_is_accounted_for() {
+    let html = "<html><body><div class=\"share\"><!--<p>第一章一一一一一</body></html>";
+    let page = parse_accounted("page.html", html.as_bytes()).expect("decodes");
+    assert!(page.articles.is_empty());
+    assert!(page.removed.iter().any(|r| r.end == html.len()));
+}
+
+/// Text in a table row outside its cells (browsers show it outside the
+/// table) was in no cell and no record: it is now unplaced.
+#[test]
+fn prop_text_in_a_table_outside_its_cells_is_unplaced() {
+    let html = "<html><body><table><tr><th><th><tr>一一一一一一一一</body></html>";
+    let page = parse_accounted("page.html", html.as_bytes()).expect("decodes");
+    let at = html.find('一').expect("text");
+    assert!(page
+        .removed
+        .iter()
+        .any(|r| r.reason == gazette::Reason::Unplaced && r.start <= at && at < r.end));
+}
+
+/// After the signature, an attachment list, then text with no `附件1`
+/// heading before it: the text belonged to no part and was dropped.
+#[test]
+fn prop_text_between_an_attachment_list_and_no_attachment_is_unplaced() {
+    let text = "2025年11月1日\n附件：（1）\n一一一一一一一（责任单位：市科技局、市财政局）\n";
+    let page = parse_accounted("page.txt", text.as_bytes()).expect("decodes");
+    let at = text.rfind("一（").expect("text");
+    assert!(page
+        .removed
+        .iter()
+        .any(|r| r.reason == gazette::Reason::Unplaced && r.start <= at && at < r.end));
+}
+
+/// The first line of an attachment's body was taken for its title when it
+/// read like one, and dropped when the attachment list had given the
+/// title already: it now stays in the body.
+#[test]
+fn prop_an_attachment_body_keeps_its_first_line() {
+    let text = "附件：1.重点任务清单\n附件1\n重庆市加快生物医药产业发展若干措施\n建设一批示范性现代产业学院。\n";
+    let page = parse_accounted("page.txt", text.as_bytes()).expect("decodes");
+    let json = serialise::to_json_lines(&page.articles);
+    assert!(json.contains("\"title\":\"重点任务清单\""), "{json}");
+    assert!(
+        json.contains("重庆市加快生物医药产业发展若干措施"),
+        "{json}"
+    );
+}
