@@ -49,37 +49,42 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
         {
             continue;
         }
+        let raw = lines.lines[i].raw.clone();
+        let raw_text = page.get(raw.clone()).unwrap_or("");
+        // Looking for copies in the raw line costs at most a few passes over
+        // it: past that, the copies not found yet stay.
+        let mut budget = 32 * raw_text.len() + 1024;
         let mut kept = String::with_capacity(text.len());
-        let mut dropped: Vec<&str> = Vec::new();
+        let mut removed: Vec<Range<usize>> = Vec::new();
+        let mut search_from = 0;
         for sentence in sentences(&text) {
             // A tail without a closing mark (a responsibility parenthetical
             // such as `（责任单位：省民政厅）`) is no sentence: items share them.
             let closed = sentence.ends_with(['。', '！', '？', '；']);
             let is_long = closed && sentence.chars().count() >= SHORTEST_SENTENCE;
             if is_long && !seen_sentences.insert(sentence.to_owned()) {
-                dropped.push(sentence);
-            } else {
-                kept.push_str(sentence);
+                // A copy goes only where the raw line shows it, so that what
+                // is dropped is accounted for; one not found stays.
+                if let Some(found) = locate(raw_text, search_from, sentence, &mut budget) {
+                    search_from = found.end;
+                    removed.push(found);
+                    continue;
+                }
             }
+            kept.push_str(sentence);
         }
-        if dropped.is_empty() {
+        if removed.is_empty() {
             continue;
         }
         if kept.trim().is_empty() {
             drop_line(lines, i, sink);
             continue;
         }
-        let raw = lines.lines[i].raw.clone();
-        let raw_text = page.get(raw.clone()).unwrap_or("");
-        let mut search_from = 0;
-        for sentence in dropped {
-            if let Some(found) = locate(raw_text, search_from, sentence) {
-                search_from = found.end;
-                sink.remove(
-                    raw.start + found.start..raw.start + found.end,
-                    Reason::Duplicate,
-                );
-            }
+        for found in removed {
+            sink.remove(
+                raw.start + found.start..raw.start + found.end,
+                Reason::Duplicate,
+            );
         }
         replace_text(lines, i, &kept);
     }
@@ -140,28 +145,39 @@ fn replace_text(lines: &mut Lines, i: usize, text: &str) {
 
 /// The byte range in `raw`, at or after `from`, of the text whose letters
 /// and ideographs are those of `sentence` (the canonical form differs from
-/// the raw one only in spaces and punctuation width).
-fn locate(raw: &str, from: usize, sentence: &str) -> Option<Range<usize>> {
-    let wanted: Vec<char> = sentence.chars().filter(|c| c.is_alphanumeric()).collect();
+/// the raw one in spaces, punctuation width, full-width letters and digits,
+/// and composition: `é` is `e` + U+0301 in some pages). Each character
+/// looked at costs one unit of `budget`; `None` when it runs out.
+fn locate(raw: &str, from: usize, sentence: &str, budget: &mut usize) -> Option<Range<usize>> {
+    let mut wanted = Vec::new();
+    let mut buf = Vec::new();
+    for c in sentence.chars() {
+        keys(c, &mut buf);
+        wanted.extend_from_slice(&buf);
+    }
     let first = *wanted.first()?;
     let tail = raw.get(from..)?;
     for (start, c) in tail.char_indices() {
-        if c != first && crate::chars::fullwidth_to_ascii(c) != Some(first) {
+        *budget = budget.checked_sub(1)?;
+        keys(c, &mut buf);
+        if buf.first() != Some(&first) {
             continue;
         }
         let mut matched = 0;
         for (j, original) in tail[start..].char_indices() {
-            if !original.is_alphanumeric() {
-                continue;
-            }
-            let d = crate::chars::fullwidth_to_ascii(original).unwrap_or(original);
-            if d != wanted[matched] {
+            *budget = budget.checked_sub(1)?;
+            keys(original, &mut buf);
+            let fits = buf.iter().all(|&k| {
+                let ok = wanted.get(matched) == Some(&k);
+                matched += usize::from(ok);
+                ok
+            });
+            if !fits {
                 break;
             }
-            matched += 1;
-            let end = start + j + original.len_utf8();
             if matched == wanted.len() {
                 // Take the closing mark with it.
+                let end = start + j + original.len_utf8();
                 let rest = &tail[end..];
                 let mark = rest
                     .chars()
@@ -173,6 +189,19 @@ fn locate(raw: &str, from: usize, sentence: &str) -> Option<Range<usize>> {
         }
     }
     None
+}
+
+/// What of `c` the search compares, into `out`: its letters and digits
+/// decomposed, full-width ones made ASCII (none for a space, a mark or a
+/// combining accent).
+fn keys(c: char, out: &mut Vec<char>) {
+    out.clear();
+    let c = crate::chars::fullwidth_to_ascii(c).unwrap_or(c);
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if d.is_alphanumeric() {
+            out.push(d);
+        }
+    });
 }
 
 #[cfg(test)]

@@ -427,3 +427,28 @@ fn prop_an_attachment_body_keeps_its_first_line() {
         "{json}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Pathological-test finds (`tests/pathological.rs`) that also lost text.
+
+/// A page that repeats itself, written with combining accents that
+/// canonical text composes: the copies to drop were looked for in the raw
+/// line letter by letter, never found (`é` is not `e`), dropped anyway
+/// with no record, and each search ran to the end of the line (quadratic).
+/// Now the search compares decomposed letters and has a budget, and a copy
+/// it cannot find stays.
+#[test]
+fn repeats_written_decomposed_are_found_and_accounted_for() {
+    let text = gen::decomposed_repeats(3_000);
+    let page = parse_accounted("page.txt", text.as_bytes()).expect("decodes");
+    let json = serialise::to_json_lines(&page.articles);
+    assert_eq!(json.matches("Café第0项建设示范性现代产业学院。").count(), 1);
+    let mixed_line = text.lines().nth(4).expect("five lines");
+    let mixed_at = text.find(mixed_line).expect("the line");
+    let duplicates = page
+        .removed
+        .iter()
+        .filter(|r| r.reason == gazette::Reason::Duplicate && r.start >= mixed_at)
+        .count();
+    assert_eq!(duplicates, mixed_line.matches("新增").count());
+}

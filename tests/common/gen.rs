@@ -31,6 +31,18 @@ pub const ALL: &[Gen] = &[
     ("many notices", "page.txt", many_notices),
     ("responsibility lines", "page.txt", responsibility_lines),
     ("signatures and sources", "page.txt", signatures),
+    ("number marks without numbers", "page.txt", number_marks),
+    ("date pieces", "page.txt", date_pieces),
+    (
+        "serial headers heading no table",
+        "page.txt",
+        serial_headers,
+    ),
+    (
+        "repeats that canonical text changes",
+        "page.txt",
+        decomposed_repeats,
+    ),
     ("html paragraphs", "page.html", html_paragraphs),
     ("html nested elements", "page.html", html_nested),
     ("html table", "page.html", html_table),
@@ -321,4 +333,47 @@ pub fn headings_count(count: usize) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `号`, brackets and years that never make a document number, on one
+/// line.
+pub fn number_marks(n: usize) -> String {
+    fill(n, |i| match i % 4 {
+        0 => "号号〔2025〕".to_owned(),
+        1 => format!("{i}号（"),
+        2 => "〔〔[2025]年第".to_owned(),
+        _ => "2025年第号".to_owned(),
+    })
+}
+
+/// Pieces of dates that never make one, and dates with no organ, on one
+/// line.
+pub fn date_pieces(n: usize) -> String {
+    fill(n, |i| match i % 5 {
+        0 => "年月日".to_owned(),
+        1 => "2025年".to_owned(),
+        2 => "二〇二五年十一月".to_owned(),
+        3 => format!("{}年{}月{}日", 2000 + i % 30, i % 12 + 1, i % 28 + 1),
+        _ => "发布日期：".to_owned(),
+    })
+}
+
+/// `序号` lines that head no table, among other short lines.
+pub fn serial_headers(n: usize) -> String {
+    fill(n, |i| format!("序号\n名称\n{}\n备注\n", sentence(i)))
+}
+
+/// A page that repeats itself, one long line of sentences written with
+/// combining accents (`e` + U+0301) that canonical text composes, so that
+/// the copies to drop are hard to find in the raw line.
+pub fn decomposed_repeats(n: usize) -> String {
+    let s = |i: usize| format!("Cafe\u{301}第{i}项建设示范性现代产业学院。");
+    let t = |i: usize| format!("Cafe\u{301}第{i}条完善创新服务平台体系。");
+    let k = n / 3 / s(0).len();
+    let first: String = (0..k).map(s).collect();
+    let second: String = (0..k).map(t).collect();
+    // The page repeats two whole lines, then mixes sentences seen before
+    // with new ones: each seen one is looked for in the raw line.
+    let mixed: String = (0..k).map(|i| format!("{}新增第{i}项。", s(i))).collect();
+    format!("{first}\n{second}\n{first}\n{second}\n{mixed}\n")
 }
