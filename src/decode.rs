@@ -79,15 +79,60 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Error> {
             return Ok(decoded(text, enc.name()));
         }
     }
-    let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
-    if !had_errors {
-        return Ok(decoded(text, "GB18030"));
-    }
+    let gb_error = match strict(GB18030, bytes) {
+        Ok((text, None)) => return Ok(decoded(Cow::Owned(text), "GB18030")),
+        // A GBK page cut after the lead byte of its last character (0xFF
+        // is no lead byte, and a page with characters of UTF-8 is no GBK).
+        Ok((text, Some(at))) if evidence == 0 && (0x81..=0xFE).contains(&bytes[at]) => {
+            return Ok(Decoded {
+                text: Cow::Owned(text),
+                encoding: "GB18030",
+                truncated: Some(at),
+            })
+        }
+        Ok((_, Some(at))) | Err(at) => at,
+    };
     if let Some(enc) = declared.filter(|e| e.is_single_byte()) {
         let (text, _) = enc.decode_without_bom_handling(bytes);
         return Ok(decoded(text, enc.name()));
     }
-    Err(undecodable(valid_up_to, "UTF-8"))
+    // The error names the reading that got further: a GBK page with a bad
+    // byte far in is a GB18030 error there, not a UTF-8 one at its start.
+    Err(if gb_error > valid_up_to {
+        undecodable(gb_error, "GB18030")
+    } else {
+        undecodable(valid_up_to, "UTF-8")
+    })
+}
+
+/// Decodes `body` with `encoding`, with no replacement: the text, and the
+/// offset of a character cut off by the end of `body` (the text then ends
+/// with U+FFFD in its place); or the offset of the first malformed bytes.
+fn strict(encoding: &'static Encoding, body: &[u8]) -> Result<(String, Option<usize>), usize> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(body.len())
+            .unwrap_or(body.len() * 3),
+    );
+    let mut read = 0;
+    loop {
+        let (result, n) =
+            decoder.decode_to_string_without_replacement(&body[read..], &mut text, true);
+        read += n;
+        match result {
+            DecoderResult::InputEmpty => return Ok((text, None)),
+            DecoderResult::OutputFull => text.reserve((body.len() - read) * 2 + 8),
+            DecoderResult::Malformed(bad, after) => {
+                let at = read - usize::from(bad) - usize::from(after);
+                if read == body.len() && after == 0 {
+                    text.push(char::REPLACEMENT_CHARACTER);
+                    return Ok((text, Some(at)));
+                }
+                return Err(at);
+            }
+        }
+    }
 }
 
 /// Characters beyond ASCII in a valid UTF-8 prefix that make a page UTF-8
@@ -155,35 +200,10 @@ fn utf16<'a>(
     } else {
         encoding.name()
     };
-    let mut text = String::with_capacity(
-        encoding
-            .new_decoder_without_bom_handling()
-            .max_utf8_buffer_length_without_replacement(body.len())
-            .unwrap_or(body.len() * 3),
-    );
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let mut read = 0;
-    let mut truncated = None;
-    loop {
-        let (result, n) =
-            decoder.decode_to_string_without_replacement(&body[read..], &mut text, true);
-        read += n;
-        match result {
-            DecoderResult::InputEmpty => break,
-            DecoderResult::OutputFull => text.reserve((body.len() - read) * 2 + 8),
-            DecoderResult::Malformed(bad, after) => {
-                let at = read - usize::from(bad) - usize::from(after);
-                // An odd byte or half a surrogate pair at the very end: the
-                // page was cut inside its last character.
-                if read == body.len() && after == 0 {
-                    text.push(char::REPLACEMENT_CHARACTER);
-                    truncated = Some(at + bom_len);
-                    break;
-                }
-                return Err(undecodable(at + bom_len, name));
-            }
-        }
-    }
+    // An odd byte or half a surrogate pair at the very end: the page was
+    // cut inside its last character.
+    let (text, truncated) = strict(encoding, body).map_err(|at| undecodable(at + bom_len, name))?;
+    let truncated = truncated.map(|at| at + bom_len);
     if let Some(offset) = binary_offset(text.as_bytes()) {
         // Back from the text to the input: two bytes a UTF-16 code unit.
         let units: usize = text[..offset].chars().map(char::len_utf16).sum();
@@ -381,6 +401,27 @@ mod tests {
         // A control byte is named by its offset in the input.
         let bin = [0xFF, 0xFE, b'a', 0, b'b', 0, 1, 0];
         assert_eq!(decode(&bin).unwrap_err().offset(), 6);
+    }
+
+    #[test]
+    fn gbk_cut_inside_its_last_character_is_read_to_the_cut() {
+        let (bytes, _, _) = GBK.encode("重庆市人民政府办公厅关于印发");
+        let d = decode(&bytes[..bytes.len() - 1]).unwrap();
+        assert_eq!(d.encoding, "GB18030");
+        assert_eq!(d.text, "重庆市人民政府办公厅关于印\u{FFFD}");
+        assert_eq!(d.truncated, Some(bytes.len() - 2));
+        // A bad byte far into a GBK page is named as a GB18030 error there.
+        let mut bad = bytes.to_vec();
+        bad.insert(10, 0xFF);
+        bad.extend_from_slice(&bytes);
+        let err = decode(&bad).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::Undecodable {
+                offset: 10,
+                encoding: "GB18030"
+            }
+        );
     }
 
     #[test]

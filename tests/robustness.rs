@@ -93,6 +93,28 @@ fn truncated_page_reads_to_its_cut_and_says_so() {
     );
 }
 
+#[test]
+fn truncated_gbk_page_reads_to_its_cut_and_says_so() {
+    let text = fs::read_to_string("fixtures/001_533f1d0b4a80ca68.txt").expect("fixture");
+    let (gb, _, _) = encoding_rs::GB18030.encode(&text);
+    // Cut after the lead byte of an ideograph half way through.
+    let mut half = text.len() / 2;
+    while !text.is_char_boundary(half) {
+        half += 1;
+    }
+    let (at, _) = text[half..]
+        .char_indices()
+        .find(|&(_, c)| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+        .expect("an ideograph");
+    let (before, _, _) = encoding_rs::GB18030.encode(&text[..half + at]);
+    assert!(gb[before.len()] >= 0x81);
+    let cut = &gb[..=before.len()];
+    let page = parse_accounted("001.txt", cut).expect("decodes up to the cut");
+    assert_eq!(page.encoding, "GB18030");
+    let last = page.articles.last().expect("an article");
+    assert!(last.warnings.iter().any(|w| w.code == "truncated"));
+}
+
 /// The UTF-16LE bytes of `text` with a BOM.
 fn utf16le_with_bom(text: &str) -> Vec<u8> {
     let mut out = vec![0xFF, 0xFE];
