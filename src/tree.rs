@@ -351,7 +351,12 @@ fn nest(units: Vec<Unit>) -> Vec<Block> {
         while spine.last().is_some_and(|open| open.rank >= r) {
             close_top(&mut spine, &mut root);
         }
-        let rest = unit.text.get(m.len..).unwrap_or("");
+        // The text may have been canonicalised again since the marker was
+        // read (`1. (` joined to its wrapped line loses the space), so the
+        // marker's length is read off the text as it is now: the old one
+        // fell inside `（`, and the whole text was lost.
+        let len = marker::heading_marker(&unit.text).map_or(m.len, |now| now.len);
+        let rest = unit.text.get(len..).unwrap_or(&unit.text);
         // An article (第X条) of a 办法 has no heading: its text is the rule.
         let (heading, body) = if m.kind == MarkerKind::Article {
             (None, rest.trim_start())
@@ -393,9 +398,9 @@ fn last_of(list: &[(MarkerKind, u32)], kind: MarkerKind) -> Option<u32> {
 /// into one and put back in their numbering order, and then gaps and
 /// repeats in the numbering are warned about.
 pub(crate) fn settle(blocks: &mut Vec<Block>, sink: &mut Sink) {
-    merge_and_order(blocks);
+    merge_and_order(blocks, sink);
     if regroup_run_on_items(blocks) {
-        merge_and_order(blocks);
+        merge_and_order(blocks, sink);
     }
     let mut run_on = Vec::new();
     warn_numbering(blocks, &mut run_on, sink);
@@ -633,7 +638,7 @@ fn kind_of(marker_text: &str) -> Option<MarkerKind> {
 
 /// Merges sibling sections with the same marker and orders each kind of
 /// sibling section by number, in the slots sections of that kind held.
-fn merge_and_order(blocks: &mut Vec<Block>) {
+fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
     // One pass, the first section of each marker found by a map: scanning
     // the blocks before each one and removing each copy was quadratic.
     let mut first_of = std::collections::HashMap::<String, usize>::new();
@@ -646,6 +651,19 @@ fn merge_and_order(blocks: &mut Vec<Block>) {
         .filter(|&first| copies_of_one(&kept[first], &later));
         match earlier {
             Some(first) => {
+                // The copy's marker (and heading) print once: say so.
+                if let Block::Section {
+                    marker, heading, ..
+                } = &later
+                {
+                    sink.warn(
+                        "section_folded",
+                        format!(
+                            "folded a second `{marker}{}` into the first",
+                            heading.as_deref().unwrap_or("")
+                        ),
+                    );
+                }
                 if let (
                     Block::Section {
                         blocks: into,
@@ -681,7 +699,7 @@ fn merge_and_order(blocks: &mut Vec<Block>) {
     *blocks = kept;
     for block in blocks.iter_mut() {
         if let Block::Section { blocks: inner, .. } = block {
-            merge_and_order(inner);
+            merge_and_order(inner, sink);
         }
     }
     let kinds: Vec<Option<MarkerKind>> = blocks
@@ -749,7 +767,7 @@ fn copies_of_one(a: &Block, b: &Block) -> bool {
                 responsibility: r2,
                 ..
             },
-        ) => agree(h1, h2) && agree(r1, r2),
+        ) => (h1.is_some() || h2.is_some()) && agree(h1, h2) && agree(r1, r2),
         _ => false,
     }
 }
@@ -969,8 +987,15 @@ mod tests {
             panic!()
         };
         assert_eq!(second.len(), 2);
-        assert_eq!(sink.warnings.len(), 1, "{:?}", sink.warnings);
-        assert!(sink.warnings[0].message.contains("三、"));
+        let codes: Vec<&str> = sink.warnings.iter().map(|w| w.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["section_folded", "numbering_gap"],
+            "{:?}",
+            sink.warnings
+        );
+        assert!(sink.warnings[0].message.contains("二、乙"));
+        assert!(sink.warnings[1].message.contains("三、"));
     }
 
     #[test]

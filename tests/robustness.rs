@@ -450,6 +450,37 @@ fn prop_an_attachment_body_keeps_its_first_line() {
     );
 }
 
+/// `1. (` and its wrapped line: the joined text was canonicalised again
+/// (the space before `（` goes), the marker's old length then fell inside
+/// `（`, and the whole unit, heading and text, was lost.
+#[test]
+fn prop_a_heading_joined_to_its_wrapped_line_keeps_its_text() {
+    let page = parse_accounted("page.txt", "1. (\n加强组织领导".as_bytes()).expect("decodes");
+    let json = serialise::to_json_lines(&page.articles);
+    assert!(json.contains("（加强组织领导"), "{json}");
+}
+
+/// Bare markers with the same number, no heading: they were merged as
+/// copies of one section and all but one marker vanished. Sections with no
+/// heading now stay apart, and a copy folded into the first (same marker,
+/// same heading) is named in a `section_folded` warning.
+#[test]
+fn prop_bare_markers_stay_and_folded_sections_are_named() {
+    let text = "一、\u{3000}\u{3000}一、\u{3000}\u{3000}一、".repeat(40);
+    let page = parse_accounted("page.txt", text.as_bytes()).expect("decodes");
+    let json = serialise::to_json_lines(&page.articles);
+    assert_eq!(json.matches("\"marker\":\"一、\"").count(), 120);
+    let text = "一、总体要求\n加强组织领导。\n一、总体要求\n完善工作机制。\n";
+    let page = parse_accounted("page.txt", text.as_bytes()).expect("decodes");
+    let warnings = &page.articles[0].warnings;
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.code == "section_folded" && w.message.contains("一、总体要求")),
+        "{warnings:?}"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Pathological-test finds (`tests/pathological.rs`) that also lost text.
 

@@ -133,7 +133,16 @@ pub fn printed(a: &Article) -> usize {
         .filter(|i| !a.title.as_deref().is_some_and(|t| t.contains(i.as_str())))
         .map(|s| ideographs(s))
         .sum();
+    // A section printed twice is folded into one, and the warning names the
+    // copy's marker and heading.
+    let folded: usize = a
+        .warnings
+        .iter()
+        .filter(|w| w.code == "section_folded")
+        .map(|w| ideographs(&w.message))
+        .sum();
     issuers
+        + folded
         + article_texts(a)
             .iter()
             .map(|t| ideographs(t))
