@@ -14,11 +14,15 @@ use rayon::prelude::*;
 
 /// The fixture pages, sorted by name.
 fn fixtures() -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir("fixtures")
-        .expect("fixtures/")
-        .flatten()
+    let mut out: Vec<(String, Vec<u8>)> = ["fixtures", "fixtures/.pages"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).expect("fixture directory").flatten())
         .map(|e| e.path())
-        .filter(|p| p.is_file())
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_some_and(|e| e == "txt" || e == "md" || e == "html")
+        })
         .map(|p| (p.display().to_string(), std::fs::read(&p).expect("fixture")))
         .collect();
     out.sort();

@@ -5,8 +5,15 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(200);
     let mut pages = Vec::new();
-    for e in std::fs::read_dir("fixtures").expect("fixtures").flatten() {
-        if e.path().is_file() {
+    for e in ["fixtures", "fixtures/.pages"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).expect("fixtures").flatten())
+    {
+        if e.path().is_file()
+            && e.path()
+                .extension()
+                .is_some_and(|x| x == "txt" || x == "md" || x == "html")
+        {
             pages.push((
                 e.path().display().to_string(),
                 std::fs::read(e.path()).expect("read"),

@@ -73,20 +73,22 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
     let mut source = None;
     let mut published = None;
     for i in segment.lines.clone() {
+        // A page's info line holds both (`发布时间：… 来源：… 浏览次数：…`).
         // The body leaves these lines out: they are accounted for whole, as
         // page metadata (what follows the field, or a second 来源 line,
-        // was lost without a trace).
+        // would otherwise be lost without a trace).
         if matches!(lines.kind(i), LineKind::Source | LineKind::Published) {
             sink.remove(lines.lines[i].raw.clone(), crate::report::Reason::Metadata);
-        }
-        match lines.kind(i) {
-            LineKind::Source if source.is_none() => {
-                source = parts::source_line(lines.text(i)).map(str::to_owned);
+            let text = lines.text(i);
+            if source.is_none() {
+                source = text
+                    .find("来源")
+                    .and_then(|at| parts::source_line(&text[at..]))
+                    .map(str::to_owned);
             }
-            LineKind::Published if published.is_none() => {
-                published = parts::published_line(lines.text(i)).map(|(d, _, _)| d.iso());
+            if published.is_none() {
+                published = parts::published_line(text).map(|(d, _, _)| d.iso());
             }
-            _ => {}
         }
     }
 
@@ -148,13 +150,26 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
                 }
             }
             if next_non_blank(lines, after, enclosure_end).is_some() {
-                enclosure = Some(build_enclosure(
-                    cx,
-                    title.as_deref(),
-                    after,
-                    enclosure_end,
-                    sink,
-                ));
+                if encloses_a_document(lines, title.as_deref(), after, enclosure_end) {
+                    enclosure = Some(build_enclosure(
+                        cx,
+                        title.as_deref(),
+                        after,
+                        enclosure_end,
+                        sink,
+                    ));
+                } else {
+                    // A postscript (`（联系人：…）`, `（本文有删减）`) is the
+                    // document's own text, after its signature.
+                    body.extend(tree::build(
+                        cx.page,
+                        lines,
+                        after,
+                        enclosure_end,
+                        &list_skip,
+                        sink,
+                    ));
+                }
             }
         }
         None => body = tree::build(cx.page, lines, cursor, first_body, &list_skip, sink),
@@ -608,6 +623,29 @@ fn find_signature(lines: &Lines, from: usize, to: usize) -> Option<Signature> {
         organs: organs_start..date_line,
         date_line,
     })
+}
+
+/// Whether the text after a signature is a document of its own: always for
+/// a notice that issues or forwards one (印发, 转发, 颁布), else only when
+/// it has an outline or runs long — a few short lines are a postscript.
+fn encloses_a_document(lines: &Lines, title: Option<&str>, from: usize, to: usize) -> bool {
+    let issues = title.is_some_and(|t| {
+        ["印发", "转发", "颁布", "发布"]
+            .iter()
+            .any(|w| t.contains(w))
+    });
+    if issues {
+        return true;
+    }
+    let mut chars = 0;
+    for i in from..to.min(lines.len()) {
+        match lines.kind(i) {
+            LineKind::Blank => {}
+            LineKind::Heading(_) => return true,
+            _ => chars += lines.text(i).chars().count(),
+        }
+    }
+    chars >= 200
 }
 
 /// The enclosed document that follows the signature of a 印发 notice.

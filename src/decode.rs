@@ -55,7 +55,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Error> {
     if let Some(offset) = binary_offset(bytes) {
         return Err(Error::new(ErrorKind::Binary { offset }));
     }
-    let utf8_error = match std::str::from_utf8(bytes) {
+    let utf8_error = match simdutf8::compat::from_utf8(bytes) {
         Ok(text) => return Ok(decoded(Cow::Borrowed(text), "UTF-8")),
         Err(e) => e,
     };
@@ -180,7 +180,7 @@ fn utf8(body: &[u8], bom_len: usize) -> Result<Decoded<'_>, Error> {
             offset: offset + bom_len,
         }));
     }
-    match std::str::from_utf8(body) {
+    match simdutf8::compat::from_utf8(body) {
         Ok(text) => Ok(decoded(Cow::Borrowed(text), "UTF-8")),
         // The BOM says UTF-8: a sequence cut off by the end is a cut.
         Err(e) if e.error_len().is_none() => Ok(truncated_utf8(body, e.valid_up_to(), bom_len)),
@@ -354,7 +354,7 @@ mod tests {
             let d = decode(&title[..cut]).unwrap();
             assert_eq!(d.encoding, "UTF-8");
             let whole = cut / 3 * 3;
-            let text = std::str::from_utf8(&title[..whole]).unwrap();
+            let text = simdutf8::compat::from_utf8(&title[..whole]).unwrap();
             if cut % 3 == 0 {
                 assert_eq!((d.text.as_ref(), d.truncated), (text, None));
             } else {

@@ -1488,6 +1488,10 @@ fn is_furniture_line(line: &OutLine) -> bool {
     if n <= 200 && !squeezed.contains('。') && FOOTER_MARKS.iter().any(|m| squeezed.contains(m)) {
         return true;
     }
+    // A row of buttons is short; a paragraph is not worth stripping.
+    if squeezed.len() > 240 {
+        return is_menu(line, &squeezed, n);
+    }
     let mut rest: String = squeezed
         .chars()
         .filter(|c| !"【】[]()（）|｜/·•:：、，,>»<«-—".contains(*c))
@@ -1498,9 +1502,13 @@ fn is_furniture_line(line: &OutLine) -> bool {
     if rest.is_empty() {
         return true;
     }
-    // A menu: links and little else, no sentence.
+    is_menu(line, &squeezed, n)
+}
+
+/// A menu: links and little else, no sentence.
+fn is_menu(line: &OutLine, squeezed: &str, alphanumerics: usize) -> bool {
     line.links >= 3
-        && line.link_chars * 10 >= n * 8
+        && line.link_chars * 10 >= alphanumerics * 8
         && !squeezed.contains('。')
         && !squeezed.starts_with("附件")
 }

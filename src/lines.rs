@@ -171,7 +171,20 @@ fn wrap_width(lines: &Lines) -> Option<usize> {
 /// Canonicalises `text` into `canon` and records it as a line.
 fn push_line(canon: &mut String, lines: &mut Vec<Line>, text: &str, raw: Range<usize>, md: u8) {
     let start = canon.len();
-    canonical_into(text, canon);
+    if text.contains('\t') && text.trim_matches('\t').contains('\t') {
+        // Cells of a table row (an HTML table gives one row a line, cells
+        // apart by TAB): each is canonical on its own, and the TAB stays,
+        // where canonicalisation would make it a space and then drop it
+        // between two Chinese cells.
+        for (n, cell) in text.split('\t').enumerate() {
+            if n > 0 {
+                canon.push('\t');
+            }
+            canonical_into(cell, canon);
+        }
+    } else {
+        canonical_into(text, canon);
+    }
     let range = start..canon.len();
     canon.push('\n');
     let kind = classify(canon.get(range.clone()).unwrap_or(""));

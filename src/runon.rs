@@ -72,9 +72,6 @@ static SIGNS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
 /// cheap test, so that ordinary long paragraphs never pay for the search
 /// for cuts.
 pub(crate) fn looks_run_on(line: &str) -> bool {
-    if SIGNS.as_ref().is_some_and(|ac| ac.is_match(line)) {
-        return true;
-    }
     let has_number = line.contains('号') && line.contains(['〔', '[', '［', '【']);
     if has_number {
         return true;
@@ -92,10 +89,11 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
         }
     }
     // A heading glued to its text at the start of the line.
-    marker::heading_marker(line).is_some_and(|m| {
+    let glued = marker::heading_marker(line).is_some_and(|m| {
         let rest = &line[m.len..];
         HEADING_LEXICON.iter().any(|h| rest.starts_with(h))
-    })
+    });
+    glued || SIGNS.as_ref().is_some_and(|ac| ac.is_match(line))
 }
 
 /// Where to cut one run-on line.

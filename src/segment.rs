@@ -67,7 +67,9 @@ pub(crate) fn segment(lines: &mut Lines, sink: &mut Sink) -> Segmented {
     starts.sort_by_key(|s| s.0);
     let numbered = starts.len();
     for i in 0..lines.len() {
-        if lines.kind(i) != LineKind::Source {
+        // An info line under a title (`来源：… 发布时间：…`) opens an
+        // article rather than closing one.
+        if lines.kind(i) != LineKind::Source || is_info_line(lines.text(i)) {
             continue;
         }
         let Some(next) = next_non_blank(lines, i + 1) else {
@@ -143,6 +145,14 @@ fn repeats_the_title(lines: &Lines, front: Range<usize>, title: Range<usize>) ->
 
 fn next_non_blank(lines: &Lines, from: usize) -> Option<usize> {
     (from..lines.len()).find(|&i| lines.kind(i) != LineKind::Blank)
+}
+
+/// A page's info line, which stands under a title: the source with the
+/// publication time or a view counter.
+fn is_info_line(text: &str) -> bool {
+    ["发布时间", "发布日期", "浏览", "点击", "字号"]
+        .iter()
+        .any(|w| text.contains(w))
 }
 
 /// Splits an article where its outline starts over at `一、` with headings
@@ -261,7 +271,17 @@ static ALWAYS: LazyLock<Option<AhoCorasick>> =
 static AT_END: LazyLock<Option<AhoCorasick>> =
     LazyLock::new(|| AhoCorasick::new(CHROME_AT_END).ok());
 
+/// A breadcrumb: `首页 > 政务公开 > 政策文件`.
+fn is_breadcrumb(text: &str) -> bool {
+    (text.starts_with("首页") || text.starts_with("网站首页"))
+        && text.contains(['>', '＞', '»', '›', '→', '/'])
+        && text.chars().count() <= 60
+}
+
 fn is_chrome_always(text: &str) -> bool {
+    if is_breadcrumb(text) {
+        return true;
+    }
     // Chrome is a short line; a paragraph that quotes a 版权所有 notice is not.
     if text.len() > 300 {
         return false;
@@ -271,7 +291,10 @@ fn is_chrome_always(text: &str) -> bool {
 }
 
 fn is_chrome_at_end(text: &str) -> bool {
-    text.len() <= 360 && AT_END.as_ref().is_some_and(|ac| ac.is_match(text))
+    // A document's own postscript names its contact in brackets
+    // (`（联系人：…；电话：…）`); a site footer does not.
+    let postscript = text.starts_with(['（', '(']) || text.contains("联系人");
+    !postscript && text.len() <= 360 && AT_END.as_ref().is_some_and(|ac| ac.is_match(text))
 }
 
 /// Accounts for the site's header, breadcrumb and footer and blanks them,

@@ -45,6 +45,48 @@ pub(crate) fn flattened(lines: &Lines, start: usize, to: usize) -> Option<(Block
     Some((Block::Table { header, rows }, after))
 }
 
+/// Reads the table whose first row is line `start`, rows one a line with
+/// cells apart by TAB (as the HTML stage prints a `<table>`): two rows or
+/// more; the first is the header. `None` for a lone line with a TAB.
+pub(crate) fn tab_separated(lines: &Lines, start: usize, to: usize) -> Option<(Block, usize)> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut after = start;
+    for i in start..to.min(lines.len()) {
+        match lines.kind(i) {
+            LineKind::Blank => continue,
+            _ if lines.text(i).contains('\t') => {
+                rows.push(
+                    lines
+                        .text(i)
+                        .split('\t')
+                        .map(|c| c.trim().to_owned())
+                        .collect(),
+                );
+                after = i + 1;
+            }
+            _ => break,
+        }
+    }
+    if rows.len() < 2 {
+        return None;
+    }
+    let header = rows.remove(0);
+    let columns = header
+        .len()
+        .max(rows.iter().map(Vec::len).max().unwrap_or(0));
+    let pad = |mut r: Vec<String>| {
+        r.resize(columns, String::new());
+        r
+    };
+    Some((
+        Block::Table {
+            header: pad(header),
+            rows: rows.into_iter().map(pad).collect(),
+        },
+        after,
+    ))
+}
+
 /// The non-blank lines from `start` that can be cells: plain text, up to
 /// the first line that is structure (a heading, an attachment, a source).
 fn cell_lines(lines: &Lines, start: usize, to: usize, max: usize) -> Vec<(usize, &str)> {
@@ -225,6 +267,22 @@ mod tests {
             ["4", "支持企业融资贷款", "市经济信息委", "市地方金融局"]
         );
         assert_eq!(lines.text(after), "来源：重庆市人民政府办公厅");
+    }
+
+    #[test]
+    fn rows_with_tab_separated_cells() {
+        let lines =
+            recognise("序号\t任务\t责任单位\n1\t春播\t省农业农村厅\n2\t夏收\t省 粮食局\n正文。");
+        let (block, after) = tab_separated(&lines, 0, lines.len()).expect("a table");
+        let Block::Table { header, rows } = block else {
+            unreachable!()
+        };
+        assert_eq!(header, ["序号", "任务", "责任单位"]);
+        assert_eq!(
+            rows,
+            [["1", "春播", "省农业农村厅"], ["2", "夏收", "省粮食局"]]
+        );
+        assert_eq!(lines.text(after), "正文。");
     }
 
     #[test]

@@ -104,6 +104,18 @@ fn join_units(
         {
             continue;
         }
+        if kind == LineKind::Text && lines.text(i).contains('\t') {
+            if let Some((table, after)) = table::tab_separated(lines, i, to) {
+                units.push(Unit {
+                    marker: None,
+                    text: String::new(),
+                    table: Some(table),
+                });
+                open = false;
+                next = after;
+                continue;
+            }
+        }
         if kind == LineKind::Text && is_table_start(lines.text(i)) {
             if let Some((table, after)) = table::flattened(lines, i, to) {
                 units.push(Unit {
@@ -387,9 +399,161 @@ fn last_of(list: &[(MarkerKind, u32)], kind: MarkerKind) -> Option<u32> {
 /// repeats in the numbering are warned about.
 pub(crate) fn settle(blocks: &mut Vec<Block>, sink: &mut Sink) {
     merge_and_order(blocks, sink);
+    if regroup_run_on_items(blocks) {
+        merge_and_order(blocks, sink);
+    }
     let mut run_on = Vec::new();
     warn_numbering(blocks, &mut run_on, sink);
     warn_missing_from_runs(blocks, sink);
+}
+
+/// Where `1.` items run on through `（一）`…`（六）` (each number used
+/// once, spread over several `（N）`), an item is where its neighbours are:
+/// a page scraped out of order can print `2.` under a `二、` that holds no
+/// `（N）`, or print one item under two parents. Each such item moves to the
+/// `（N）` that holds its nearest lower number, when held numbers stand on
+/// both sides of it; returns whether anything moved.
+fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
+    // The `（N）` sections, as paths of indices, with their `1.` numbers.
+    fn parents(blocks: &[Block], path: &mut Vec<usize>, out: &mut Vec<(Vec<usize>, Vec<u32>)>) {
+        for (i, b) in blocks.iter().enumerate() {
+            if let Block::Section {
+                marker,
+                blocks: inner,
+                ..
+            } = b
+            {
+                path.push(i);
+                if kind_of(marker) == Some(MarkerKind::CnParen) {
+                    let numbers = inner
+                        .iter()
+                        .filter_map(|c| match c {
+                            Block::Section { marker, number, .. }
+                                if kind_of(marker) == Some(MarkerKind::Arabic) =>
+                            {
+                                Some(*number)
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    out.push((path.clone(), numbers));
+                }
+                parents(inner, path, out);
+                path.pop();
+            }
+        }
+    }
+    fn at_path<'a>(blocks: &'a mut [Block], path: &[usize]) -> Option<&'a mut Vec<Block>> {
+        let (first, rest) = path.split_first()?;
+        match blocks.get_mut(*first)? {
+            Block::Section { blocks: inner, .. } => {
+                if rest.is_empty() {
+                    Some(inner)
+                } else {
+                    at_path(inner, rest)
+                }
+            }
+            _ => None,
+        }
+    }
+    /// Takes out the `1.` items that stand outside every `（N）`.
+    fn take_strays(
+        blocks: &mut Vec<Block>,
+        inside_paren: bool,
+        movable: &dyn Fn(u32) -> bool,
+        out: &mut Vec<Block>,
+    ) {
+        let mut i = 0;
+        while i < blocks.len() {
+            let (is_arabic, is_paren, number) = match &blocks[i] {
+                Block::Section { marker, number, .. } => {
+                    let k = kind_of(marker);
+                    (
+                        k == Some(MarkerKind::Arabic),
+                        k == Some(MarkerKind::CnParen),
+                        *number,
+                    )
+                }
+                _ => (false, false, 0),
+            };
+            if is_arabic && !inside_paren && movable(number) {
+                out.push(blocks.remove(i));
+                continue;
+            }
+            if let Block::Section { blocks: inner, .. } = &mut blocks[i] {
+                take_strays(inner, inside_paren || is_paren, movable, out);
+            }
+            i += 1;
+        }
+    }
+    let mut found = Vec::new();
+    parents(blocks, &mut Vec::new(), &mut found);
+    let holding: Vec<&(Vec<usize>, Vec<u32>)> =
+        found.iter().filter(|(_, n)| !n.is_empty()).collect();
+    let mut all: Vec<u32> = holding
+        .iter()
+        .flat_map(|(_, n)| n.iter().copied())
+        .collect();
+    let total = all.len();
+    all.sort_unstable();
+    all.dedup();
+    if holding.len() < 2 || all.len() * 5 < total * 4 {
+        return false;
+    }
+    // Where each number belongs: the parent of its nearest neighbour.
+    let home = |n: u32| -> Option<Vec<usize>> {
+        let below = holding
+            .iter()
+            .flat_map(|(p, ns)| ns.iter().filter(|&&m| m < n).map(move |&m| (m, p)))
+            .max_by_key(|&(m, _)| m);
+        let above = holding
+            .iter()
+            .flat_map(|(p, ns)| ns.iter().filter(|&&m| m > n).map(move |&m| (m, p)))
+            .min_by_key(|&(m, _)| m);
+        // Only a number inside the run moves: items before or after the
+        // run, right under a 一、, are an outline that skips a level.
+        match (below, above) {
+            (Some((_, p)), Some(_)) => Some((*p).clone()),
+            _ => None,
+        }
+    };
+    let mut strays = Vec::new();
+    take_strays(blocks, false, &|n| home(n).is_some(), &mut strays);
+    if strays.is_empty() {
+        return false;
+    }
+    // Taking strays out may have shifted the sections: find the `（N）` again.
+    let homes: Vec<Option<Vec<usize>>> = strays
+        .iter()
+        .map(|item| match item {
+            Block::Section { number, .. } => home(*number),
+            _ => None,
+        })
+        .collect();
+    let mut found_again = Vec::new();
+    parents(blocks, &mut Vec::new(), &mut found_again);
+    let path_now = |old: &Vec<usize>| -> Option<Vec<usize>> {
+        let numbers = &found.iter().find(|(p, _)| p == old)?.1;
+        found_again
+            .iter()
+            .find(|(_, n)| n == numbers)
+            .map(|(p, _)| p.clone())
+    };
+    let mut moved = false;
+    for (item, home) in strays.into_iter().zip(homes) {
+        match home
+            .as_ref()
+            .and_then(path_now)
+            .and_then(|p| at_path(blocks, &p))
+        {
+            Some(parent) => {
+                parent.push(item);
+                moved = true;
+            }
+            None => blocks.push(item),
+        }
+    }
+    moved
 }
 
 /// Numbering that runs on through the whole part (`1.` to `19.` across
@@ -789,6 +953,36 @@ mod tests {
         let mut b = build(page, &lines, 0, lines.len(), &[], &mut sink);
         settle(&mut b, &mut sink);
         (b, sink)
+    }
+
+    #[test]
+    fn run_on_items_printed_out_of_place_rejoin_their_run() {
+        let page = "一、目标\n2. 乙项。\n二、任务\n（一）第一组\n1. 甲项。\n3. 丙项。\n（二）第二组\n4. 丁项。\n\
+                    三、保障\n5. 戊项。\n";
+        let (b, _) = blocks(page);
+        let Block::Section { blocks: tasks, .. } = &b[1] else {
+            panic!("二、")
+        };
+        let Block::Section { blocks: first, .. } = &tasks[0] else {
+            panic!("（一）")
+        };
+        let numbers: Vec<u32> = first
+            .iter()
+            .filter_map(|x| match x {
+                Block::Section { number, .. } => Some(*number),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(numbers, [1, 2, 3], "2. rejoins the run in （一）");
+        let Block::Section { blocks: goal, .. } = &b[0] else {
+            panic!("一、")
+        };
+        assert!(goal.is_empty());
+        // 5. stands after the run, right under 三、: an outline that skips a level.
+        let Block::Section { blocks: last, .. } = &b[2] else {
+            panic!("三、")
+        };
+        assert_eq!(last.len(), 1);
     }
 
     #[test]

@@ -20,9 +20,15 @@ const CHROME: &[&str] = &[
 #[test]
 fn no_chrome_in_any_article() {
     let mut checked = 0;
-    for entry in fs::read_dir("fixtures").expect("fixtures/").flatten() {
+    for entry in ["fixtures", "fixtures/.pages"]
+        .iter()
+        .flat_map(|d| fs::read_dir(d).expect("fixture directory").flatten())
+    {
         let path = entry.path();
-        if !path.is_file() {
+        let is_page = path
+            .extension()
+            .is_some_and(|e| e == "txt" || e == "md" || e == "html");
+        if !path.is_file() || !is_page {
             continue;
         }
         let name = path

@@ -1,5 +1,5 @@
 //! The hand-read facts of the dev pages of other governments
-//! (`fixtures/truth/pages-NNN.json`), asserted field by field.
+//! (`fixtures/.pages/NNN.json`), asserted field by field.
 
 use std::fs;
 
@@ -7,15 +7,19 @@ use gazette::{parse_bytes, Article, Block, Options, Page};
 use serde_json::Value;
 
 fn parse(prefix: &str) -> (Page, Value) {
-    let entry = fs::read_dir("fixtures")
-        .expect("fixtures/")
+    let entry = fs::read_dir("fixtures/.pages")
+        .expect("fixtures/.pages/")
         .flatten()
-        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{prefix}_"))
+        })
         .expect("fixture");
     let name = entry.file_name().to_string_lossy().into_owned();
     let bytes = fs::read(entry.path()).expect("fixture");
     let page = parse_bytes(&name, &bytes, &Options::default()).expect("decodes");
-    let truth = fs::read_to_string(format!("fixtures/truth/pages-{prefix}.json")).expect("truth");
+    let truth = fs::read_to_string(format!("fixtures/.pages/{prefix}.json")).expect("truth");
     (page, serde_json::from_str(&truth).expect("JSON"))
 }
 

@@ -1,5 +1,5 @@
 //! Markdown with YAML front matter end to end: page 020 against the facts of
-//! `fixtures/truth/pages-020.json` that its front matter determines, and
+//! `fixtures/.pages/020.json` that its front matter determines, and
 //! front-matter fields against the text's.
 
 use std::fs;
@@ -11,10 +11,10 @@ const PAGE: &str = "020_shanghai-md-hufubangui-2021-12-baozu.md";
 
 #[test]
 fn page_020_has_the_facts_of_its_truth() {
-    let bytes = fs::read(format!("fixtures/{PAGE}")).expect("fixture");
+    let bytes = fs::read(format!("fixtures/.pages/{PAGE}")).expect("fixture");
     let raw = String::from_utf8(bytes.clone()).unwrap();
     let page = parse_bytes(PAGE, &bytes, &Options::default()).expect("decodes");
-    let text = fs::read_to_string("fixtures/truth/pages-020.json").expect("truth");
+    let text = fs::read_to_string("fixtures/.pages/020.json").expect("truth");
     let truth: Value = serde_json::from_str(&text).unwrap();
     let want = &truth["notices"][0];
 

@@ -1,5 +1,5 @@
 //! HTML input end to end: the gov.cn page 022 against the facts of
-//! `fixtures/truth/pages-022.json` that its metadata and text extraction
+//! `fixtures/.pages/022.json` that its metadata and text extraction
 //! determine, offsets into the HTML source, what is dropped and why, and
 //! page shapes of other government sites.
 
@@ -11,13 +11,13 @@ use serde_json::Value;
 const PAGE: &str = "022_govcn-guobanhan-2018-71-website-pilot.html";
 
 fn fixture(name: &str) -> (String, Page) {
-    let bytes = fs::read(format!("fixtures/{name}")).expect("fixture");
+    let bytes = fs::read(format!("fixtures/.pages/{name}")).expect("fixture");
     let page = parse_bytes(name, &bytes, &Options::default()).expect("decodes");
     (String::from_utf8(bytes).expect("UTF-8 fixture"), page)
 }
 
 fn truth(n: &str) -> Value {
-    let text = fs::read_to_string(format!("fixtures/truth/pages-{n}.json")).expect("truth");
+    let text = fs::read_to_string(format!("fixtures/.pages/{n}.json")).expect("truth");
     serde_json::from_str(&text).expect("truth is JSON")
 }
 

@@ -60,9 +60,13 @@ fn doubling_the_input_at_most_doubles_the_time_give_or_take() {
     let only = std::env::var("GAZETTE_PATHOLOGICAL_ONLY").unwrap_or_default();
     for g in gen::ALL.iter().filter(|g| g.0.contains(&only)) {
         let (mut r, _, _) = ratio(g, base());
-        if r >= 4.0 {
-            // A busy machine can stall one run: measure once more.
-            r = ratio(g, base()).0;
+        // A busy machine can stall one run: measure again, up to three times
+        // in all, and keep the best ratio.
+        for _ in 0..2 {
+            if r < 4.0 {
+                break;
+            }
+            r = r.min(ratio(g, base()).0);
         }
         if r >= 4.0 {
             failed.push(format!("{}: ratio {r:.2}", g.0));

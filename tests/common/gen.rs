@@ -1,5 +1,5 @@
 //! Pathological pages built in memory, each about `n` bytes, from the
-//! shapes of real pages pushed to extremes. `fixtures/bad/generate.py`
+//! shapes of real pages pushed to extremes. `fixtures/.bad/generate.py`
 //! writes the same shapes to disk for trying them on the CLI.
 
 #![allow(dead_code)]
@@ -315,7 +315,7 @@ pub fn front_matter(n: usize) -> String {
 }
 
 /// Exactly `count` headings, one a line, the levels in turn (as
-/// `fixtures/bad/generate.py` writes `headings.txt`).
+/// `fixtures/.bad/generate.py` writes `headings.txt`).
 pub fn headings_count(count: usize) -> String {
     let mut out = String::new();
     for i in 0..count {
