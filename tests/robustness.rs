@@ -304,11 +304,46 @@ fn the_cli_names_each_bad_file_and_goes_on() {
         "fixtures/.bad/unbalanced.txt",
         "fixtures/.bad/only-chrome.html",
     ];
+    let report = std::env::temp_dir().join(format!("gazette-bad-{}.json", std::process::id()));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["parse", "--no-dedup", "-j", "2"])
+        .args(["parse", "--no-dedup", "-j", "2", "--report"])
+        .arg(&report)
         .args(files)
         .output()
         .expect("runs");
+    // The run report says which inputs failed, and why.
+    let text = fs::read_to_string(&report).expect("a report");
+    fs::remove_file(&report).ok();
+    let report: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let failed: Vec<(&str, &str)> = report["failed"]
+        .as_array()
+        .expect("failed inputs")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or(""),
+                f["reason"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            (
+                "fixtures/.bad/gzip.txt.gz",
+                "expected text, but found a binary control byte at byte 0"
+            ),
+            (
+                "fixtures/.bad/invalid-utf8-middle.txt",
+                "expected text in UTF-8, GB18030 or UTF-16, but found bytes invalid in UTF-8 at byte 4998"
+            ),
+            (
+                "fixtures/.bad/png.png",
+                "expected text, but found a binary control byte at byte 6"
+            ),
+        ]
+    );
+    assert_eq!(report["inputs"]["failed"], 3);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     // Inputs are read in name order whatever order they are given in.
