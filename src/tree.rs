@@ -104,20 +104,18 @@ fn join_units(
         {
             continue;
         }
-        if kind == LineKind::Text && lines.text(i).contains('\t') {
-            if let Some((table, after)) = table::tab_separated(lines, i, to) {
-                units.push(Unit {
-                    marker: None,
-                    text: String::new(),
-                    table: Some(table),
-                });
-                open = false;
-                next = after;
-                continue;
-            }
-        }
-        if kind == LineKind::Text && is_table_start(lines.text(i)) {
-            if let Some((table, after)) = table::flattened(lines, i, to) {
+        if kind == LineKind::Text {
+            // A table: rows of TAB-separated cells (from HTML), or cells
+            // flattened one a line under a `序号` header.
+            let text = lines.text(i);
+            let table = if text.contains('\t') {
+                table::tab_separated(lines, i, to)
+            } else if is_table_start(text) {
+                table::flattened(lines, i, to)
+            } else {
+                None
+            };
+            if let Some((table, after)) = table {
                 units.push(Unit {
                     marker: None,
                     text: String::new(),

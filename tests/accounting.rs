@@ -2,10 +2,12 @@
 //! article: every ideograph of the article's span of the page is counted in
 //! the output or in a removed span, and no paragraph is printed twice.
 
+mod common;
+
 use std::collections::HashMap;
 use std::fs;
 
-use gazette::{parse_bytes, Article, Block, Options, Page};
+use gazette::{parse_bytes, Article, Options, Page};
 
 fn parse_fixture(name: &str) -> (String, Page) {
     let bytes = fs::read(format!("fixtures/{name}")).expect("fixture");
@@ -17,42 +19,6 @@ fn is_ideograph(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
-fn visit<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
-    for b in blocks {
-        match b {
-            Block::Paragraph {
-                text,
-                responsibility,
-            } => {
-                out.push(text);
-                if let Some(r) = responsibility {
-                    out.extend(r.lead.iter().chain(&r.responsible).map(String::as_str));
-                    out.extend(r.note.as_deref());
-                }
-            }
-            Block::Section {
-                marker,
-                heading,
-                responsibility,
-                blocks,
-                ..
-            } => {
-                out.push(marker);
-                out.extend(heading.as_deref());
-                if let Some(r) = responsibility {
-                    out.extend(r.lead.iter().chain(&r.responsible).map(String::as_str));
-                    out.extend(r.note.as_deref());
-                }
-                visit(blocks, out);
-            }
-            Block::Table { header, rows } => {
-                out.extend(header.iter().map(String::as_str));
-                out.extend(rows.iter().flatten().map(String::as_str));
-            }
-        }
-    }
-}
-
 /// All the text of an article's body, enclosure and attachments.
 fn texts(a: &Article) -> Vec<&str> {
     let mut out = Vec::new();
@@ -62,14 +28,14 @@ fn texts(a: &Article) -> Vec<&str> {
     out.extend(a.issuers.iter().map(String::as_str));
     out.extend(a.publicity.as_deref());
     out.extend(a.source.as_deref());
-    visit(&a.body, &mut out);
+    common::block_texts(&a.body, &mut out);
     if let Some(e) = &a.enclosure {
         out.extend(e.title.as_deref());
-        visit(&e.body, &mut out);
+        common::block_texts(&e.body, &mut out);
     }
     for att in &a.attachments {
         out.extend(att.title.as_deref());
-        visit(&att.body, &mut out);
+        common::block_texts(&att.body, &mut out);
     }
     out
 }
