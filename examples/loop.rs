@@ -1,11 +1,14 @@
-//! Parses every fixture many times, for profiling.
+//! Parses every fixture many times, for profiling:
+//! `loop [ROUNDS] [DIR…]` (default: 200 rounds of `fixtures` and `fixtures/.pages`).
 fn main() {
-    let rounds: usize = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(200);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rounds: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(200);
+    let mut dirs: Vec<String> = args.iter().skip(1).cloned().collect();
+    if dirs.is_empty() {
+        dirs = vec!["fixtures".into(), "fixtures/.pages".into()];
+    }
     let mut pages = Vec::new();
-    for e in ["fixtures", "fixtures/.pages"]
+    for e in dirs
         .iter()
         .flat_map(|d| std::fs::read_dir(d).expect("fixtures").flatten())
     {
