@@ -275,18 +275,30 @@ fn dot_to_ascii(prev_digit: bool, rest: &str) -> bool {
     prev_digit && next_visible(rest).is_some_and(|c| c.is_ascii_digit())
 }
 
-/// Length in bytes of the run of URO ideographs (U+4E00–U+9FFF) that `b` starts with.
+
+/// Length in bytes of the run of characters written as they are, each CJK and needing no context
+/// (URO ideographs and the commonest Chinese punctuation), that `b` starts with.
 #[inline]
-fn uro_run(b: &[u8]) -> usize {
+fn cjk_keep_run(b: &[u8]) -> usize {
     let mut n = 0;
-    // In valid UTF-8 a lead byte E5–E9, or E4 followed by B8–BF, starts a three-byte character
-    // in U+4E00–U+9FFF; nothing in that range needs more than what the caller did for the first.
-    while let Some(&[b0, b1, _]) = b.get(n..n + 3) {
-        if (0xE5..=0xE9).contains(&b0) || (b0 == 0xE4 && b1 >= 0xB8) {
-            n += 3;
-        } else {
+    // Every one of these is `Cls::Keep { cjk: true, odd: false }` (checked against `classify` in
+    // a test), so after the first the caller's state is what it would be after each of them.
+    while let Some(&[b0, b1, b2]) = b.get(n..n + 3) {
+        let keep = match b0 {
+            0xE5..=0xE9 => true,
+            0xE4 => b1 >= 0xB8,
+            // U+3001–3006, U+3008–3029, U+3030–303F: 、。〈〉《》「」【】〔〕 …
+            0xE3 => b1 == 0x80 && matches!(b2, 0x81..=0x86 | 0x88..=0xA9 | 0xB0..=0xBF),
+            // U+FF01–FF04, U+FF06–FF0D, U+FF0F, U+FF1A–FF20: ！（），：；？ …
+            0xEF => b1 == 0xBC && matches!(b2, 0x81..=0x84 | 0x86..=0x8D | 0x8F | 0x9A..=0xA0),
+            // U+2014, U+2018, U+2019, U+201C, U+201D, U+2026: —‘’“”…
+            0xE2 => b1 == 0x80 && matches!(b2, 0x94 | 0x98 | 0x99 | 0x9C | 0x9D | 0xA6),
+            _ => false,
+        };
+        if !keep {
             break;
         }
+        n += 3;
     }
     n
 }
@@ -362,7 +374,7 @@ fn emit_line(
                 // Nothing is pending any more, so what follows of the same kind joins the run as it is.
                 let rest = bytes.get(next..).unwrap_or_default();
                 if cjk {
-                    next += uro_run(rest);
+                    next += cjk_keep_run(rest);
                 } else if c.is_ascii() {
                     let n = ascii_run(rest);
                     if n > 0 {
@@ -573,12 +585,24 @@ fn analyse(line: &str, els: &mut Vec<El>) {
                     e.right_word = word || (k && !is_fullwidth_punct(ch));
                 }
             }
+            let rest = bytes.get(next..).unwrap_or_default();
             if k {
                 cjk += 1;
-                // Further ideographs would change nothing but the count.
-                let run = uro_run(bytes.get(next..).unwrap_or_default());
+                // Further context-free CJK would change nothing but the count (three bytes each).
+                let run = cjk_keep_run(rest);
                 cjk += run / 3;
                 next += run;
+            } else if c.is_ascii() && !is_mark {
+                // Further plain ASCII changes nothing but what its last character is.
+                let run = ascii_run(rest);
+                if run > 0 {
+                    next += run;
+                    let last = bytes.get(next - 1).copied().unwrap_or(b' ');
+                    prev = nb;
+                    prev_digit = last.is_ascii_digit();
+                    prev_word = last.is_ascii_alphanumeric();
+                    continue;
+                }
             }
             prev = nb;
         }
@@ -964,6 +988,25 @@ mod tests {
             let once = canonical(&text);
             assert_eq!(canonical(&once), once, "{:?}", entry.path());
             check_invariants(&once);
+        }
+    }
+
+    #[test]
+    fn cjk_keep_run_takes_only_context_free_cjk() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            let s = c.encode_utf8(&mut buf);
+            let taken = cjk_keep_run(s.as_bytes()) == s.len();
+            let context_free = classify(c)
+                == Cls::Keep {
+                    cjk: true,
+                    odd: false,
+                };
+            assert!(!taken || context_free, "{c:?} U+{:04X}", c as u32);
+            // The run must cover the commonest punctuation, or the fast path is lost.
+            if "，。、；：？！（）《》“”".contains(c) {
+                assert!(taken, "{c:?}");
+            }
         }
     }
 

@@ -13,7 +13,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 
 use crate::grammar::{date, docno, marker, parts};
 
@@ -62,23 +61,25 @@ pub(crate) const HEADING_LEXICON: &[&str] = &[
     "工作机制",
 ];
 
-/// Phrases only a page glued into one line holds mid-line, searched for in
-/// one pass.
-static SIGNS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    AhoCorasick::new(["发布日期", "发布时间", "印发给你们", "此件公开", "此件主动"]).ok()
+/// Phrases only a page glued into one line holds mid-line, each a SIMD substring search: in
+/// Chinese text five of them cost less than one multi-pattern automaton.
+static SIGNS: LazyLock<[memchr::memmem::Finder<'static>; 5]> = LazyLock::new(|| {
+    ["发布日期", "发布时间", "印发给你们", "此件公开", "此件主动"].map(memchr::memmem::Finder::new)
 });
 
 /// Whether a long line shows any sign of holding more than one line: a
 /// cheap test, so that ordinary long paragraphs never pay for the search
 /// for cuts.
 pub(crate) fn looks_run_on(line: &str) -> bool {
-    let has_number = line.contains('号') && line.contains(['〔', '[', '［', '【']);
-    if has_number {
+    // Byte searches (SIMD memchr) only: this runs on every long paragraph of every page.
+    let bytes = line.as_bytes();
+    let has = |needle: &str| memchr::memmem::find(bytes, needle.as_bytes()).is_some();
+    if has("号") && (memchr::memchr(b'[', bytes).is_some() || has("〔") || has("［") || has("【")) {
         return true;
     }
     // A sentence end followed by an outline marker.
-    for (at, _) in line.match_indices('。') {
-        let rest = &line[at + "。".len()..];
+    for at in memchr::memmem::find_iter(bytes, "。".as_bytes()) {
+        let rest = line.get(at + "。".len()..).unwrap_or("");
         if rest
             .chars()
             .next()
@@ -93,7 +94,7 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
         let rest = &line[m.len..];
         HEADING_LEXICON.iter().any(|h| rest.starts_with(h))
     });
-    glued || SIGNS.as_ref().is_some_and(|ac| ac.is_match(line))
+    glued || SIGNS.iter().any(|f| f.find(bytes).is_some())
 }
 
 /// Where to cut one run-on line.

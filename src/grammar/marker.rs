@@ -314,6 +314,31 @@ fn rejects_after_paren(rest: &str) -> bool {
 ///
 /// Numbers outside 1–200 are not markers (`2025.` is a year); `第X条` allows up to 9999.
 pub fn heading_marker(line: &str) -> Option<Marker> {
+    // Every line of a page is asked; most start with a character no marker starts with.
+    if !may_start_marker(line) {
+        return None;
+    }
+    parse_heading_marker(line)
+}
+
+/// Whether the first character after leading spaces can start a marker: a cheap test that keeps
+/// the parser for the few lines that can be headings (checked against the parser in a test).
+#[inline]
+fn may_start_marker(line: &str) -> bool {
+    let Some(c) = line.chars().find(|&c| !super::is_space(c)) else {
+        return false;
+    };
+    if c.is_ascii() {
+        return c.is_ascii_digit() || c == '(';
+    }
+    matches!(
+        c,
+        '第' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百'
+            | '千' | '零' | '〇' | '○' | '（'
+    ) || glyph_value(c).is_some()
+}
+
+fn parse_heading_marker(line: &str) -> Option<Marker> {
     let (rest, (_, (kind, number))) = (
         sp0,
         alt((
@@ -654,6 +679,27 @@ mod tests {
         assert_eq!(canonical_marker(MarkerKind::Chapter, 1), "第一章");
         assert_eq!(canonical_marker(MarkerKind::Section, 2), "第二节");
         assert_eq!(canonical_marker(MarkerKind::Article, 12), "第十二条");
+    }
+
+    #[test]
+    fn the_prefilter_passes_every_marker() {
+        // Every first character the parser takes, followed by what completes each kind of marker.
+        let tails = [
+            "、", "）", "）一", ")", "章", "节", "条", ".", "．", "、x", "一、", "一）", "1.", "1）",
+            "十、", "十）", "2章", "十条", " 一 章", "百、", "千、",
+        ];
+        let mut buf = [0u8; 4];
+        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            let head = c.encode_utf8(&mut buf).to_string();
+            for lead in ["", " ", "\u{3000}"] {
+                for tail in tails {
+                    let line = format!("{lead}{head}{tail}");
+                    if parse_heading_marker(&line).is_some() {
+                        assert!(may_start_marker(&line), "{line:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
