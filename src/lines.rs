@@ -285,6 +285,8 @@ pub(crate) fn classify(line: &str) -> LineKind {
 /// The document number a line consists of: the number alone, or wrapped in
 /// brackets as legal databases print it (`（余府发〔2012〕3号）`).
 pub(crate) fn own_number_of_line(line: &str) -> Option<docno::DocNumber> {
+    // Every number ends in `号`.
+    memchr::memmem::find(line.as_bytes(), "号".as_bytes())?;
     let inner = line
         .strip_prefix(['（', '('])
         .and_then(|l| l.strip_suffix(['）', ')']))
@@ -299,17 +301,46 @@ const SHORT_LINE: usize = 180;
 
 /// The display width of `s` in half-width units (a CJK char is two).
 pub(crate) fn width(s: &str) -> usize {
-    // Counted on bytes, which vectorises: an ASCII byte is one unit, and a
-    // character of two to four bytes (CJK, full-width punctuation) is two,
-    // counted once at its lead byte.
-    s.bytes()
-        .map(|b| usize::from(b < 0x80) + 2 * usize::from(b >= 0xC0))
-        .sum()
+    // An ASCII character is one unit and any other two: twice the characters less the ASCII
+    // ones. Both counts run a word at a time (std's char count, and the high bits below).
+    let bytes = s.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    let mut high = 0usize;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        high += (u64::from_le_bytes(word) & 0x8080_8080_8080_8080).count_ones() as usize;
+    }
+    high += chunks.remainder().iter().filter(|&&b| b >= 0x80).count();
+    let ascii = bytes.len() - high;
+    2 * s.chars().count() - ascii
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn width_counts_ascii_once_and_the_rest_twice() {
+        let by_char = |s: &str| {
+            s.chars()
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum::<usize>()
+        };
+        for s in [
+            "",
+            "a",
+            "中",
+            "渝府办发〔2025〕56号",
+            "（一）Copyright © 2025 é 𠀀 abcdefghijklmnop 中华人民共和国",
+        ] {
+            for cut in 0..=s.len() {
+                if let Some(prefix) = s.get(..cut) {
+                    assert_eq!(width(prefix), by_char(prefix), "{prefix:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn raw_ranges_follow_every_kind_of_break() {

@@ -275,7 +275,6 @@ fn dot_to_ascii(prev_digit: bool, rest: &str) -> bool {
     prev_digit && next_visible(rest).is_some_and(|c| c.is_ascii_digit())
 }
 
-
 /// Length in bytes of the run of characters written as they are, each CJK and needing no context
 /// (URO ideographs and the commonest Chinese punctuation), that `b` starts with.
 #[inline]

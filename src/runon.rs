@@ -13,7 +13,6 @@
 
 use std::sync::LazyLock;
 
-
 use crate::grammar::{date, docno, marker, parts};
 
 /// A line shorter than this (in bytes) is never run-on: 100 CJK characters
@@ -74,7 +73,8 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
     // Byte searches (SIMD memchr) only: this runs on every long paragraph of every page.
     let bytes = line.as_bytes();
     let has = |needle: &str| memchr::memmem::find(bytes, needle.as_bytes()).is_some();
-    if has("号") && (memchr::memchr(b'[', bytes).is_some() || has("〔") || has("［") || has("【")) {
+    if has("号") && (memchr::memchr(b'[', bytes).is_some() || has("〔") || has("［") || has("【"))
+    {
         return true;
     }
     // A sentence end followed by an outline marker.

@@ -417,17 +417,18 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
         for (i, b) in blocks.iter().enumerate() {
             if let Block::Section {
                 marker,
+                number,
                 blocks: inner,
                 ..
             } = b
             {
                 path.push(i);
-                if kind_of(marker) == Some(MarkerKind::CnParen) {
+                if kind_of(marker, *number) == Some(MarkerKind::CnParen) {
                     let numbers = inner
                         .iter()
                         .filter_map(|c| match c {
                             Block::Section { marker, number, .. }
-                                if kind_of(marker) == Some(MarkerKind::Arabic) =>
+                                if kind_of(marker, *number) == Some(MarkerKind::Arabic) =>
                             {
                                 Some(*number)
                             }
@@ -465,7 +466,7 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
         while i < blocks.len() {
             let (is_arabic, is_paren, number) = match &blocks[i] {
                 Block::Section { marker, number, .. } => {
-                    let k = kind_of(marker);
+                    let k = kind_of(marker, *number);
                     (
                         k == Some(MarkerKind::Arabic),
                         k == Some(MarkerKind::CnParen),
@@ -573,7 +574,7 @@ fn warn_missing_from_runs(blocks: &[Block], sink: &mut Sink) {
                 ..
             } = b
             {
-                if let Some(kind) = kind_of(marker) {
+                if let Some(kind) = kind_of(marker, *number) {
                     out.push((kind, *number, parent));
                 }
                 *next_id += 1;
@@ -630,8 +631,8 @@ fn warn_missing_from_runs(blocks: &[Block], sink: &mut Sink) {
     }
 }
 
-fn kind_of(marker_text: &str) -> Option<MarkerKind> {
-    marker::heading_marker(marker_text).map(|m| m.kind)
+fn kind_of(marker_text: &str, number: u32) -> Option<MarkerKind> {
+    marker::canonical_marker_kind(marker_text, number)
 }
 
 /// Merges sibling sections with the same marker and orders each kind of
@@ -717,7 +718,7 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
     let kinds: Vec<Option<MarkerKind>> = blocks
         .iter()
         .map(|b| match b {
-            Block::Section { marker, .. } => kind_of(marker),
+            Block::Section { marker, number, .. } => kind_of(marker, *number),
             _ => None,
         })
         .collect();
@@ -798,7 +799,7 @@ fn warn_numbering(blocks: &[Block], run_on: &mut Vec<(MarkerKind, u32)>, sink: &
         else {
             continue;
         };
-        if let Some(kind) = kind_of(marker) {
+        if let Some(kind) = kind_of(marker, *number) {
             check_numbering(kind, *number, &siblings, run_on, sink);
             set_last(&mut siblings, kind, *number);
             set_last(run_on, kind, *number);

@@ -238,6 +238,10 @@ fn is_sentence_punct(c: char) -> bool {
 /// punctuation, so `到2025年底…`, `自2023年1月1日起施行` and `截至2025年11月1日` do not match.
 pub fn organ_date_line(line: &str) -> Option<(&str, Date)> {
     let t = trim_sp(line);
+    // The last date must be `…日` and end the line: most lines are out at one comparison.
+    if !t.ends_with('日') {
+        return None;
+    }
     let (start, end, date, cjk) = Dates {
         s: t,
         pos: 0,

@@ -74,6 +74,42 @@ pub fn canonical_marker(kind: MarkerKind, number: u32) -> String {
     }
 }
 
+/// The kind of a marker written by [`canonical_marker`] (as every section's is), told from its
+/// shape without parsing: what [`heading_marker`] would say of it, `None` for a number no
+/// marker takes (checked against it in a test).
+pub fn canonical_marker_kind(marker: &str, number: u32) -> Option<MarkerKind> {
+    let kind = if let Some(inner) = marker.strip_prefix('第') {
+        match inner.chars().next_back()? {
+            '章' => MarkerKind::Chapter,
+            '节' => MarkerKind::Section,
+            '条' => MarkerKind::Article,
+            _ => return None,
+        }
+    } else if marker.ends_with('、') {
+        MarkerKind::CnComma
+    } else if marker.ends_with('.') {
+        MarkerKind::Arabic
+    } else if let Some(inner) = marker.strip_prefix('（').and_then(|m| m.strip_suffix('）')) {
+        if inner.bytes().all(|b| b.is_ascii_digit()) {
+            MarkerKind::ArabicParen
+        } else {
+            MarkerKind::CnParen
+        }
+    } else {
+        let mut chars = marker.chars();
+        match (chars.next().and_then(glyph_value), chars.next()) {
+            (Some((kind, _)), None) => kind,
+            _ => return None,
+        }
+    };
+    let max = if kind == MarkerKind::Article {
+        9999
+    } else {
+        200
+    };
+    (1..=max).contains(&number).then_some(kind)
+}
+
 /// The glyph for circled number `n` (1–50).
 fn circled_char(n: u32) -> Option<char> {
     let code = match n {
@@ -333,8 +369,23 @@ fn may_start_marker(line: &str) -> bool {
     }
     matches!(
         c,
-        '第' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百'
-            | '千' | '零' | '〇' | '○' | '（'
+        '第' | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '零'
+            | '〇'
+            | '○'
+            | '（'
     ) || glyph_value(c).is_some()
 }
 
@@ -685,8 +736,8 @@ mod tests {
     fn the_prefilter_passes_every_marker() {
         // Every first character the parser takes, followed by what completes each kind of marker.
         let tails = [
-            "、", "）", "）一", ")", "章", "节", "条", ".", "．", "、x", "一、", "一）", "1.", "1）",
-            "十、", "十）", "2章", "十条", " 一 章", "百、", "千、",
+            "、", "）", "）一", ")", "章", "节", "条", ".", "．", "、x", "一、", "一）", "1.",
+            "1）", "十、", "十）", "2章", "十条", " 一 章", "百、", "千、",
         ];
         let mut buf = [0u8; 4];
         for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
@@ -698,6 +749,30 @@ mod tests {
                         assert!(may_start_marker(&line), "{line:?}");
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn canonical_marker_kind_agrees_with_the_parser() {
+        let kinds = [
+            MarkerKind::Chapter,
+            MarkerKind::Section,
+            MarkerKind::Article,
+            MarkerKind::CnComma,
+            MarkerKind::CnParen,
+            MarkerKind::Arabic,
+            MarkerKind::ArabicParen,
+            MarkerKind::Circled,
+        ];
+        for kind in kinds {
+            for n in 0..=10_001 {
+                let m = canonical_marker(kind, n);
+                assert_eq!(
+                    canonical_marker_kind(&m, n),
+                    heading_marker(&m).map(|p| p.kind),
+                    "{m}"
+                );
             }
         }
     }
