@@ -55,6 +55,7 @@ fn attach_lone_responsibilities(units: &mut Vec<Unit>) {
     while i < units.len() {
         let lone = units[i].marker.is_none()
             && units[i].table.is_none()
+            && units[i].text.starts_with(['（', '(', '〔', '[', '【'])
             && trailing_responsibility(&units[i].text).is_some_and(|(at, _)| at == 0);
         if lone {
             let unit = units.remove(i);
