@@ -13,6 +13,17 @@
 //! ```
 #![deny(missing_docs)]
 
+/// Whether `$hay` (a `str`) contains the literal `$needle`, by a SIMD searcher built once per
+/// call site: `str::contains` and `memmem::find` build a searcher on every call, which costs more
+/// than the search on the short lines of a page.
+macro_rules! has_phrase {
+    ($hay:expr, $needle:literal) => {{
+        static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new($needle));
+        FINDER.find($hay.as_bytes()).is_some()
+    }};
+}
+
 mod assemble;
 pub mod chars;
 mod decode;

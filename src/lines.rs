@@ -99,7 +99,7 @@ pub(crate) fn recognise(text: &str) -> Lines {
         let stripped = marker::strip_markdown(line);
         let offset = raw.start + subslice_offset(line, stripped);
         if stripped.len() > RUN_ON_BYTES && runon::looks_run_on(stripped)
-            || stripped.contains("\u{3000}\u{3000}")
+            || has_phrase!(stripped, "\u{3000}\u{3000}")
         {
             let issued = *issued.get_or_insert_with(|| runon::issued_title(text));
             let cuts = runon::cuts(stripped, issued);
@@ -286,7 +286,9 @@ pub(crate) fn classify(line: &str) -> LineKind {
 /// brackets as legal databases print it (`（余府发〔2012〕3号）`).
 pub(crate) fn own_number_of_line(line: &str) -> Option<docno::DocNumber> {
     // Every number ends in `号`.
-    memchr::memmem::find(line.as_bytes(), "号".as_bytes())?;
+    if !has_phrase!(line, "号") {
+        return None;
+    }
     let inner = line
         .strip_prefix(['（', '('])
         .and_then(|l| l.strip_suffix(['）', ')']))

@@ -72,13 +72,18 @@ static SIGNS: LazyLock<[memchr::memmem::Finder<'static>; 5]> = LazyLock::new(|| 
 pub(crate) fn looks_run_on(line: &str) -> bool {
     // Byte searches (SIMD memchr) only: this runs on every long paragraph of every page.
     let bytes = line.as_bytes();
-    let has = |needle: &str| memchr::memmem::find(bytes, needle.as_bytes()).is_some();
-    if has("号") && (memchr::memchr(b'[', bytes).is_some() || has("〔") || has("［") || has("【"))
+    if has_phrase!(line, "号")
+        && (memchr::memchr(b'[', bytes).is_some()
+            || has_phrase!(line, "〔")
+            || has_phrase!(line, "［")
+            || has_phrase!(line, "【"))
     {
         return true;
     }
     // A sentence end followed by an outline marker.
-    for at in memchr::memmem::find_iter(bytes, "。".as_bytes()) {
+    static STOP: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("。"));
+    for at in STOP.find_iter(bytes) {
         let rest = line.get(at + "。".len()..).unwrap_or("");
         if rest
             .chars()

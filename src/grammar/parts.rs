@@ -146,7 +146,9 @@ pub fn addressee_prefix(line: &str) -> Option<(Vec<String>, usize)> {
 
 /// The publicity note: `（此件公开发布）`, `(此件主动公开)`, `此件不予公开` → the inner text.
 pub fn publicity(line: &str) -> Option<&str> {
-    memchr::memmem::find(line.as_bytes(), "此件".as_bytes())?;
+    if !has_phrase!(line, "此件") {
+        return None;
+    }
     let t = trim_sp(trim_sp(line).trim_end_matches(['。', '.']));
     let t = trim_sp(t.strip_prefix(['（', '(']).unwrap_or(t));
     let t = trim_sp(t.strip_suffix(['）', ')']).unwrap_or(t));
@@ -202,7 +204,9 @@ const SOURCE_STOPS: &[&str] = &[
 /// The outlet of a `来源：…` line (`来源:新重庆-重庆日报` → `新重庆-重庆日报`), cut before any page
 /// metadata that follows on the same line (`发布时间：`, `作者：`, `浏览次数`, `|`, …).
 pub fn source_line(line: &str) -> Option<&str> {
-    memchr::memmem::find(line.as_bytes(), "来源".as_bytes())?;
+    if !has_phrase!(line, "来源") {
+        return None;
+    }
     let t = trim_sp(line);
     let (rest, _) = source_label(t).ok()?;
     let cut = SOURCE_STOPS
