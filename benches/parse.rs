@@ -237,6 +237,17 @@ fn benches(c: &mut Criterion) {
             out.len()
         })
     });
+    // The same into the Vec directly, without write_line's copy through its
+    // thread-local line buffer.
+    group.bench_function("serialise_push_line", |b| {
+        b.iter(|| {
+            let mut out = Vec::with_capacity(1 << 20);
+            for a in &parsed {
+                serialise::push_line(&mut out, black_box(a));
+            }
+            out.len()
+        })
+    });
     group.finish();
 
     let mut group = c.benchmark_group("end_to_end");

@@ -1,0 +1,454 @@
+//! A hand-written JSON writer for the wire types of `crate::model`, byte for
+//! byte what `serde_json::to_writer` prints for them, only faster: keys are
+//! constant byte strings, the internally tagged `Block` does not go through
+//! serde's map machinery, and strings are escaped eight bytes at a time.
+//!
+//! Every struct is destructured without `..`, so that a field added to
+//! `model.rs` stops this file compiling until the writer prints it too;
+//! `tests/json_writer.rs` checks key order, nulls and escapes against
+//! serde_json's own output.
+
+use crate::model::{
+    Article, Attachment, Block, Copy, DocNumber, Effective, Enclosure, GazetteIssue, Kind,
+    Reference, Relation, Responsibility, Warning,
+};
+
+/// Appends `article` as one line of compact JSON, with its newline.
+pub(crate) fn line(out: &mut Vec<u8>, article: &Article) {
+    let Article {
+        schema,
+        id,
+        kind,
+        doc_type,
+        doc_number,
+        title,
+        issuers,
+        addressees,
+        date,
+        published,
+        publicity,
+        source,
+        gazette,
+        body,
+        enclosure,
+        attachments,
+        references,
+        effective,
+        copies,
+        warnings,
+        fingerprint,
+    } = article;
+    // One reservation for the bulk of the line, so that the many small
+    // appends below seldom reallocate; a guess, not a bound.
+    out.reserve(1024);
+    out.extend_from_slice(b"{\"schema\":");
+    string(out, schema);
+    out.extend_from_slice(b",\"id\":");
+    string(out, id);
+    out.extend_from_slice(b",\"kind\":");
+    out.extend_from_slice(kind_name(*kind));
+    out.extend_from_slice(b",\"doc_type\":");
+    opt_string(out, doc_type.as_deref());
+    out.extend_from_slice(b",\"doc_number\":");
+    match doc_number {
+        Some(n) => write_doc_number(out, n),
+        None => null(out),
+    }
+    out.extend_from_slice(b",\"title\":");
+    opt_string(out, title.as_deref());
+    out.extend_from_slice(b",\"issuers\":");
+    strings(out, issuers);
+    out.extend_from_slice(b",\"addressees\":");
+    strings(out, addressees);
+    out.extend_from_slice(b",\"date\":");
+    opt_string(out, date.as_deref());
+    out.extend_from_slice(b",\"published\":");
+    opt_string(out, published.as_deref());
+    out.extend_from_slice(b",\"publicity\":");
+    opt_string(out, publicity.as_deref());
+    out.extend_from_slice(b",\"source\":");
+    opt_string(out, source.as_deref());
+    out.extend_from_slice(b",\"gazette\":");
+    match gazette {
+        Some(g) => write_gazette(out, g),
+        None => null(out),
+    }
+    out.extend_from_slice(b",\"body\":");
+    blocks(out, body);
+    out.extend_from_slice(b",\"enclosure\":");
+    match enclosure {
+        Some(e) => write_enclosure(out, e),
+        None => null(out),
+    }
+    out.extend_from_slice(b",\"attachments\":");
+    list(out, attachments, write_attachment);
+    out.extend_from_slice(b",\"references\":");
+    list(out, references, write_reference);
+    out.extend_from_slice(b",\"effective\":");
+    match effective {
+        Some(e) => write_effective(out, e),
+        None => null(out),
+    }
+    out.extend_from_slice(b",\"copies\":");
+    list(out, copies, write_copy);
+    out.extend_from_slice(b",\"warnings\":");
+    list(out, warnings, write_warning);
+    out.extend_from_slice(b",\"fingerprint\":");
+    string(out, fingerprint);
+    out.extend_from_slice(b"}\n");
+}
+
+/// `Kind` as serde prints it (`rename_all = "lowercase"`), quotes included.
+fn kind_name(kind: Kind) -> &'static [u8] {
+    match kind {
+        Kind::Notice => b"\"notice\"",
+        Kind::Interpretation => b"\"interpretation\"",
+        Kind::News => b"\"news\"",
+        Kind::Other => b"\"other\"",
+    }
+}
+
+/// `Relation` as serde prints it (`rename_all = "lowercase"`), quotes included.
+fn relation_name(relation: Relation) -> &'static [u8] {
+    match relation {
+        Relation::Cites => b"\"cites\"",
+        Relation::Repeals => b"\"repeals\"",
+        Relation::Interprets => b"\"interprets\"",
+    }
+}
+
+fn write_doc_number(out: &mut Vec<u8>, n: &DocNumber) {
+    let DocNumber {
+        text,
+        agency,
+        year,
+        serial,
+    } = n;
+    out.extend_from_slice(b"{\"text\":");
+    string(out, text);
+    out.extend_from_slice(b",\"agency\":");
+    opt_string(out, agency.as_deref());
+    out.extend_from_slice(b",\"year\":");
+    integer(out, *year);
+    out.extend_from_slice(b",\"serial\":");
+    integer(out, *serial);
+    out.push(b'}');
+}
+
+fn write_gazette(out: &mut Vec<u8>, g: &GazetteIssue) {
+    let GazetteIssue {
+        name,
+        year,
+        issue,
+        total_issue,
+        date,
+    } = g;
+    out.extend_from_slice(b"{\"name\":");
+    string(out, name);
+    out.extend_from_slice(b",\"year\":");
+    opt_integer(out, *year);
+    out.extend_from_slice(b",\"issue\":");
+    opt_integer(out, *issue);
+    out.extend_from_slice(b",\"total_issue\":");
+    opt_integer(out, *total_issue);
+    out.extend_from_slice(b",\"date\":");
+    opt_string(out, date.as_deref());
+    out.push(b'}');
+}
+
+fn blocks(out: &mut Vec<u8>, blocks: &[Block]) {
+    list(out, blocks, write_block);
+}
+
+/// A block the way serde prints an internally tagged enum: `"type"` first,
+/// then the variant's fields in declaration order.
+fn write_block(out: &mut Vec<u8>, block: &Block) {
+    match block {
+        Block::Paragraph {
+            text,
+            responsibility,
+        } => {
+            out.extend_from_slice(b"{\"type\":\"paragraph\",\"text\":");
+            string(out, text);
+            out.extend_from_slice(b",\"responsibility\":");
+            opt_responsibility(out, responsibility.as_ref());
+        }
+        Block::Section {
+            level,
+            marker,
+            number,
+            heading,
+            responsibility,
+            blocks: children,
+        } => {
+            out.extend_from_slice(b"{\"type\":\"section\",\"level\":");
+            integer(out, *level);
+            out.extend_from_slice(b",\"marker\":");
+            string(out, marker);
+            out.extend_from_slice(b",\"number\":");
+            integer(out, *number);
+            out.extend_from_slice(b",\"heading\":");
+            opt_string(out, heading.as_deref());
+            out.extend_from_slice(b",\"responsibility\":");
+            opt_responsibility(out, responsibility.as_ref());
+            out.extend_from_slice(b",\"blocks\":");
+            blocks(out, children);
+        }
+        Block::Table { header, rows } => {
+            out.extend_from_slice(b"{\"type\":\"table\",\"header\":");
+            strings(out, header);
+            out.extend_from_slice(b",\"rows\":");
+            list(out, rows, |out, row| strings(out, row));
+        }
+    }
+    out.push(b'}');
+}
+
+fn opt_responsibility(out: &mut Vec<u8>, r: Option<&Responsibility>) {
+    let Some(Responsibility {
+        lead,
+        responsible,
+        note,
+    }) = r
+    else {
+        return null(out);
+    };
+    out.extend_from_slice(b"{\"lead\":");
+    strings(out, lead);
+    out.extend_from_slice(b",\"responsible\":");
+    strings(out, responsible);
+    out.extend_from_slice(b",\"note\":");
+    opt_string(out, note.as_deref());
+    out.push(b'}');
+}
+
+fn write_enclosure(out: &mut Vec<u8>, e: &Enclosure) {
+    let Enclosure { title, body } = e;
+    out.extend_from_slice(b"{\"title\":");
+    opt_string(out, title.as_deref());
+    out.extend_from_slice(b",\"body\":");
+    blocks(out, body);
+    out.push(b'}');
+}
+
+fn write_attachment(out: &mut Vec<u8>, a: &Attachment) {
+    let Attachment {
+        number,
+        title,
+        body,
+    } = a;
+    out.extend_from_slice(b"{\"number\":");
+    integer(out, *number);
+    out.extend_from_slice(b",\"title\":");
+    opt_string(out, title.as_deref());
+    out.extend_from_slice(b",\"body\":");
+    blocks(out, body);
+    out.push(b'}');
+}
+
+fn write_reference(out: &mut Vec<u8>, r: &Reference) {
+    let Reference {
+        doc_number,
+        title,
+        relation,
+    } = r;
+    out.extend_from_slice(b"{\"doc_number\":");
+    string(out, doc_number);
+    out.extend_from_slice(b",\"title\":");
+    opt_string(out, title.as_deref());
+    out.extend_from_slice(b",\"relation\":");
+    out.extend_from_slice(relation_name(*relation));
+    out.push(b'}');
+}
+
+fn write_effective(out: &mut Vec<u8>, e: &Effective) {
+    let Effective { text, from, until } = e;
+    out.extend_from_slice(b"{\"text\":");
+    string(out, text);
+    out.extend_from_slice(b",\"from\":");
+    opt_string(out, from.as_deref());
+    out.extend_from_slice(b",\"until\":");
+    opt_string(out, until.as_deref());
+    out.push(b'}');
+}
+
+fn write_copy(out: &mut Vec<u8>, c: &Copy) {
+    let Copy {
+        file,
+        start,
+        end,
+        encoding,
+        format,
+    } = c;
+    out.extend_from_slice(b"{\"file\":");
+    string(out, file);
+    out.extend_from_slice(b",\"start\":");
+    integer(out, *start);
+    out.extend_from_slice(b",\"end\":");
+    integer(out, *end);
+    out.extend_from_slice(b",\"encoding\":");
+    string(out, encoding);
+    out.extend_from_slice(b",\"format\":");
+    string(out, format);
+    out.push(b'}');
+}
+
+fn write_warning(out: &mut Vec<u8>, w: &Warning) {
+    let Warning { code, message } = w;
+    out.extend_from_slice(b"{\"code\":");
+    string(out, code);
+    out.extend_from_slice(b",\"message\":");
+    string(out, message);
+    out.push(b'}');
+}
+
+/// A JSON array of `items`, each written by `item`: `[]` when empty, like
+/// serde_json's compact formatter.
+fn list<T>(out: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    let mut items = items.iter();
+    if let Some(first) = items.next() {
+        item(out, first);
+        for next in items {
+            out.push(b',');
+            item(out, next);
+        }
+    }
+    out.push(b']');
+}
+
+fn strings(out: &mut Vec<u8>, items: &[String]) {
+    list(out, items, |out, s| string(out, s));
+}
+
+fn null(out: &mut Vec<u8>) {
+    out.extend_from_slice(b"null");
+}
+
+fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => string(out, s),
+        None => null(out),
+    }
+}
+
+/// An unsigned integer in decimal, as serde_json prints it (it uses itoa too).
+fn integer<I: itoa::Integer>(out: &mut Vec<u8>, n: I) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+fn opt_integer<I: itoa::Integer>(out: &mut Vec<u8>, n: Option<I>) {
+    match n {
+        Some(n) => integer(out, n),
+        None => null(out),
+    }
+}
+
+/// Eight copies of the byte `b`.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// The high bit of each byte of `w` that serde_json escapes (`"`, `\` or a
+/// control character below 0x20), and possibly of bytes above the first
+/// such one (borrows run upwards); the lowest set bit is always exact.
+///
+/// Each test is the classic "has byte less than n" trick: subtracting `n`
+/// from a byte below `n` borrows into its high bit, and `& !w` drops bytes
+/// whose high bit was set already (all of UTF-8's multibyte sequences).
+#[inline]
+fn escapes(w: u64) -> u64 {
+    let control = w.wrapping_sub(splat(0x20)) & !w;
+    let q = w ^ splat(b'"');
+    let quote = q.wrapping_sub(splat(1)) & !q;
+    let b = w ^ splat(b'\\');
+    let backslash = b.wrapping_sub(splat(1)) & !b;
+    (control | quote | backslash) & splat(0x80)
+}
+
+/// The eight bytes of `bytes` from `at`, little-endian.
+#[inline]
+fn word(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(word)
+}
+
+/// A JSON string: the clean runs between escapes copied whole, found a word
+/// at a time, since canonical Chinese text almost never holds a byte that
+/// needs escaping.
+fn string(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut run = 0; // start of the clean run not yet copied
+    let mut at = 0;
+    while at + 16 <= bytes.len() {
+        let lo = escapes(word(bytes, at));
+        let hi = escapes(word(bytes, at + 8));
+        if lo | hi == 0 {
+            at += 16;
+            continue;
+        }
+        // Little-endian loads: the lowest set bit is the first byte in text order.
+        let hit = if lo != 0 {
+            at + (lo.trailing_zeros() / 8) as usize
+        } else {
+            at + 8 + (hi.trailing_zeros() / 8) as usize
+        };
+        out.extend_from_slice(&bytes[run..hit]);
+        escape(out, bytes[hit]);
+        at = hit + 1;
+        run = at;
+    }
+    while at + 8 <= bytes.len() {
+        let found = escapes(word(bytes, at));
+        if found == 0 {
+            at += 8;
+            continue;
+        }
+        let hit = at + (found.trailing_zeros() / 8) as usize;
+        out.extend_from_slice(&bytes[run..hit]);
+        escape(out, bytes[hit]);
+        at = hit + 1;
+        run = at;
+    }
+    // The last few bytes, one at a time: too few for a word.
+    for (i, &b) in bytes.iter().enumerate().skip(at) {
+        if b < 0x20 || b == b'"' || b == b'\\' {
+            out.extend_from_slice(&bytes[run..i]);
+            escape(out, b);
+            run = i + 1;
+        }
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
+}
+
+/// The escape serde_json writes for `b`, one of `"`, `\` or below 0x20:
+/// the short forms where JSON has them, else `\u00XX` in lowercase hex.
+#[cold]
+fn escape(out: &mut Vec<u8>, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short = match b {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        0x08 => b'b',
+        0x09 => b't',
+        0x0A => b'n',
+        0x0C => b'f',
+        0x0D => b'r',
+        _ => {
+            out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xF)],
+            ]);
+            return;
+        }
+    };
+    out.extend_from_slice(&[b'\\', short]);
+}
