@@ -256,7 +256,7 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
 fn title_named_in_cover(body: &[Block]) -> Option<String> {
     body.iter().find_map(|b| match b {
         Block::Paragraph { text, .. }
-            if text.contains("印发给你们") || text.contains("印发给各") =>
+            if has_phrase!(text, "印发给你们") || has_phrase!(text, "印发给各") =>
         {
             let open = text.find('《')? + '《'.len_utf8();
             let close = open + text[open..].find('》')?;
@@ -299,8 +299,9 @@ fn kind_of_text(body: &[Block], source: Option<&str>) -> Kind {
     }
     let mut first_text: Option<&str> = None;
     for_each_text(body, &mut |text: &str| {
-        interpretation |=
-            text.starts_with("答：") || text.contains("作如下解读") || text.contains("政策解读");
+        interpretation |= text.starts_with("答：")
+            || has_phrase!(text, "作如下解读")
+            || has_phrase!(text, "政策解读");
         first_text.get_or_insert(text);
     });
     if interpretation {
@@ -811,7 +812,7 @@ fn references(body: &[Block], enclosure: Option<&Enclosure>, own: Option<&str>) 
             }
             let after = text.get(found.end..).unwrap_or("");
             let clause_end = after.find(['。', '；']).unwrap_or(after.len());
-            let repeals = after[..clause_end].contains("废止");
+            let repeals = has_phrase!(&after[..clause_end], "废止");
             let relation = if repeals {
                 Relation::Repeals
             } else {
@@ -857,7 +858,8 @@ fn effective(body: &[Block], enclosure: Option<&Enclosure>) -> Option<Effective>
 fn last_effective_clause(blocks: &[Block]) -> Option<String> {
     let mut last = None;
     for_each_text(blocks, &mut |text: &str| {
-        if !(text.contains("施行") || text.contains("有效期") || text.contains("实施")) {
+        if !(has_phrase!(text, "施行") || has_phrase!(text, "有效期") || has_phrase!(text, "实施"))
+        {
             return;
         }
         let sentences: Vec<&str> = text
@@ -875,9 +877,10 @@ fn last_effective_clause(blocks: &[Block]) -> Option<String> {
 /// `实施` alone is too common (`组织实施`, `实施方案`); it counts only in
 /// `自…起实施` / `…日后实施`.
 fn is_effect_sentence(sentence: &str) -> bool {
-    sentence.contains("施行")
-        || sentence.contains("有效期")
-        || sentence.contains('自') && (sentence.contains("起实施") || sentence.contains("后实施"))
+    has_phrase!(sentence, "施行")
+        || has_phrase!(sentence, "有效期")
+        || sentence.contains('自')
+            && (has_phrase!(sentence, "起实施") || has_phrase!(sentence, "后实施"))
 }
 
 /// The ISO date that follows one of `leads` in `text`.

@@ -287,13 +287,13 @@ fn is_chrome_always(text: &str) -> bool {
         return false;
     }
     ALWAYS.as_ref().is_some_and(|ac| ac.is_match(text))
-        || (text.starts_with("主办") && text.contains("承办"))
+        || (text.starts_with("主办") && has_phrase!(text, "承办"))
 }
 
 fn is_chrome_at_end(text: &str) -> bool {
     // A document's own postscript names its contact in brackets
     // (`（联系人：…；电话：…）`); a site footer does not.
-    let postscript = text.starts_with(['（', '(']) || text.contains("联系人");
+    let postscript = text.starts_with(['（', '(']) || has_phrase!(text, "联系人");
     !postscript && text.len() <= 360 && AT_END.as_ref().is_some_and(|ac| ac.is_match(text))
 }
 
@@ -412,7 +412,7 @@ fn last_non_blank_before(lines: &Lines, line: usize) -> Option<usize> {
 /// followed by `关于`, or `关于` itself.
 fn starts_title(text: &str) -> bool {
     text.starts_with("关于")
-        || text.contains("关于") && crate::grammar::parts::doc_type(text).is_some()
+        || has_phrase!(text, "关于") && crate::grammar::parts::doc_type(text).is_some()
 }
 
 /// Whether a line reads like part of a title: short, mostly Chinese, no

@@ -75,8 +75,8 @@ fn is_closing_clause(text: &str) -> bool {
         && ["施行", "实施", "有效期", "负责解释", "废止"]
             .iter()
             .any(|w| first.contains(w)))
-        || text.contains("同时废止")
-        || text.contains("同步废止")
+        || has_phrase!(text, "同时废止")
+        || has_phrase!(text, "同步废止")
 }
 
 /// Joins wrapped lines into units and repairs page-number debris.
