@@ -1,6 +1,7 @@
 //! Parse throughput in bytes per second: each stage on its own and end to
-//! end, on the fixtures and on corpora of 1, 8 and 64 MB generated
-//! deterministically from them, with one thread and with all threads.
+//! end, on the seed pages (`fixtures/`) and on corpora of 1, 8 and 64 MB
+//! generated deterministically from them, with one thread and with all
+//! threads; and end to end on the other governments' pages.
 //!
 //! The floor to compare against is `floor/read_validate_lines_json`: reading
 //! UTF-8, validating it, splitting lines and writing each line as a JSON
@@ -8,13 +9,15 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use gazette::{parse_bytes, serialise, stages, Options};
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
+use gazette::{parse_bytes, serialise, stages, Batch, Options};
 use rayon::prelude::*;
 
-/// The fixture pages, sorted by name.
-fn fixtures() -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = ["fixtures", "fixtures/.pages"]
+/// The pages of some fixture directories, sorted by name: `fixtures` holds the
+/// five seed pages (the corpus is made of them), `fixtures/.pages` the pages
+/// of other governments (gov.cn HTML, front matter, a legal-database export).
+fn pages_of(dirs: &[&str]) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = dirs
         .iter()
         .flat_map(|d| std::fs::read_dir(d).expect("fixture directory").flatten())
         .map(|e| e.path())
@@ -81,11 +84,11 @@ fn mutate(text: &str, rng: &mut Lcg) -> String {
     out
 }
 
-/// Pages of about `size` bytes in all, drawn from the fixtures, with the
+/// Pages of about `size` bytes in all, drawn from the seed pages, with the
 /// number of articles they must parse to.
 fn corpus(size: usize) -> (Vec<(String, Vec<u8>)>, usize) {
     let options = Options::default();
-    let base: Vec<(String, String, usize)> = fixtures()
+    let base: Vec<(String, String, usize)> = pages_of(&["fixtures"])
         .into_iter()
         .filter_map(|(name, bytes)| {
             let text = String::from_utf8(bytes).ok()?;
@@ -166,7 +169,8 @@ fn floor(pages: &[(String, Vec<u8>)], out: &mut Vec<u8>) -> usize {
 
 fn benches(c: &mut Criterion) {
     let options = Options::default();
-    let fixtures = fixtures();
+    let fixtures = pages_of(&["fixtures"]);
+    let wild = pages_of(&["fixtures/.pages"]);
     let fixture_articles: usize = fixtures
         .iter()
         .map(|(n, b)| parse_bytes(n, b, &options).map_or(0, |p| p.articles.len()))
@@ -248,6 +252,25 @@ fn benches(c: &mut Criterion) {
             out.len()
         })
     });
+    // Folding copies: the fixtures' articles into one batch (copies of one
+    // notice on several seed pages fold into one).
+    let folded = {
+        let mut batch = Batch::new();
+        batch.add(parsed.clone());
+        batch.finish().len()
+    };
+    assert!(folded < parsed.len(), "the seed pages share notices");
+    group.bench_function("fold", |b| {
+        b.iter_batched(
+            || parsed.clone(),
+            |articles| {
+                let mut batch = Batch::new();
+                batch.add(black_box(articles));
+                batch.finish().len()
+            },
+            BatchSize::SmallInput,
+        )
+    });
     group.finish();
 
     let mut group = c.benchmark_group("end_to_end");
@@ -258,6 +281,19 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             out.clear();
             end_to_end(black_box(&fixtures), &options, &mut out)
+        })
+    });
+    // The other governments' pages: HTML costs several times plain text.
+    let wild_articles: usize = wild
+        .iter()
+        .map(|(n, b)| parse_bytes(n, b, &options).map_or(0, |p| p.articles.len()))
+        .sum();
+    assert_eq!(wild_articles, wild.len(), "each page of .pages is one document");
+    group.throughput(Throughput::Bytes(bytes_of(&wild)));
+    group.bench_function("other_governments", |b| {
+        b.iter(|| {
+            out.clear();
+            end_to_end(black_box(&wild), &options, &mut out)
         })
     });
     group.finish();
