@@ -288,7 +288,11 @@ fn benches(c: &mut Criterion) {
         .iter()
         .map(|(n, b)| parse_bytes(n, b, &options).map_or(0, |p| p.articles.len()))
         .sum();
-    assert_eq!(wild_articles, wild.len(), "each page of .pages is one document");
+    assert_eq!(
+        wild_articles,
+        wild.len(),
+        "each page of .pages is one document"
+    );
     group.throughput(Throughput::Bytes(bytes_of(&wild)));
     group.bench_function("other_governments", |b| {
         b.iter(|| {

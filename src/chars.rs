@@ -119,8 +119,32 @@ pub fn is_space(c: char) -> bool {
     )
 }
 
+/// `c.is_alphanumeric()`, with the two commonest cases of Chinese text (ASCII and the URO
+/// ideographs, all letters) answered without the Unicode tables.
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn fast_alphanumeric_is_std_alphanumeric() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(
+                is_alphanumeric(c),
+                c.is_alphanumeric(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -173,9 +173,9 @@ pub fn quality(article: &Article) -> Quality {
 /// the articles that share a [`fold_key`].
 pub fn fold_group(articles: Vec<Article>) -> Option<Article> {
     let mut articles = articles.into_iter();
-    let mut group = Group::new(articles.next()?);
+    let mut group = Group::new(articles.next()?, false);
     for a in articles {
-        group.absorb(a);
+        group.absorb(a, false);
     }
     Some(group.finish())
 }
@@ -231,7 +231,17 @@ pub fn similarity(a: &Article, b: &Article) -> f64 {
 pub struct Batch {
     groups: HashMap<String, Group>,
     added: usize,
+    /// Bytes the kept copies hold, about (an upper bound: replaced copies are not taken off).
+    held: usize,
+    /// Whether kept copies are packed: once `held` passes `pack_above`.
+    packing: bool,
+    /// [`PACK_ABOVE`] unless set.
+    pack_above: Option<usize>,
 }
+
+/// Kept copies are packed (JSON, LZ4) once a batch holds about this many bytes of them: small
+/// batches stay fast, large ones small.
+pub const PACK_ABOVE: usize = 128 << 20;
 
 impl Batch {
     /// An empty batch.
@@ -239,15 +249,35 @@ impl Batch {
         Batch::default()
     }
 
+    /// An empty batch that packs its kept copies once they hold about
+    /// `bytes` (default [`PACK_ABOVE`]; 0 packs from the first).
+    pub fn packing_above(bytes: usize) -> Batch {
+        Batch {
+            pack_above: Some(bytes),
+            packing: bytes == 0,
+            ..Batch::default()
+        }
+    }
+
     /// Adds articles (usually one page's).
     pub fn add<I: IntoIterator<Item = Article>>(&mut self, articles: I) {
         for article in articles {
             self.added += 1;
             let key = fold_key(&article);
-            match self.groups.get_mut(&key) {
-                Some(group) => group.absorb(article),
+            let size = match self.groups.get_mut(&key) {
+                Some(group) => group.absorb(article, self.packing),
                 None => {
-                    self.groups.insert(key, Group::new(article));
+                    let group = Group::new(article, self.packing);
+                    let size = group.best.size();
+                    self.groups.insert(key, group);
+                    size
+                }
+            };
+            self.held += size;
+            if !self.packing && self.held > self.pack_above.unwrap_or(PACK_ABOVE) {
+                self.packing = true;
+                for group in self.groups.values_mut() {
+                    group.best.pack();
                 }
             }
         }
@@ -342,19 +372,22 @@ struct Group {
 }
 
 impl Group {
-    fn new(article: Article) -> Group {
+    fn new(article: Article, pack: bool) -> Group {
         Group {
-            best: Held::pack(article),
+            best: Held::hold(article, pack),
             others: Vec::new(),
         }
     }
 
-    fn absorb(&mut self, article: Article) {
+    /// Takes in another copy; returns the bytes the group holds more, about.
+    fn absorb(&mut self, article: Article, pack: bool) -> usize {
         if Rank::of(&article) > self.best.rank {
-            let old = std::mem::replace(&mut self.best, Held::pack(article));
+            let old = std::mem::replace(&mut self.best, Held::hold(article, pack));
             self.others.extend(old.copies);
+            self.best.size()
         } else {
             self.others.extend(article.copies);
+            0
         }
     }
 
@@ -419,7 +452,7 @@ impl Rank {
 }
 
 /// The kept copy of a group: what folding needs at hand, and the article
-/// itself packed until it is written.
+/// itself, packed in a large batch until it is written.
 #[derive(Debug)]
 struct Held {
     rank: Rank,
@@ -428,39 +461,75 @@ struct Held {
     /// The article's own copies, kept apart: they move to `others` when a
     /// better copy comes.
     copies: Vec<Copy>,
-    /// The article without its copies: JSON, LZ4-compressed.
-    packed: Box<[u8]>,
+    /// The article without its copies.
+    kept: Kept,
+}
+
+/// An article as a batch keeps it.
+#[derive(Debug)]
+enum Kept {
+    Plain(Box<Article>),
+    /// JSON, LZ4-compressed: a fraction of the memory, at the cost of
+    /// writing and reading it back.
+    Packed(Box<[u8]>),
 }
 
 impl Held {
-    fn pack(mut article: Article) -> Held {
+    fn hold(mut article: Article, pack: bool) -> Held {
         let rank = Rank::of(&article);
         let facts = Facts::of(&article);
         let copies = std::mem::take(&mut article.copies);
-        // Serialising plain data into a Vec does not fail.
-        let json = serde_json::to_vec(&article).unwrap_or_default();
-        Held {
+        let mut held = Held {
             rank,
             facts,
-            id: article.id,
+            id: article.id.clone(),
             copies,
-            packed: lz4_flex::compress_prepend_size(&json).into_boxed_slice(),
+            kept: Kept::Plain(Box::new(article)),
+        };
+        if pack {
+            held.pack();
+        }
+        held
+    }
+
+    /// Bytes the kept article holds, about: three a character of content,
+    /// and the structure around it.
+    fn size(&self) -> usize {
+        self.rank.quality.chars * 3 + 1024
+    }
+
+    fn pack(&mut self) {
+        if let Kept::Plain(article) = &self.kept {
+            // The crate's own writer: serde_json's bytes, several times faster.
+            let mut json = Vec::with_capacity(self.size());
+            crate::serialise::push_line(&mut json, article);
+            self.kept = Kept::Packed(lz4_flex::compress_prepend_size(&json).into_boxed_slice());
         }
     }
 
     /// The article without its copies.
-    fn content(&self) -> Article {
-        // The bytes were packed by `pack` from an article: they unpack.
-        let json = lz4_flex::decompress_size_prepended(&self.packed)
-            .expect("a packed article decompresses");
-        serde_json::from_slice(&json).expect("a packed article deserialises")
+    fn content(&self) -> std::borrow::Cow<'_, Article> {
+        match &self.kept {
+            Kept::Plain(article) => std::borrow::Cow::Borrowed(article),
+            Kept::Packed(packed) => std::borrow::Cow::Owned(unpacked(packed)),
+        }
     }
 
     fn unpack(self) -> Article {
-        let mut article = self.content();
+        let mut article = match self.kept {
+            Kept::Plain(article) => *article,
+            Kept::Packed(packed) => unpacked(&packed),
+        };
         article.copies = self.copies;
         article
     }
+}
+
+/// An article packed by [`Held::pack`].
+fn unpacked(packed: &[u8]) -> Article {
+    // The bytes were packed from an article: they unpack.
+    let json = lz4_flex::decompress_size_prepended(packed).expect("a packed article decompresses");
+    serde_json::from_slice(&json).expect("a packed article deserialises")
 }
 
 fn copy_order(a: &Copy, b: &Copy) -> Ordering {
@@ -667,7 +736,7 @@ fn kind_name(kind: Kind) -> &'static str {
 fn content_text(a: &Article) -> String {
     let mut out = String::new();
     for_each_text(a, &mut |s: &str| {
-        out.extend(s.chars().filter(|c| c.is_alphanumeric()));
+        out.extend(s.chars().filter(|&c| crate::chars::is_alphanumeric(c)));
     });
     out
 }
@@ -676,7 +745,10 @@ fn content_text(a: &Article) -> String {
 fn content_chars(a: &Article) -> usize {
     let mut n = 0;
     for_each_text(a, &mut |s: &str| {
-        n += s.chars().filter(|c| c.is_alphanumeric()).count();
+        n += s
+            .chars()
+            .filter(|&c| crate::chars::is_alphanumeric(c))
+            .count();
     });
     n
 }

@@ -564,3 +564,25 @@ fn output_to_a_pipe_is_written_in_place() {
     assert!(out.stdout.is_empty());
     fs::remove_dir_all(&dir).ok();
 }
+
+/// A batch that packs its kept copies (as large ones do) folds exactly as
+/// one that keeps them as they are.
+#[test]
+fn packing_kept_copies_changes_nothing() {
+    let options = gazette::Options::default();
+    let mut plain = gazette::Batch::new();
+    let mut packed = gazette::Batch::packing_above(0);
+    // Packing from the middle on: some copies plain, some packed.
+    let mut midway = gazette::Batch::packing_above(20_000);
+    for name in all_pages() {
+        let bytes = fs::read(&name).expect("fixture");
+        let page = gazette::parse_bytes(&name, &bytes, &options).expect("parses");
+        plain.add(page.articles.clone());
+        packed.add(page.articles.clone());
+        midway.add(page.articles);
+    }
+    let plain = gazette::serialise::to_json_lines(&plain.finish());
+    assert!(plain.lines().count() >= 15, "{plain}");
+    assert_eq!(gazette::serialise::to_json_lines(&packed.finish()), plain);
+    assert_eq!(gazette::serialise::to_json_lines(&midway.finish()), plain);
+}
