@@ -338,7 +338,7 @@ fn nest(units: Vec<Unit>) -> Vec<Block> {
         let Some(m) = unit.marker else {
             let block = match unit.table {
                 Some(table) => table,
-                None => paragraph(&unit.text),
+                None => paragraph(unit.text),
             };
             match spine.last_mut() {
                 Some(open) => open.blocks.push(block),
@@ -364,7 +364,7 @@ fn nest(units: Vec<Unit>) -> Vec<Block> {
         };
         let mut blocks = Vec::new();
         if !body.is_empty() {
-            blocks.push(paragraph(body));
+            blocks.push(paragraph(body.to_owned()));
         }
         spine.push(Open {
             rank: r,
@@ -922,12 +922,13 @@ fn lift_responsibility(open: &mut Open) {
 }
 
 /// A paragraph block, with a closing responsibility parenthetical split off.
-fn paragraph(text: &str) -> Block {
-    match trailing_responsibility(text) {
+fn paragraph(mut text: String) -> Block {
+    match trailing_responsibility(&text) {
         Some((at, r)) => {
-            let own = text.get(..at).unwrap_or(text).trim_end();
+            let own = text.get(..at).unwrap_or(&text).trim_end().len();
+            text.truncate(own);
             Block::Paragraph {
-                text: own.to_owned(),
+                text,
                 responsibility: Some(Responsibility {
                     lead: r.lead,
                     responsible: r.responsible,
@@ -936,7 +937,7 @@ fn paragraph(text: &str) -> Block {
             }
         }
         None => Block::Paragraph {
-            text: text.to_owned(),
+            text,
             responsibility: None,
         },
     }
