@@ -1483,7 +1483,10 @@ fn is_furniture_line(line: &OutLine) -> bool {
     if FURNITURE_STARTS.iter().any(|s| squeezed.starts_with(s)) {
         return true;
     }
-    let n = squeezed.chars().filter(|c| c.is_alphanumeric()).count();
+    let n = squeezed
+        .chars()
+        .filter(|&c| crate::chars::is_alphanumeric(c))
+        .count();
     // Footers print no sentences; a document may well speak of 版权所有.
     if n <= 200 && !squeezed.contains('。') && FOOTER_MARKS.iter().any(|m| squeezed.contains(m)) {
         return true;
@@ -1494,10 +1497,19 @@ fn is_furniture_line(line: &OutLine) -> bool {
     }
     let mut rest: String = squeezed
         .chars()
-        .filter(|c| !"【】[]()（）|｜/·•:：、，,>»<«-—".contains(*c))
+        .filter(|c| {
+            !matches!(
+                c,
+                '【' | '】' | '[' | ']' | '(' | ')' | '（' | '）' | '|' | '｜' | '/' | '·' | '•' | ':'
+                    | '：' | '、' | '，' | ',' | '>' | '»' | '<' | '«' | '-' | '—'
+            )
+        })
         .collect();
     for b in BUTTONS {
-        rest = rest.replace(b, "");
+        // (`replace` copies the string even when there is nothing to replace.)
+        if rest.contains(b) {
+            rest = rest.replace(b, "");
+        }
     }
     if rest.is_empty() {
         return true;
