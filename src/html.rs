@@ -102,6 +102,10 @@ pub(crate) fn looks_like_html(name: &str, text: &str) -> bool {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
+    // Every test below looks for a tag; most text pages have no `<` at all.
+    if memchr::memchr(b'<', &text.as_bytes()[..end]).is_none() {
+        return false;
+    }
     let head = text[..end].to_ascii_lowercase();
     let start = head.trim_start_matches(['\u{FEFF}', ' ', '\t', '\r', '\n']);
     if start.starts_with("<!doctype html")
