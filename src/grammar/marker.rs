@@ -8,7 +8,7 @@ use nom::character::complete::{char, one_of, satisfy};
 use nom::combinator::{map, opt};
 use nom::Parser;
 
-use super::numeral::{chinese_number, to_chinese_number};
+use super::numeral::chinese_number;
 use super::{fail, is_space, sp0, trim_sp, Res};
 
 /// The shape of an outline marker.
@@ -58,20 +58,39 @@ pub struct Marker {
 
 /// Canonical text of a marker: `一、` `（一）` `1.` `（1）` `①` `第一章` `第一节` `第一条`.
 pub fn canonical_marker(kind: MarkerKind, number: u32) -> String {
+    // Written into one string: a section closes on every marker of every page.
+    let mut out = String::with_capacity(16);
+    let cn = |pre: &str, post: char, out: &mut String| {
+        out.push_str(pre);
+        super::numeral::push_chinese_number(number, out);
+        out.push(post);
+    };
     match kind {
-        MarkerKind::Chapter => format!("第{}章", to_chinese_number(number)),
-        MarkerKind::Section => format!("第{}节", to_chinese_number(number)),
-        MarkerKind::Article => format!("第{}条", to_chinese_number(number)),
-        MarkerKind::CnComma => format!("{}、", to_chinese_number(number)),
-        MarkerKind::CnParen => format!("（{}）", to_chinese_number(number)),
-        MarkerKind::Arabic => format!("{number}."),
-        MarkerKind::ArabicParen => format!("（{number}）"),
+        MarkerKind::Chapter => cn("第", '章', &mut out),
+        MarkerKind::Section => cn("第", '节', &mut out),
+        MarkerKind::Article => cn("第", '条', &mut out),
+        MarkerKind::CnComma => cn("", '、', &mut out),
+        MarkerKind::CnParen => cn("（", '）', &mut out),
+        MarkerKind::Arabic => {
+            out.push_str(itoa::Buffer::new().format(number));
+            out.push('.');
+        }
+        MarkerKind::ArabicParen => {
+            out.push('（');
+            out.push_str(itoa::Buffer::new().format(number));
+            out.push('）');
+        }
         MarkerKind::Circled => match circled_char(number) {
-            Some(c) => c.to_string(),
+            Some(c) => out.push(c),
             // Beyond ㊿ no circled glyph exists; the parenthesised form keeps the number readable.
-            None => format!("（{number}）"),
+            None => {
+                out.push('（');
+                out.push_str(itoa::Buffer::new().format(number));
+                out.push('）');
+            }
         },
     }
+    out
 }
 
 /// The kind of a marker written by [`canonical_marker`] (as every section's is), told from its

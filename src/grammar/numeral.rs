@@ -161,10 +161,17 @@ fn push_section(n: u32, out: &mut String, leading: bool) {
 
 /// Renders `n` as a canonical Chinese numeral (24 → `二十四`, 10 → `十`, 105 → `一百零五`).
 pub fn to_chinese_number(n: u32) -> String {
-    if n == 0 {
-        return "零".to_string();
-    }
     let mut out = String::new();
+    push_chinese_number(n, &mut out);
+    out
+}
+
+/// Appends [`to_chinese_number`]`(n)` to `out`.
+pub(crate) fn push_chinese_number(n: u32, out: &mut String) {
+    if n == 0 {
+        out.push('零');
+        return;
+    }
     let sections = [
         (n / 100_000_000, "亿"),
         (n / 10_000 % 10_000, "万"),
@@ -180,12 +187,11 @@ pub fn to_chinese_number(n: u32) -> String {
         if printed && (gap || sec < 1000) {
             out.push('零');
         }
-        push_section(sec, &mut out, !printed);
+        push_section(sec, out, !printed);
         out.push_str(unit);
         printed = true;
         gap = false;
     }
-    out
 }
 
 #[cfg(test)]
