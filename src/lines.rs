@@ -95,8 +95,11 @@ pub(crate) fn recognise(text: &str) -> Lines {
         let line = text.get(raw.clone()).unwrap_or("");
         // Markdown marks come off before canonicalisation, which would glue
         // `# 标题` into `#标题` and `- （三）` into `-（三）`.
-        let noise = marker::markdown_prefix(line);
-        let stripped = marker::strip_markdown(line);
+        let (noise, stripped) = if without_markdown(line) {
+            (marker::MdNoise::default(), line)
+        } else {
+            (marker::markdown_prefix(line), marker::strip_markdown(line))
+        };
         let offset = raw.start + subslice_offset(line, stripped);
         if stripped.len() > RUN_ON_BYTES && runon::looks_run_on(stripped)
             || has_phrase!(stripped, "\u{3000}\u{3000}")
@@ -194,6 +197,20 @@ fn push_line(canon: &mut String, lines: &mut Vec<Line>, text: &str, raw: Range<u
         md_heading: md,
         kind,
     });
+}
+
+/// Whether `line` has nothing for the markdown strippers to take: it starts with a Chinese
+/// character (no space, bullet, `#`, `*` or `>`) and ends with neither a space nor `*_#` —
+/// most lines of a page, told apart in a few instructions.
+fn without_markdown(line: &str) -> bool {
+    let starts_cjk = line.as_bytes().first().is_some_and(|&b| b >= 0xE4);
+    starts_cjk
+        && line.chars().next_back().is_some_and(|c| {
+            !matches!(
+                c,
+                ' ' | '\t' | '\r' | '\n' | '\u{3000}' | '\u{a0}' | '*' | '_' | '#'
+            )
+        })
 }
 
 /// Where `inner`, a subslice of `outer`, starts in it.
@@ -342,6 +359,39 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn lines_without_markdown_are_what_the_strippers_leave() {
+        for line in [
+            "重庆市人民政府",
+            "重庆市人民政府 ",
+            "重庆市人民政府　",
+            "重庆**",
+            "重庆 ##",
+            "重庆#",
+            "重庆_",
+            "一、总体要求",
+            "　一、总体要求",
+            "• 要点",
+            "# 标题",
+            "**要点**",
+            "> 引文",
+            "- 项目",
+            "",
+            "a",
+        ] {
+            if without_markdown(line) {
+                assert_eq!(
+                    marker::markdown_prefix(line),
+                    marker::MdNoise::default(),
+                    "{line:?}"
+                );
+                assert_eq!(marker::strip_markdown(line), line, "{line:?}");
+            }
+        }
+        assert!(without_markdown("重庆市人民政府"));
+        assert!(!without_markdown("重庆**"));
     }
 
     #[test]
