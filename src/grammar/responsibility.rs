@@ -30,6 +30,10 @@ enum Role {
 
 /// A role label with its colon: `牵头单位：`, `责任部门:`, ….
 fn label(s: &str) -> Res<'_, Role> {
+    // Tried at every separator of a list of units: most are out at their first character.
+    if !s.starts_with(['牵', '责', '配', '参', '协']) {
+        return Err(super::fail(s));
+    }
     let lead = alt((tag("牵头单位"), tag("牵头部门"))).map(|_| Role::Lead);
     let resp = alt((
         tag("责任单位"),
