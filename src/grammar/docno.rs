@@ -330,7 +330,9 @@ fn number_ending_at(
 pub fn find_doc_numbers(text: &str) -> Vec<FoundDocNumber> {
     let mut out: Vec<FoundDocNumber> = Vec::new();
     let mut floor = 0usize;
-    for p in memmem::find_iter(text.as_bytes(), "号".as_bytes()) {
+    static HAO: std::sync::LazyLock<memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memmem::Finder::new("号"));
+    for p in HAO.find_iter(text.as_bytes()) {
         let end = p + "号".len();
         if p < floor {
             continue;

@@ -209,11 +209,22 @@ pub fn source_line(line: &str) -> Option<&str> {
     }
     let t = trim_sp(line);
     let (rest, _) = source_label(t).ok()?;
-    let cut = SOURCE_STOPS
-        .iter()
-        .filter_map(|w| rest.find(w))
-        .min()
-        .unwrap_or(rest.len());
+    // The first stop of all, found in one pass (leftmost match).
+    static STOPS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(SOURCE_STOPS)
+                .ok()
+        });
+    let cut = match STOPS.as_ref() {
+        Some(ac) => ac.find(rest).map_or(rest.len(), |m| m.start()),
+        None => SOURCE_STOPS
+            .iter()
+            .filter_map(|w| rest.find(w))
+            .min()
+            .unwrap_or(rest.len()),
+    };
     let mut outlet = rest.get(..cut)?;
     // Two or more spaces separate fields on flattened pages.
     if let Some(i) = outlet.find("  ").or_else(|| outlet.find('\u{3000}')) {
