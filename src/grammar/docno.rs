@@ -245,14 +245,32 @@ fn agency_before(text: &str, floor: usize, end: usize) -> (usize, bool) {
         start = floor + i;
     }
     let run = text.get(start..end).unwrap_or("");
+    // The cut is after the last cut word to end; a verb wins a tie. All
+    // words in one pass over the run (every found number asks).
+    static CUTS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(AGENCY_CUTS.iter().map(|&(w, _)| w)).ok()
+        });
     let mut cut = 0usize;
     let mut verb = false;
-    for &(w, is_verb) in AGENCY_CUTS {
-        if let Some(p) = run.rfind(w) {
-            let after = p + w.len();
-            if after > cut || after == cut && is_verb {
-                cut = after;
-                verb = is_verb;
+    let mut take = |after: usize, is_verb: bool| {
+        if after > cut || after == cut && is_verb {
+            cut = after;
+            verb = is_verb;
+        }
+    };
+    match CUTS.as_ref() {
+        Some(ac) => {
+            for m in ac.find_overlapping_iter(run) {
+                let is_verb = AGENCY_CUTS.get(m.pattern().as_usize()).is_some_and(|w| w.1);
+                take(m.end(), is_verb);
+            }
+        }
+        None => {
+            for &(w, is_verb) in AGENCY_CUTS {
+                if let Some(p) = run.rfind(w) {
+                    take(p + w.len(), is_verb);
+                }
             }
         }
     }
