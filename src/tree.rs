@@ -32,6 +32,8 @@ struct Unit {
     text: String,
     /// A table read from cells flattened one a line.
     table: Option<Block>,
+    /// How far `text` has been scanned for brackets, and the depth there.
+    brackets: BracketScan,
 }
 
 /// Builds the blocks of the lines `from..to` of `lines`.
@@ -121,6 +123,7 @@ fn join_units(
                     marker: None,
                     text: String::new(),
                     table: Some(table),
+                    brackets: BracketScan::default(),
                 });
                 open = false;
                 next = after;
@@ -152,11 +155,14 @@ fn join_units(
             && !starts_unit
             && kind == LineKind::Text
             && units
-                .last()
-                .is_some_and(|u| continues_after(&u.text, last_line_width, lines.wrap_width));
+                .last_mut()
+                .is_some_and(|u| continues_after(u, last_line_width, lines.wrap_width));
         if continues {
             if let Some(unit) = units.last_mut() {
-                append_wrapped(&mut unit.text, text);
+                if !append_wrapped(&mut unit.text, text) {
+                    // Canonicalised again: what was scanned may have changed.
+                    unit.brackets = BracketScan::default();
+                }
             }
         } else {
             let marker = match kind {
@@ -167,6 +173,7 @@ fn join_units(
                 marker,
                 text: text.to_owned(),
                 table: None,
+                brackets: BracketScan::default(),
             });
         }
         open = true;
@@ -177,10 +184,11 @@ fn join_units(
 
 /// Whether the unit whose text so far is `text`, and whose last line was
 /// `last_width` wide, goes on on the next line.
-fn continues_after(text: &str, last_width: usize, measure: Option<usize>) -> bool {
-    if unbalanced(text) {
+fn continues_after(unit: &mut Unit, last_width: usize, measure: Option<usize>) -> bool {
+    if unit.brackets.unbalanced(&unit.text) {
         return true;
     }
+    let text = unit.text.as_str();
     // On a hard-wrapped page a line filled to the measure was cut there,
     // even when the cut fell right after a full stop.
     if measure.is_some_and(|m| last_width >= m) {
@@ -207,31 +215,69 @@ fn is_table_start(text: &str) -> bool {
     matches!(text, "序号" | "编号" | "序")
 }
 
-/// Whether `text` holds a bracket opened and not yet closed: a wrapped
-/// line that ends inside `（责任单位：…` always goes on.
+/// Only the last this many bytes of a unit count for its brackets: a
+/// paragraph that never closes its bracket must not swallow the rest of the
+/// page.
+const BRACKET_TAIL: usize = 600;
+
+/// The bracket depth of a unit's text as far as it was scanned: a unit
+/// grows a line at a time, and only the new line needs scanning while the
+/// whole text fits in [`BRACKET_TAIL`].
+#[derive(Debug, Default, Clone, Copy)]
+struct BracketScan {
+    scanned: usize,
+    depth: i32,
+}
+
+impl BracketScan {
+    /// Whether `text` (the text scanned so far, maybe grown since) holds a
+    /// bracket opened and not yet closed: a wrapped line that ends inside
+    /// `（责任单位：…` always goes on.
+    fn unbalanced(&mut self, text: &str) -> bool {
+        if text.len() > BRACKET_TAIL {
+            *self = BracketScan::default();
+            return unbalanced(text);
+        }
+        let new = match text.get(self.scanned..) {
+            Some(new) => new,
+            None => {
+                *self = BracketScan::default();
+                text
+            }
+        };
+        self.depth = bracket_depth(self.depth, new);
+        self.scanned = text.len();
+        self.depth > 0
+    }
+}
+
+/// Whether `text` holds a bracket opened and not yet closed, in its last
+/// [`BRACKET_TAIL`] bytes.
 fn unbalanced(text: &str) -> bool {
-    // Only the tail matters; a paragraph that never closes its bracket must
-    // not swallow the rest of the page.
     // (On a character boundary: `get` off one gave the whole text back, and
     // a page of unclosed brackets took time quadratic in its length.)
-    let mut tail_start = text.len().saturating_sub(600);
+    let mut tail_start = text.len().saturating_sub(BRACKET_TAIL);
     while !text.is_char_boundary(tail_start) {
         tail_start += 1;
     }
-    let tail = text.get(tail_start..).unwrap_or("");
-    let mut depth: i32 = 0;
-    for c in tail.chars() {
+    bracket_depth(0, text.get(tail_start..).unwrap_or("")) > 0
+}
+
+/// The bracket depth after `text`, starting from `depth` (never below 0).
+fn bracket_depth(mut depth: i32, text: &str) -> i32 {
+    for c in text.chars() {
         match c {
             '（' | '〔' | '(' | '《' | '【' => depth += 1,
             '）' | '〕' | ')' | '》' | '】' => depth = (depth - 1).max(0),
             _ => {}
         }
     }
-    depth > 0
+    depth
 }
 
-/// Appends a wrapped line to the text it continues.
-fn append_wrapped(text: &mut String, next: &str) {
+/// Appends a wrapped line to the text it continues; false when the text was
+/// canonicalised again, so that what stood before may have changed.
+fn append_wrapped(text: &mut String, next: &str) -> bool {
     let before = text.chars().next_back();
     let after = next.chars().next();
     if let (Some(b), Some(a)) = (before, after) {
@@ -250,10 +296,11 @@ fn append_wrapped(text: &mut String, next: &str) {
             let mut again = String::with_capacity(text.len());
             canonical_into(text, &mut again);
             *text = again;
-            return;
+            return false;
         }
     }
     text.push_str(next);
+    true
 }
 
 /// Where page-number debris starts at the end of a line: PDF page footers
