@@ -45,6 +45,11 @@ pub fn canonical(text: &str) -> String {
 
 /// Appends the canonical form of `text` to `out`; `text` always starts a new line, whatever `out` ends with.
 pub fn canonical_into(text: &str, out: &mut String) {
+    // Most lines are ideographs, common punctuation and plain ASCII only: already canonical.
+    if is_verbatim(text) {
+        out.push_str(text);
+        return;
+    }
     // The per-line analysis needs a little memory; one buffer per thread keeps the hot path free of
     // allocations. A re-entrant or late (thread teardown) call just gets a fresh buffer.
     let done = SCRATCH
@@ -300,6 +305,22 @@ fn cjk_keep_run(b: &[u8]) -> usize {
         n += 3;
     }
     n
+}
+
+/// Whether `text` is nothing but runs that a pass copies as they are: context-free CJK
+/// ([`cjk_keep_run`]) and printable ASCII without spaces or marks ([`ascii_run`]).
+fn is_verbatim(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let rest = b.get(i..).unwrap_or_default();
+        let n = cjk_keep_run(rest) + ascii_run(rest);
+        if n == 0 {
+            return false;
+        }
+        i += n;
+    }
+    true
 }
 
 /// Length in bytes of the run of printable ASCII that is written as is (no space, no mark) that `b` starts with.
