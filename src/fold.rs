@@ -241,7 +241,7 @@ pub struct Batch {
 
 /// Kept copies are packed (JSON, LZ4) once a batch holds about this many bytes of them: small
 /// batches stay fast, large ones small.
-pub const PACK_ABOVE: usize = 128 << 20;
+pub const PACK_ABOVE: usize = 64 << 20;
 
 impl Batch {
     /// An empty batch.
@@ -492,10 +492,11 @@ impl Held {
         held
     }
 
-    /// Bytes the kept article holds, about: three a character of content,
-    /// and the structure around it.
+    /// Bytes the kept article holds, about: its text (three bytes a
+    /// character), the spare capacity and structure around it, and fields
+    /// besides the content (measured: peak RSS over the estimate held).
     fn size(&self) -> usize {
-        self.rank.quality.chars * 3 + 1024
+        self.rank.quality.chars * 8 + 2048
     }
 
     fn pack(&mut self) {
