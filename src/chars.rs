@@ -125,8 +125,15 @@ pub fn is_space(c: char) -> bool {
 pub fn is_alphanumeric(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
+    } else if matches!(c, '\u{4E00}'..='\u{9FFF}') {
+        true
+    } else if matches!(
+        c,
+        '，' | '。' | '、' | '：' | '；' | '（' | '）' | '“' | '”' | '《' | '》' | '！' | '？'
+    ) {
+        false
     } else {
-        matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric()
+        c.is_alphanumeric()
     }
 }
 

@@ -381,8 +381,9 @@ impl Group {
 
     /// Takes in another copy; returns the bytes the group holds more, about.
     fn absorb(&mut self, article: Article, pack: bool) -> usize {
-        if Rank::of(&article) > self.best.rank {
-            let old = std::mem::replace(&mut self.best, Held::hold(article, pack));
+        let rank = Rank::of(&article);
+        if rank > self.best.rank {
+            let old = std::mem::replace(&mut self.best, Held::hold_ranked(article, rank, pack));
             self.others.extend(old.copies);
             self.best.size()
         } else {
@@ -475,8 +476,12 @@ enum Kept {
 }
 
 impl Held {
-    fn hold(mut article: Article, pack: bool) -> Held {
+    fn hold(article: Article, pack: bool) -> Held {
         let rank = Rank::of(&article);
+        Held::hold_ranked(article, rank, pack)
+    }
+
+    fn hold_ranked(mut article: Article, rank: Rank, pack: bool) -> Held {
         let facts = Facts::of(&article);
         let copies = std::mem::take(&mut article.copies);
         let mut held = Held {
