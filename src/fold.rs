@@ -165,12 +165,15 @@ pub fn quality(article: &Article) -> Quality {
 
 /// Folds copies of one document into one article: the best copy by
 /// [`quality`] (ties: smallest fingerprint, then file name, then offset),
-/// its warnings only, and in `copies` the chosen copy's copies first, then
-/// every other copy sorted by file, offsets, encoding and format. `None`
-/// for an empty group.
+/// its warnings only, and in `copies` the chosen copy first, then every
+/// other copy sorted by file, offsets, encoding and format. `None` for an
+/// empty group.
 ///
 /// It merges whatever it is given: pass it copies of one document, e.g.
-/// the articles that share a [`fold_key`].
+/// the articles that share a [`fold_key`]. The copies may be folded
+/// articles themselves (an article's first copy is its own, the others were
+/// folded into it): folding the results of folds gives what one fold of
+/// all the copies gives.
 pub fn fold_group(articles: Vec<Article>) -> Option<Article> {
     let mut articles = articles.into_iter();
     let mut group = Group::new(articles.next()?);
@@ -239,7 +242,9 @@ impl Batch {
         Batch::default()
     }
 
-    /// Adds articles (usually one page's).
+    /// Adds articles (usually one page's). Folded articles may be added
+    /// too (the output of [`fold_group`] or of another batch, whose first
+    /// copy is its own): the result is what adding all their copies gives.
     pub fn add<I: IntoIterator<Item = Article>>(&mut self, articles: I) {
         for article in articles {
             self.added += 1;
@@ -342,14 +347,16 @@ struct Group {
 }
 
 impl Group {
-    fn new(article: Article) -> Group {
+    fn new(mut article: Article) -> Group {
+        let others = folded_copies(&mut article);
         Group {
             best: Held::pack(article),
-            others: Vec::new(),
+            others,
         }
     }
 
-    fn absorb(&mut self, article: Article) {
+    fn absorb(&mut self, mut article: Article) {
+        self.others.extend(folded_copies(&mut article));
         if Rank::of(&article) > self.best.rank {
             let old = std::mem::replace(&mut self.best, Held::pack(article));
             self.others.extend(old.copies);
@@ -391,6 +398,18 @@ impl Group {
         others.dedup();
         best.copies.extend(others);
         best
+    }
+}
+
+/// The copies folded into an article before (all but its first, its own),
+/// taken out of it: folding folded articles (the output of [`fold_group`]
+/// or of another [`Batch`]) then gives what folding all their copies at
+/// once gives, so a distributed job can fold in stages.
+fn folded_copies(article: &mut Article) -> Vec<Copy> {
+    if article.copies.len() > 1 {
+        article.copies.split_off(1)
+    } else {
+        Vec::new()
     }
 }
 
@@ -1164,6 +1183,61 @@ mod tests {
             .filter_map(|a| a.copies.iter().map(|c| (c.file.as_str(), c.start)).min())
             .collect();
         assert_eq!(firsts, [("a.txt", 0), ("a.txt", 70), ("b.txt", 0)]);
+    }
+
+    #[test]
+    fn folding_folded_articles_equals_one_fold() {
+        // Copies of one numbered document, an unnumbered near copy of a news
+        // item (rule 3) and its exact copies: folded in parts, then the
+        // parts folded, they give what one batch of all of them gives.
+        let n = Some("渝府办发〔2025〕56号");
+        let mut web = article(Kind::Notice, n, &[NEWS], copy("c.txt", 5, "text"));
+        web.source = Some("重庆市人民政府办公厅".to_owned());
+        let all = vec![
+            article(Kind::Notice, n, &[NEWS], copy("d.txt", 0, "text")),
+            resealed(web),
+            article(Kind::Notice, n, &["甲。"], copy("a.txt", 9, "text")),
+            article(Kind::Notice, n, &[NEWS], copy("b.txt", 0, "text")),
+            article(Kind::News, None, &[NEWS], copy("e.txt", 0, "text")),
+            article(Kind::News, None, &[NEWS], copy("a.txt", 500, "text")),
+            article(
+                Kind::News,
+                None,
+                &[&NEWS.replace("推出一系列", "推出了一系列")],
+                copy("f.txt", 0, "text"),
+            ),
+        ];
+        let want = fold(all.clone());
+        assert_eq!(want.len(), 2);
+        let files = |a: &Article| -> Vec<String> {
+            a.copies
+                .iter()
+                .map(|c| format!("{}@{}", c.file, c.start))
+                .collect()
+        };
+        assert_eq!(
+            files(&want[0]),
+            ["c.txt@5", "a.txt@9", "b.txt@0", "d.txt@0"]
+        );
+        // The edited copy has one more character: it is kept.
+        assert_eq!(files(&want[1]), ["f.txt@0", "a.txt@500", "e.txt@0"]);
+        // In parts: each part folded by a batch, then the parts' outputs.
+        let (left, right) = all.split_at(3);
+        let mut parts = fold(left.to_vec());
+        parts.extend(fold(right.to_vec()));
+        assert!(parts.iter().any(|a| a.copies.len() > 1));
+        assert_eq!(fold(parts.clone()), want);
+        // fold_group over folded copies of one document, in either order.
+        let notices: Vec<Article> = parts
+            .iter()
+            .filter(|a| a.kind == Kind::Notice)
+            .cloned()
+            .collect();
+        assert_eq!(notices.len(), 2);
+        assert_eq!(fold_group(notices.clone()).as_ref(), Some(&want[0]));
+        let mut reversed = notices;
+        reversed.reverse();
+        assert_eq!(fold_group(reversed).as_ref(), Some(&want[0]));
     }
 
     #[test]
