@@ -243,8 +243,11 @@ impl Batch {
     }
 
     /// Adds articles (usually one page's). Folded articles may be added
-    /// too (the output of [`fold_group`] or of another batch, whose first
-    /// copy is its own): the result is what adding all their copies gives.
+    /// too, each the [`fold_group`] of copies that share its [`fold_key`]
+    /// (its first copy is its own, the others were folded into it): the
+    /// result is what adding all their copies gives. (The output of a
+    /// batch is not such an article where rule 3 joined several keys:
+    /// folding it again can join more.)
     pub fn add<I: IntoIterator<Item = Article>>(&mut self, articles: I) {
         for article in articles {
             self.added += 1;
@@ -402,9 +405,9 @@ impl Group {
 }
 
 /// The copies folded into an article before (all but its first, its own),
-/// taken out of it: folding folded articles (the output of [`fold_group`]
-/// or of another [`Batch`]) then gives what folding all their copies at
-/// once gives, so a distributed job can fold in stages.
+/// taken out of it: folding folded articles (the [`fold_group`] of copies
+/// with one key) then gives what folding all their copies at once gives,
+/// so a distributed job can fold in stages.
 fn folded_copies(article: &mut Article) -> Vec<Copy> {
     if article.copies.len() > 1 {
         article.copies.split_off(1)
@@ -1221,10 +1224,21 @@ mod tests {
         );
         // The edited copy has one more character: it is kept.
         assert_eq!(files(&want[1]), ["f.txt@0", "a.txt@500", "e.txt@0"]);
-        // In parts: each part folded by a batch, then the parts' outputs.
+        // In parts: each part's copies folded by key, then the parts'
+        // outputs through one batch.
+        let by_key = |part: &[Article]| -> Vec<Article> {
+            let mut keys: Vec<String> = part.iter().map(fold_key).collect();
+            keys.sort();
+            keys.dedup();
+            keys.iter()
+                .filter_map(|k| {
+                    fold_group(part.iter().filter(|a| &fold_key(a) == k).cloned().collect())
+                })
+                .collect()
+        };
         let (left, right) = all.split_at(3);
-        let mut parts = fold(left.to_vec());
-        parts.extend(fold(right.to_vec()));
+        let mut parts = by_key(left);
+        parts.extend(by_key(right));
         assert!(parts.iter().any(|a| a.copies.len() > 1));
         assert_eq!(fold(parts.clone()), want);
         // fold_group over folded copies of one document, in either order.
