@@ -108,8 +108,10 @@ def fold_group(articles: Iterable[ArticleLike], *, json: Literal[True]) -> Optio
 def fold_group(articles: Iterable[ArticleLike], *, json: bool = False) -> Union[Article, str, None]:
     """Folds copies of one document (e.g. articles sharing a
     :func:`fold_key`) into one: the best copy by :func:`quality`, its
-    ``copies`` the chosen copy first, then all the others sorted. Copies
-    may be folded articles. ``None`` for no articles."""
+    ``copies`` the chosen copy first, then all the others sorted. They may
+    be folded already (by :func:`fold_group` or :func:`parse_keyed`): the
+    result is what one fold of all their copies gives. ``None`` for no
+    articles."""
 
 @overload
 def fold(articles: Iterable[ArticleLike], *, json: Literal[False] = False) -> List[Article]: ...
@@ -118,7 +120,10 @@ def fold(articles: Iterable[ArticleLike], *, json: Literal[True]) -> List[str]: 
 def fold(articles: Iterable[ArticleLike], *, json: bool = False) -> Union[List[Article], List[str]]:
     """Folds articles as ``gazette parse`` folds a batch (same fold key, or
     near-identical text without conflicting facts), in the CLI's output
-    order. The articles may be folded already."""
+    order. The articles may be folded by key already (by :func:`fold_group`
+    of one key's copies, or :func:`parse_keyed`): the result is what
+    folding all their copies gives. (Folding :func:`fold`'s own output again
+    can join more, where it joined near-identical copies.)"""
 
 def dumps(article: ArticleLike) -> str:
     """The article's JSON line as the CLI writes it (keys in schema order,

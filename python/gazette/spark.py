@@ -14,13 +14,8 @@ Stages (each a function here, :func:`run` chains them)::
     to_rows      mapInArrow: article JSON -> the fixed schema of gazette.arrow
     sort_rows    the CLI's output order (first copy, id, fingerprint)
 
-Why the result equals the CLI's: folding is associative in the core (a
-folded article can be folded again, its copies merged as if folded at
-once), the groups by key are the CLI's groups, and rule 3 only ever joins
-groups that share a band bucket holding an unnumbered group; every such
-bucket lies whole inside one set, so a Batch over the set sees exactly the
-candidate pairs the CLI's Batch sees for those groups, and makes the same
-joins. Groups outside every set are never joined in the CLI either.
+Why the result equals the CLI's: see :mod:`gazette.stages` (the same
+stages, in one process, in :func:`gazette.stages.fold_staged`).
 
 Every function that runs on the executors is in this module, which ships
 inside the wheel: install the wheel where the executors' Python runs
@@ -37,6 +32,7 @@ import pyarrow as pa
 
 from . import _gazette
 from .arrow import SCHEMA, to_record_batches
+from .stages import union_find
 
 TEXT_EXTENSIONS = ("txt", "text", "md", "markdown", "htm", "html")
 """Extensions a directory walk reads, as the CLI's (files without one too)."""
@@ -158,7 +154,7 @@ def _parse_batches(batches: Iterator[pa.RecordBatch], failures: Any = None, page
         errors: List[Any] = []
         keyed = _gazette.parse_keyed(zip(names, contents), errors=errors)
         if pages is not None:
-            pages.add(len(names))
+            pages.add(len(names) - len(errors))
         if failures is not None and errors:
             failures.add([(e.path, e.reason, str(e)) for e in errors])
         yield pa.RecordBatch.from_arrays(
@@ -173,7 +169,7 @@ def parse_pages(pages: Any, *, failures: Any = None, counter: Any = None) -> Any
     within one task are folded already (that only saves shuffle: folding is
     associative). Pages that cannot be decoded are left out, and added to
     the ``failures`` accumulator (of lists) when given, as ``(name, reason,
-    message)``; ``counter`` (an int accumulator) counts the pages."""
+    message)``; ``counter`` (an int accumulator) counts the pages parsed."""
 
     def parse(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         return _parse_batches(batches, failures, counter)
@@ -224,31 +220,6 @@ def fold_by_key(keyed: Any) -> Any:
     return grouped.mapInArrow(_fold_keyed_batches, REPS_SCHEMA)
 
 
-def _union_find(member_lists: Iterable[Sequence[str]]) -> Dict[str, str]:
-    parent: Dict[str, str] = {}
-
-    def find(x: str) -> str:
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    for members in member_lists:
-        for m in members:
-            parent.setdefault(m, m)
-        first = find(members[0])
-        for m in members[1:]:
-            r = find(m)
-            if r != first:
-                # The smaller key is the root: the sets' names are stable.
-                if r < first:
-                    first, r = r, first
-                parent[r] = first
-    return {m: find(m) for m in parent}
-
-
 def near_duplicate_sets(reps: Any) -> Dict[str, str]:
     """Stage 3a: for each group (by key) that rule 3 may join to another,
     the name of its set. Band buckets (groups sharing a MinHash band) with
@@ -264,7 +235,7 @@ def near_duplicate_sets(reps: Any) -> Dict[str, str]:
         .where((F.size("members") > 1) & ~F.col("all_numbered"))
         .select("members")
     )
-    return _union_find(row.members for row in buckets.toLocalIterator())
+    return union_find(row.members for row in buckets.toLocalIterator())
 
 
 def fold_near_duplicates(reps: Any, sets: Dict[str, str]) -> Any:
@@ -346,8 +317,10 @@ def run(
     schema of :mod:`gazette.arrow` (sorted as the CLI writes when
     ``sort``; part files in name order, rows in order).
 
-    Returns a summary: ``pages`` read, ``articles`` written, and the pages
-    ``failed`` (not text) and ``skipped`` (binary), each ``(name, message)``.
+    Returns a summary: ``pages`` read (as the CLI report's ``inputs.read``),
+    ``articles`` written, and the pages ``failed`` (not text) and
+    ``skipped`` (binary), each ``(name, message)``. (The counts come from
+    accumulators: a task that Spark runs again counts again.)
     """
     sc = spark.sparkContext
     failures = sc.accumulator([], _ListParam())

@@ -62,9 +62,9 @@ fn pages_of<'py>(pages: &Bound<'py, PyAny>) -> PyResult<Vec<(String, Bound<'py, 
     let mut out = Vec::new();
     for item in pages.try_iter()? {
         let item = item?;
-        let (name, page): (String, Bound<'py, PyAny>) = item.extract().map_err(|_| {
-            PyTypeError::new_err("pages are (path, page) pairs, page str or bytes")
-        })?;
+        let (name, page): (String, Bound<'py, PyAny>) = item
+            .extract()
+            .map_err(|_| PyTypeError::new_err("pages are (path, page) pairs, page str or bytes"))?;
         out.push((name, page));
     }
     Ok(out)
@@ -369,10 +369,10 @@ fn quality(article: &Bound<'_, PyAny>) -> PyResult<(i64, usize, usize)> {
 
 /// Folds copies of one document into one article: the best copy by
 /// `quality` and, in its `copies`, the chosen copy first, then every other
-/// copy sorted. Copies may be folded articles themselves (from
-/// `fold_group`, `fold` or `parse_keyed`): the result is what one fold of
-/// all their copies gives. It merges whatever it is given, so give it
-/// articles that share a `fold_key`. `None` for no articles.
+/// copy sorted. It merges whatever it is given, so give it articles that
+/// share a `fold_key`. They may be folded already (by `fold_group` or
+/// `parse_keyed`): the result is what one fold of all their copies gives.
+/// `None` for no articles.
 #[pyfunction]
 #[pyo3(signature = (articles, *, json = false))]
 fn fold_group<'py>(
@@ -391,7 +391,10 @@ fn fold_group<'py>(
 /// `fold_key` become one article, near-identical articles without
 /// conflicting facts too; the result is in the CLI's output order (by the
 /// first of each article's copies, then id, then fingerprint). The
-/// articles may be folded already.
+/// articles may be folded by key already (by `fold_group` of one key's
+/// copies, or `parse_keyed`): the result is what folding all their copies
+/// gives. (Folding `fold`'s own output again can join more, where it
+/// joined near-identical copies.)
 #[pyfunction]
 #[pyo3(signature = (articles, *, json = false))]
 fn fold<'py>(
@@ -434,9 +437,8 @@ fn _fold_keyed<'py>(
         groups
             .into_iter()
             .filter_map(|texts| match read_texts(&texts) {
-                Ok(articles) => core_fold_group(articles).map(|a| {
-                    Ok((to_json(&a), a.doc_number.is_some(), core_band_keys(&a)))
-                }),
+                Ok(articles) => core_fold_group(articles)
+                    .map(|a| Ok((to_json(&a), a.doc_number.is_some(), core_band_keys(&a)))),
                 Err(e) => Some(Err(e)),
             })
             .collect::<Result<Vec<_>, String>>()
@@ -543,7 +545,9 @@ mod tests {
 
     #[test]
     fn a_row_holds_the_recursive_parts_as_json_text() {
-        let page = gazette::parse("关于调整的通知\n渝府发〔2025〕15号\n一、总则\n正文。\n重庆市人民政府 2025年11月7日\n");
+        let page = gazette::parse(
+            "关于调整的通知\n渝府发〔2025〕15号\n一、总则\n正文。\n重庆市人民政府 2025年11月7日\n",
+        );
         let article = &page.articles[0];
         let mut out = Vec::new();
         row_line(article, &mut out);
