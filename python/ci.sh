@@ -5,6 +5,7 @@
 #
 #   GAZETTE_VENV   the venv to use or create (default: target/py-venv)
 #   PYTHON         the Python that creates it (default: python3, 3.9 or later)
+#   GAZETTE_RAY=0  leaves Ray out (its tests are then skipped)
 set -euo pipefail
 cd "$(dirname "$0")"
 root="$(cd .. && pwd)"
@@ -25,6 +26,9 @@ py="$venv/bin/python"
 # PySpark's Arrow UDFs (mapInArrow) need pandas; PySpark does not support
 # pandas 3 yet.
 "$py" -m pip install --quiet "maturin>=1.9,<2" "pytest>=7" pyspark pyarrow "pandas>=2.2,<3"
+if [ "${GAZETTE_RAY:-1}" != 0 ]; then
+  "$py" -m pip install --quiet "ray[data]"
+fi
 
 step "the crate: fmt, clippy, unit tests"
 export PYO3_PYTHON="$py"
@@ -40,7 +44,7 @@ rm -rf target/wheels
 step "the CLI the tests compare with"
 (cd "$root" && cargo build --quiet --bin gazette)
 
-step "pytest (the wheel, then the Spark pipeline on local[2])"
+step "pytest (the wheel; the Spark pipeline on local[2]; the Ray pipeline)"
 # Not `python -m pytest`: that would put python/ first on sys.path, where
 # the package has no native module.
 GAZETTE_CLI="$root/target/debug/gazette" "$venv/bin/pytest" -p no:cacheprovider
