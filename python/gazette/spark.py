@@ -88,7 +88,9 @@ def _qualified(spark: Any, path: str) -> Tuple[Optional[str], bool]:
 
 def read_pages(spark: Any, paths: Union[str, Sequence[str]], *, extensions: Sequence[str] = TEXT_EXTENSIONS) -> Any:
     """The pages under ``paths`` (files or directories, searched
-    recursively) as a DataFrame ``(name string, content binary)``.
+    recursively) as a DataFrame ``(name string, content binary, walked
+    boolean)``; ``walked``: found in a directory, not named (a binary file
+    found is skipped, a binary file named has failed, as in the CLI).
 
     Names are what the CLI gives for the same arguments: a file's path as
     given; a file found in a directory, the directory as given joined with
@@ -118,7 +120,7 @@ def read_pages(spark: Any, paths: Union[str, Sequence[str]], *, extensions: Sequ
             df = df.where(F.col("path").startswith(root + "/")).where(F.col("path").rlike(walked))
         else:
             name = F.lit(path)
-        frames.append(df.select(name.alias("name"), F.col("content")))
+        frames.append(df.select(name.alias("name"), F.col("content"), F.lit(is_dir).alias("walked")))
     pages = frames[0]
     for other in frames[1:]:
         pages = pages.unionByName(other)
@@ -156,7 +158,10 @@ def _parse_batches(batches: Iterator[pa.RecordBatch], failures: Any = None, page
         if pages is not None:
             pages.add(len(names) - len(errors))
         if failures is not None and errors:
-            failures.add([(e.path, e.reason, str(e)) for e in errors])
+            walked = dict(zip(names, batch.column("walked").to_pylist())) if "walked" in batch.schema.names else {}
+            failures.add(
+                [(e.path, "skipped" if e.reason == "binary" and walked.get(e.path, True) else "failed", str(e)) for e in errors]
+            )
         yield pa.RecordBatch.from_arrays(
             [pa.array([k for k, _ in keyed], pa.string()), pa.array([a for _, a in keyed], pa.string())],
             schema=schema,
@@ -168,8 +173,9 @@ def parse_pages(pages: Any, *, failures: Any = None, counter: Any = None) -> Any
     article)`` rows, ``article`` a JSON line; the copies that share a key
     within one task are folded already (that only saves shuffle: folding is
     associative). Pages that cannot be decoded are left out, and added to
-    the ``failures`` accumulator (of lists) when given, as ``(name, reason,
-    message)``; ``counter`` (an int accumulator) counts the pages parsed."""
+    the ``failures`` accumulator (of lists) when given, as ``(name,
+    "failed" or "skipped", message)`` (skipped: a binary file found by a
+    walk); ``counter`` (an int accumulator) counts the pages parsed."""
 
     def parse(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         return _parse_batches(batches, failures, counter)
@@ -318,8 +324,9 @@ def run(
     ``sort``; part files in name order, rows in order).
 
     Returns a summary: ``pages`` read (as the CLI report's ``inputs.read``),
-    ``articles`` written, and the pages ``failed`` (not text) and
-    ``skipped`` (binary), each ``(name, message)``. (The counts come from
+    ``articles`` written, and the pages ``failed`` (not text; a binary file
+    named) and ``skipped`` (a binary file found in a directory), each
+    ``(name, message)``, as the CLI's report has them. (The counts come from
     accumulators: a task that Spark runs again counts again.)
     """
     sc = spark.sparkContext
@@ -343,13 +350,13 @@ def run(
     finally:
         reps.unpersist()
     seen = {}
-    for name, reason, message in failures.value:
-        seen[name] = (reason, message)
+    for name, outcome, message in failures.value:
+        seen[name] = (outcome, message)
     return {
         "pages": counter.value,
         "articles": spark.read.parquet(output).count(),
-        "failed": sorted((n, m) for n, (r, m) in seen.items() if r != "binary"),
-        "skipped": sorted((n, m) for n, (r, m) in seen.items() if r == "binary"),
+        "failed": sorted((n, m) for n, (o, m) in seen.items() if o == "failed"),
+        "skipped": sorted((n, m) for n, (o, m) in seen.items() if o == "skipped"),
     }
 
 

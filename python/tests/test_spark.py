@@ -43,6 +43,16 @@ def test_the_corpus_equals_the_cli(spark, corpus: Path, cli_corpus, tmp_path: Pa
     assert [name for name, _ in summary["skipped"]] == [str(corpus / "site-a" / "blob")]
 
 
+def test_a_binary_file_named_has_failed_one_found_is_skipped(spark, corpus: Path, tmp_path: Path) -> None:
+    blob = str(corpus / "site-a" / "blob")
+    page = "fixtures/001_533f1d0b4a80ca68.txt"
+    summary = gs.run(spark, [blob, page, str(corpus / "site-a" / "00")], str(tmp_path / "o"))
+    assert [n for n, _ in summary["failed"]] == [blob]
+    assert "binary control byte" in summary["failed"][0][1]
+    assert summary["skipped"] == []
+    assert summary["pages"] == 1 + 10 * 5
+
+
 def test_without_near_duplicates_one_article_per_key(spark, corpus: Path, cli_corpus, tmp_path: Path) -> None:
     out = tmp_path / "by-key.parquet"
     gs.run(spark, str(corpus), str(out), near_duplicates=False)
