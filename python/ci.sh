@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root="$(cd .. && pwd)"
 venv="${GAZETTE_VENV:-$root/target/py-venv}"
-step() { printf '\n== python/ci.sh: %s\n' "$*"; }
+step() { printf '\n== python/ci.sh (%ds): %s\n' "$SECONDS" "$*"; }
 
 command -v java >/dev/null || {
   echo "python/ci.sh: Java (17 or later) is needed for the Spark tests: apt-get install openjdk-17-jre-headless" >&2

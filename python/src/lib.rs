@@ -427,7 +427,8 @@ fn json_schema() -> String {
 
 /// Stage 2 of the distributed fold, for many groups at once: each group
 /// (JSON lines of copies with one fold key) folded into one article, with
-/// whether it has a document number and its band keys.
+/// whether it has a document number and its band keys; one result a group,
+/// in order.
 #[pyfunction]
 fn _fold_keyed<'py>(
     py: Python<'py>,
@@ -436,10 +437,13 @@ fn _fold_keyed<'py>(
     py.detach(|| {
         groups
             .into_iter()
-            .filter_map(|texts| match read_texts(&texts) {
-                Ok(articles) => core_fold_group(articles)
-                    .map(|a| Ok((to_json(&a), a.doc_number.is_some(), core_band_keys(&a)))),
-                Err(e) => Some(Err(e)),
+            .map(|texts| {
+                let folded = core_fold_group(read_texts(&texts)?).ok_or("an empty group")?;
+                Ok((
+                    to_json(&folded),
+                    folded.doc_number.is_some(),
+                    core_band_keys(&folded),
+                ))
             })
             .collect::<Result<Vec<_>, String>>()
     })

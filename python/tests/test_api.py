@@ -203,6 +203,18 @@ def test_near_sets_close_buckets_with_an_unnumbered_group() -> None:
     assert stages.union_find([["b", "a"], ["c", "b"], ["x"], []]) == {"a": "a", "b": "a", "c": "a", "x": "x"}
 
 
+def test_the_stage_functions_keep_one_result_per_group() -> None:
+    a = gazette.parse(NOTICE, "a.txt", json=True)[0]
+    b = gazette.parse(NOTICE.replace("正文。", "正文有变。"), "b.txt", json=True)[0]
+    [(folded, numbered, bands)] = gazette._gazette._fold_keyed([[a, b]])
+    assert numbered and len(bands) == 16
+    assert [c["file"] for c in json.loads(folded)["copies"]] in (["a.txt", "b.txt"], ["b.txt", "a.txt"])
+    with pytest.raises(ValueError, match="empty group"):
+        gazette._gazette._fold_keyed([[a], []])
+    with pytest.raises(ValueError, match="gazette/1"):
+        gazette._gazette._fold_sets([["{}"]])
+
+
 def test_output_key_is_the_cli_order(repo: Path, cli_parse) -> None:
     cli = cli_parse("fixtures/")
     shuffled = cli[:]
