@@ -165,12 +165,15 @@ pub fn quality(article: &Article) -> Quality {
 
 /// Folds copies of one document into one article: the best copy by
 /// [`quality`] (ties: smallest fingerprint, then file name, then offset),
-/// its warnings only, and in `copies` the chosen copy's copies first, then
-/// every other copy sorted by file, offsets, encoding and format. `None`
-/// for an empty group.
+/// its warnings only, and in `copies` the chosen copy first, then every
+/// other copy sorted by file, offsets, encoding and format. `None` for an
+/// empty group.
 ///
 /// It merges whatever it is given: pass it copies of one document, e.g.
-/// the articles that share a [`fold_key`].
+/// the articles that share a [`fold_key`]. The copies may be folded
+/// articles themselves (an article's first copy is its own, the others were
+/// folded into it): folding the results of folds gives what one fold of
+/// all the copies gives.
 pub fn fold_group(articles: Vec<Article>) -> Option<Article> {
     let mut articles = articles.into_iter();
     let mut group = Group::new(articles.next()?, false);
@@ -259,7 +262,12 @@ impl Batch {
         }
     }
 
-    /// Adds articles (usually one page's).
+    /// Adds articles (usually one page's). Folded articles may be added
+    /// too, each the [`fold_group`] of copies that share its [`fold_key`]
+    /// (its first copy is its own, the others were folded into it): the
+    /// result is what adding all their copies gives. (The output of a
+    /// batch is not such an article where rule 3 joined several keys:
+    /// folding it again can join more.)
     pub fn add<I: IntoIterator<Item = Article>>(&mut self, articles: I) {
         for article in articles {
             self.added += 1;
@@ -372,15 +380,17 @@ struct Group {
 }
 
 impl Group {
-    fn new(article: Article, pack: bool) -> Group {
+    fn new(mut article: Article, pack: bool) -> Group {
+        let others = folded_copies(&mut article);
         Group {
             best: Held::hold(article, pack),
-            others: Vec::new(),
+            others,
         }
     }
 
     /// Takes in another copy; returns the bytes the group holds more, about.
-    fn absorb(&mut self, article: Article, pack: bool) -> usize {
+    fn absorb(&mut self, mut article: Article, pack: bool) -> usize {
+        self.others.extend(folded_copies(&mut article));
         let rank = Rank::of(&article);
         if rank > self.best.rank {
             let old = std::mem::replace(&mut self.best, Held::hold_ranked(article, rank, pack));
@@ -425,6 +435,18 @@ impl Group {
         others.dedup();
         best.copies.extend(others);
         best
+    }
+}
+
+/// The copies folded into an article before (all but its first, its own),
+/// taken out of it: folding folded articles (the [`fold_group`] of copies
+/// with one key) then gives what folding all their copies at once gives,
+/// so a distributed job can fold in stages.
+fn folded_copies(article: &mut Article) -> Vec<Copy> {
+    if article.copies.len() > 1 {
+        article.copies.split_off(1)
+    } else {
+        Vec::new()
     }
 }
 
@@ -1242,6 +1264,72 @@ mod tests {
             .filter_map(|a| a.copies.iter().map(|c| (c.file.as_str(), c.start)).min())
             .collect();
         assert_eq!(firsts, [("a.txt", 0), ("a.txt", 70), ("b.txt", 0)]);
+    }
+
+    #[test]
+    fn folding_folded_articles_equals_one_fold() {
+        // Copies of one numbered document, an unnumbered near copy of a news
+        // item (rule 3) and its exact copies: folded in parts, then the
+        // parts folded, they give what one batch of all of them gives.
+        let n = Some("渝府办发〔2025〕56号");
+        let mut web = article(Kind::Notice, n, &[NEWS], copy("c.txt", 5, "text"));
+        web.source = Some("重庆市人民政府办公厅".to_owned());
+        let all = vec![
+            article(Kind::Notice, n, &[NEWS], copy("d.txt", 0, "text")),
+            resealed(web),
+            article(Kind::Notice, n, &["甲。"], copy("a.txt", 9, "text")),
+            article(Kind::Notice, n, &[NEWS], copy("b.txt", 0, "text")),
+            article(Kind::News, None, &[NEWS], copy("e.txt", 0, "text")),
+            article(Kind::News, None, &[NEWS], copy("a.txt", 500, "text")),
+            article(
+                Kind::News,
+                None,
+                &[&NEWS.replace("推出一系列", "推出了一系列")],
+                copy("f.txt", 0, "text"),
+            ),
+        ];
+        let want = fold(all.clone());
+        assert_eq!(want.len(), 2);
+        let files = |a: &Article| -> Vec<String> {
+            a.copies
+                .iter()
+                .map(|c| format!("{}@{}", c.file, c.start))
+                .collect()
+        };
+        assert_eq!(
+            files(&want[0]),
+            ["c.txt@5", "a.txt@9", "b.txt@0", "d.txt@0"]
+        );
+        // The edited copy has one more character: it is kept.
+        assert_eq!(files(&want[1]), ["f.txt@0", "a.txt@500", "e.txt@0"]);
+        // In parts: each part's copies folded by key, then the parts'
+        // outputs through one batch.
+        let by_key = |part: &[Article]| -> Vec<Article> {
+            let mut keys: Vec<String> = part.iter().map(fold_key).collect();
+            keys.sort();
+            keys.dedup();
+            keys.iter()
+                .filter_map(|k| {
+                    fold_group(part.iter().filter(|a| &fold_key(a) == k).cloned().collect())
+                })
+                .collect()
+        };
+        let (left, right) = all.split_at(3);
+        let mut parts = by_key(left);
+        parts.extend(by_key(right));
+        assert!(parts.iter().any(|a| a.copies.len() > 1));
+        assert_eq!(fold(parts.clone()), want);
+        // fold_group over folded copies of one document, in either order.
+        let notices: Vec<Article> = parts
+            .iter()
+            .filter(|a| a.kind == Kind::Notice)
+            .cloned()
+            .collect();
+        assert_eq!(notices.len(), 2);
+        assert_eq!(fold_group(notices.clone()).as_ref(), Some(&want[0]));
+        let mut reversed = notices;
+        reversed.reverse();
+        assert_eq!(fold_group(reversed).as_ref(), Some(&want[0]));
     }
 
     #[test]
