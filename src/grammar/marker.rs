@@ -772,19 +772,20 @@ mod tests {
         }
     }
 
+    const ALL_KINDS: [MarkerKind; 8] = [
+        MarkerKind::Chapter,
+        MarkerKind::Section,
+        MarkerKind::Article,
+        MarkerKind::CnComma,
+        MarkerKind::CnParen,
+        MarkerKind::Arabic,
+        MarkerKind::ArabicParen,
+        MarkerKind::Circled,
+    ];
+
     #[test]
     fn canonical_marker_kind_agrees_with_the_parser() {
-        let kinds = [
-            MarkerKind::Chapter,
-            MarkerKind::Section,
-            MarkerKind::Article,
-            MarkerKind::CnComma,
-            MarkerKind::CnParen,
-            MarkerKind::Arabic,
-            MarkerKind::ArabicParen,
-            MarkerKind::Circled,
-        ];
-        for kind in kinds {
+        for kind in ALL_KINDS {
             for n in 0..=10_001 {
                 let m = canonical_marker(kind, n);
                 assert_eq!(
@@ -798,17 +799,7 @@ mod tests {
 
     #[test]
     fn canonical_markers_parse_back() {
-        let kinds = [
-            MarkerKind::Chapter,
-            MarkerKind::Section,
-            MarkerKind::Article,
-            MarkerKind::CnComma,
-            MarkerKind::CnParen,
-            MarkerKind::Arabic,
-            MarkerKind::ArabicParen,
-            MarkerKind::Circled,
-        ];
-        for kind in kinds {
+        for kind in ALL_KINDS {
             for n in 1..=50 {
                 let s = canonical_marker(kind, n);
                 let mk = heading_marker(&s).unwrap_or_else(|| panic!("{s}"));
