@@ -1121,6 +1121,24 @@ mod tests {
             }
 
             #[test]
+            fn verbatim_text_is_what_a_pass_writes(s in text()) {
+                // The shortcut of `canonical_into` against the pass it skips.
+                if is_verbatim(&s) {
+                    let mut out = String::new();
+                    run(&s, &mut out, &mut Vec::new());
+                    prop_assert_eq!(out, s);
+                }
+            }
+
+            #[test]
+            fn verbatim_lines_are_what_a_pass_writes(s in from("中国年一aZ059.-/%[]，。、（）《》“”…—：；？！", 40)) {
+                prop_assert!(is_verbatim(&s));
+                let mut out = String::new();
+                run(&s, &mut out, &mut Vec::new());
+                prop_assert_eq!(out, s);
+            }
+
+            #[test]
             fn arbitrary_input_does_not_panic(s in any::<String>()) {
                 let once = canonical(&s);
                 prop_assert_eq!(canonical(&once), once.clone());
