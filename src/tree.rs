@@ -686,6 +686,19 @@ fn kind_of(marker_text: &str, number: u32) -> Option<MarkerKind> {
 /// Merges sibling sections with the same marker and orders each kind of
 /// sibling section by number, in the slots sections of that kind held.
 fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
+    // Fewer than two sections here: nothing to merge or order but below.
+    let sections = blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Section { .. }))
+        .count();
+    if sections < 2 {
+        for block in blocks.iter_mut() {
+            if let Block::Section { blocks: inner, .. } = block {
+                merge_and_order(inner, sink);
+            }
+        }
+        return;
+    }
     // One pass, the first section of each marker found by a map: scanning
     // the blocks before each one and removing each copy was quadratic.
     let mut first_of = std::collections::HashMap::<String, usize>::new();
