@@ -124,6 +124,40 @@ fn on_pool<T: Send>(jobs: usize, f: impl FnOnce() -> T + Send) -> PyResult<T> {
     }
 }
 
+/// Parses the pages of a batch on `jobs` threads without the GIL; returns
+/// the pages that parsed, in the order given, the others reported as
+/// [`report_failures`] does.
+fn parse_pages(
+    py: Python<'_>,
+    given: &[(String, Bound<'_, PyAny>)],
+    options: &Options,
+    jobs: usize,
+    errors: Option<&Bound<'_, PyList>>,
+) -> PyResult<Vec<Page>> {
+    let sources = given
+        .iter()
+        .map(|(name, page)| Ok((name.as_str(), source(page)?)))
+        .collect::<PyResult<Vec<_>>>()?;
+    let parsed = py.detach(|| {
+        on_pool(jobs, || {
+            sources
+                .par_iter()
+                .map(|(name, src)| src.parse(name, options))
+                .collect::<Vec<_>>()
+        })
+    })?;
+    let mut pages = Vec::with_capacity(parsed.len());
+    let mut failures = Vec::new();
+    for ((name, _), result) in sources.iter().zip(parsed) {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(e) => failures.push((name.to_string(), e)),
+        }
+    }
+    report_failures(py, failures, errors)?;
+    Ok(pages)
+}
+
 fn to_json(article: &Article) -> String {
     // Plain data serialises without error.
     serde_json::to_string(article).unwrap_or_default()
@@ -250,38 +284,18 @@ fn parse_batch<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     let mut given = pages_of(pages)?;
     in_name_order(&mut given);
-    let sources = given
-        .iter()
-        .map(|(name, page)| Ok((name.as_str(), source(page)?)))
-        .collect::<PyResult<Vec<_>>>()?;
     let mut options = Options::default();
     options.dedup = fold;
-    let parsed = py.detach(|| {
-        on_pool(jobs, || {
-            sources
-                .par_iter()
-                .map(|(name, src)| src.parse(name, &options))
-                .collect::<Vec<_>>()
-        })
-    })?;
-    let mut pages = Vec::with_capacity(parsed.len());
-    let mut failures = Vec::new();
-    for ((name, _), result) in sources.iter().zip(parsed) {
-        match result {
-            Ok(page) => pages.push(page.articles),
-            Err(e) => failures.push((name.to_string(), e)),
-        }
-    }
-    report_failures(py, failures, errors)?;
+    let pages = parse_pages(py, &given, &options, jobs, errors)?;
     let jsons = py.detach(|| {
         let articles: Vec<Article> = if fold {
             let mut batch = Batch::new();
-            for articles in pages {
-                batch.add(articles);
+            for page in pages {
+                batch.add(page.articles);
             }
             batch.finish()
         } else {
-            pages.into_iter().flatten().collect()
+            pages.into_iter().flat_map(|p| p.articles).collect()
         };
         articles.iter().map(to_json).collect::<Vec<_>>()
     });
@@ -303,35 +317,14 @@ fn parse_keyed<'py>(
     errors: Option<&Bound<'py, PyList>>,
 ) -> PyResult<Vec<(String, String)>> {
     let given = pages_of(pages)?;
-    let sources = given
-        .iter()
-        .map(|(name, page)| Ok((name.as_str(), source(page)?)))
-        .collect::<PyResult<Vec<_>>>()?;
-    let options = Options::default();
-    let parsed = py.detach(|| {
-        on_pool(jobs, || {
-            sources
-                .par_iter()
-                .map(|(name, src)| src.parse(name, &options))
-                .collect::<Vec<_>>()
-        })
-    })?;
+    let pages = parse_pages(py, &given, &Options::default(), jobs, errors)?;
     let mut groups: BTreeMap<String, Vec<Article>> = BTreeMap::new();
-    let mut failures = Vec::new();
-    for ((name, _), result) in sources.iter().zip(parsed) {
-        match result {
-            Ok(page) => {
-                for article in page.articles {
-                    groups
-                        .entry(core_fold_key(&article))
-                        .or_default()
-                        .push(article);
-                }
-            }
-            Err(e) => failures.push((name.to_string(), e)),
-        }
+    for article in pages.into_iter().flat_map(|p| p.articles) {
+        groups
+            .entry(core_fold_key(&article))
+            .or_default()
+            .push(article);
     }
-    report_failures(py, failures, errors)?;
     Ok(py.detach(|| {
         groups
             .into_iter()
