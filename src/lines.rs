@@ -92,13 +92,26 @@ pub(crate) fn recognise(text: &str) -> Lines {
     let mut notes = Vec::new();
     let mut issued: Option<Option<&str>> = None;
     for raw in raw_lines {
+        // Half the lines of a page are empty: blank, and nothing to canonicalise.
+        if raw.is_empty() {
+            let at = canon.len();
+            canon.push('\n');
+            lines.push(Line {
+                raw,
+                text: at..at,
+                md_heading: 0,
+                kind: LineKind::Blank,
+            });
+            continue;
+        }
         let line = text.get(raw.clone()).unwrap_or("");
         // Markdown marks come off before canonicalisation, which would glue
         // `# 标题` into `#标题` and `- （三）` into `-（三）`.
         let (noise, stripped) = if without_markdown(line) {
             (marker::MdNoise::default(), line)
         } else {
-            (marker::markdown_prefix(line), marker::strip_markdown(line))
+            let noise = marker::markdown_prefix(line);
+            (noise, marker::strip_markdown_after(line, &noise))
         };
         let offset = raw.start + subslice_offset(line, stripped);
         if stripped.len() > RUN_ON_BYTES && runon::looks_run_on(stripped)
@@ -199,12 +212,28 @@ fn push_line(canon: &mut String, lines: &mut Vec<Line>, text: &str, raw: Range<u
     });
 }
 
-/// Whether `line` has nothing for the markdown strippers to take: it starts with a Chinese
-/// character (no space, bullet, `#`, `*` or `>`) and ends with neither a space nor `*_#` —
-/// most lines of a page, told apart in a few instructions.
+/// Whether `line` has nothing for the markdown strippers to take: it starts with neither a
+/// space nor a markdown mark (`#`, `*`, `_`, a bullet, `>`) and ends with neither a space nor
+/// `*_#` — most lines of a page, told apart in a few instructions.
 fn without_markdown(line: &str) -> bool {
-    let starts_cjk = line.as_bytes().first().is_some_and(|&b| b >= 0xE4);
-    starts_cjk
+    let starts_plain = line.chars().next().is_some_and(|c| {
+        !matches!(
+            c,
+            ' ' | '\t'
+                | '\r'
+                | '\n'
+                | '\u{3000}'
+                | '\u{a0}'
+                | '#'
+                | '*'
+                | '_'
+                | '-'
+                | '+'
+                | '•'
+                | '>'
+        )
+    });
+    starts_plain
         && line.chars().next_back().is_some_and(|c| {
             !matches!(
                 c,
@@ -378,8 +407,27 @@ mod tests {
             "**要点**",
             "> 引文",
             "- 项目",
+            "-项目",
+            "+ 项目",
+            "+项目",
+            "* 项目",
+            "*项目*",
+            "_项目_",
+            "__项目__",
+            ">项目",
+            "•项目",
+            "(一)项目",
+            "2025年",
+            "1. 项目",
+            "/ 首页",
+            "C#",
+            "C# ",
+            "项目 #",
+            "\u{a0}项目",
+            "\t项目",
             "",
             "a",
+            "a#",
         ] {
             if without_markdown(line) {
                 assert_eq!(

@@ -199,8 +199,12 @@ pub fn markdown_prefix(line: &str) -> MdNoise {
 
 /// `line` without leading markdown noise, a trailing bold closer, trailing `#`s and spaces.
 pub fn strip_markdown(line: &str) -> &str {
-    let p = markdown_prefix(line);
-    let mut s = line.get(p.len..).unwrap_or("");
+    strip_markdown_after(line, &markdown_prefix(line))
+}
+
+/// [`strip_markdown`] for a caller that has the line's [`markdown_prefix`] already.
+pub fn strip_markdown_after<'a>(line: &'a str, prefix: &MdNoise) -> &'a str {
+    let mut s = line.get(prefix.len..).unwrap_or("");
     loop {
         let t = s.trim_end_matches(is_space);
         if let Some(u) = t.strip_suffix("**").or_else(|| t.strip_suffix("__")) {
@@ -408,20 +412,23 @@ fn may_start_marker(line: &str) -> bool {
     ) || glyph_value(c).is_some()
 }
 
+/// Spaces and a marker of any kind, with what follows it: the grammar
+/// `(sp0, alt((chapter_like, glyph, cn_paren, arabic_paren, cn_comma, arabic)))`, trying only the
+/// alternatives that the first character leaves possible (checked against the full `alt` in a test).
+fn any_marker(line: &str) -> Option<(&str, (MarkerKind, u32))> {
+    let (body, _) = sp0(line).ok()?;
+    let parsed = match body.chars().next()? {
+        '第' => chapter_like(body),
+        '（' | '(' => alt((cn_paren, arabic_paren)).parse_complete(body),
+        '0'..='9' => arabic(body),
+        c if glyph_value(c).is_some() => glyph(body),
+        _ => cn_comma(body),
+    };
+    parsed.ok()
+}
+
 fn parse_heading_marker(line: &str) -> Option<Marker> {
-    let (rest, (_, (kind, number))) = (
-        sp0,
-        alt((
-            chapter_like,
-            glyph,
-            cn_paren,
-            arabic_paren,
-            cn_comma,
-            arabic,
-        )),
-    )
-        .parse_complete(line)
-        .ok()?;
+    let (rest, (kind, number)) = any_marker(line)?;
     let max = if kind == MarkerKind::Article {
         9999
     } else {
@@ -767,6 +774,44 @@ mod tests {
                     if parse_heading_marker(&line).is_some() {
                         assert!(may_start_marker(&line), "{line:?}");
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dispatch_on_the_first_character_is_the_whole_alternation() {
+        // The grammar as written before the first-character dispatch: every alternative in turn.
+        fn every_alternative(line: &str) -> Option<(MarkerKind, u32, usize)> {
+            let (rest, (_, (kind, number))) = (
+                sp0,
+                alt((
+                    chapter_like,
+                    glyph,
+                    cn_paren,
+                    arabic_paren,
+                    cn_comma,
+                    arabic,
+                )),
+            )
+                .parse_complete(line)
+                .ok()?;
+            Some((kind, number, line.len() - rest.len()))
+        }
+        let tails = [
+            "", "、", "）", "）一", ")", "章", "节", "条", ".", "．", "、x", "一、", "一）", "1.",
+            "1）", "十、", "十）", "2章", "十条", " 一 章", "百、", "千、", "1", "12.", "一是",
+        ];
+        let mut buf = [0u8; 4];
+        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            let head = c.encode_utf8(&mut buf).to_string();
+            for lead in ["", " "] {
+                for tail in tails {
+                    let line = format!("{lead}{head}{tail}");
+                    let dispatched = any_marker(&line).map(|(rest, (kind, number))| {
+                        (kind, number, line.len() - rest.len())
+                    });
+                    assert_eq!(dispatched, every_alternative(&line), "{line:?}");
                 }
             }
         }
