@@ -374,28 +374,34 @@ fn word(bytes: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(word)
 }
 
-/// A JSON string: the clean runs between escapes copied whole, found a word
-/// at a time, since canonical Chinese text almost never holds a byte that
-/// needs escaping.
+/// Bytes tested at once for escapes: a branch-free fold over a fixed block
+/// compiles to a few vector compares.
+const BLOCK: usize = 32;
+
+/// Whether serde_json escapes `b`: `"`, `\` or a control character.
+#[inline]
+fn needs_escape(b: u8) -> bool {
+    (b < 0x20) | (b == b'"') | (b == b'\\')
+}
+
+/// A JSON string: the clean runs between escapes copied whole, found a
+/// block, then a word at a time, since canonical Chinese text almost never
+/// holds a byte that needs escaping.
 fn string(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut run = 0; // start of the clean run not yet copied
     let mut at = 0;
-    while at + 16 <= bytes.len() {
-        let lo = escapes(word(bytes, at));
-        let hi = escapes(word(bytes, at + 8));
-        if lo | hi == 0 {
-            at += 16;
+    while let Some(block) = bytes
+        .get(at..at + BLOCK)
+        .and_then(|b| <&[u8; BLOCK]>::try_from(b).ok())
+    {
+        if !block.iter().fold(false, |any, &b| any | needs_escape(b)) {
+            at += BLOCK;
             continue;
         }
-        // Little-endian loads: the lowest set bit is the first byte in text order.
-        let hit = if lo != 0 {
-            at + (lo.trailing_zeros() / 8) as usize
-        } else {
-            at + 8 + (hi.trailing_zeros() / 8) as usize
-        };
+        let hit = at + block.iter().position(|&b| needs_escape(b)).unwrap_or(0);
         out.extend_from_slice(&bytes[run..hit]);
         escape(out, bytes[hit]);
         at = hit + 1;
@@ -415,7 +421,7 @@ fn string(out: &mut Vec<u8>, s: &str) {
     }
     // The last few bytes, one at a time: too few for a word.
     for (i, &b) in bytes.iter().enumerate().skip(at) {
-        if b < 0x20 || b == b'"' || b == b'\\' {
+        if needs_escape(b) {
             out.extend_from_slice(&bytes[run..i]);
             escape(out, b);
             run = i + 1;
