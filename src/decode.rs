@@ -261,15 +261,24 @@ fn binary_offset(bytes: &[u8]) -> Option<usize> {
     // Whole chunks are tested with comparisons only, which vectorise; the
     // byte is looked for only in the rare chunk that has one.
     const CHUNK: usize = 64;
-    for (n, chunk) in bytes.chunks(CHUNK).enumerate() {
-        if chunk.iter().fold(0u8, |any, &b| any | is_binary(b)) != 0 {
-            return chunk
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    let mut n = 0;
+    for chunk in &mut chunks {
+        // A fixed-size array lets the fold compile to vector compares with no bounds checks.
+        let block = <&[u8; CHUNK]>::try_from(chunk).ok()?;
+        if block.iter().fold(0u8, |any, &b| any | is_binary(b)) != 0 {
+            return block
                 .iter()
                 .position(|&b| is_binary(b) != 0)
                 .map(|i| n * CHUNK + i);
         }
+        n += 1;
     }
-    None
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| is_binary(b) != 0)
+        .map(|i| n * CHUNK + i)
 }
 
 #[cfg(test)]
