@@ -182,7 +182,7 @@ fn benches(c: &mut Criterion) {
 
     // Each stage on its own, on the fixtures.
     let mut group = c.benchmark_group("stage");
-    group.throughput(Throughput::Bytes(bytes_of(&fixtures)));
+    group.throughput(Throughput::BytesDecimal(bytes_of(&fixtures)));
     group.bench_function("decode", |b| {
         b.iter(|| {
             fixtures
@@ -274,7 +274,7 @@ fn benches(c: &mut Criterion) {
     group.finish();
 
     let mut group = c.benchmark_group("end_to_end");
-    group.throughput(Throughput::Bytes(bytes_of(&fixtures)));
+    group.throughput(Throughput::BytesDecimal(bytes_of(&fixtures)));
     let mut out = Vec::with_capacity(4 << 20);
     assert_eq!(end_to_end(&fixtures, &options, &mut out), fixture_articles);
     group.bench_function("fixtures", |b| {
@@ -293,7 +293,7 @@ fn benches(c: &mut Criterion) {
         wild.len(),
         "each page of .pages is one document"
     );
-    group.throughput(Throughput::Bytes(bytes_of(&wild)));
+    group.throughput(Throughput::BytesDecimal(bytes_of(&wild)));
     group.bench_function("other_governments", |b| {
         b.iter(|| {
             out.clear();
@@ -318,7 +318,7 @@ fn benches(c: &mut Criterion) {
         );
         let mb = size >> 20;
         let mut group = c.benchmark_group("corpus");
-        group.throughput(Throughput::Bytes(bytes_of(&pages)));
+        group.throughput(Throughput::BytesDecimal(bytes_of(&pages)));
         if mb >= 8 {
             group.sample_size(10);
         }
