@@ -808,9 +808,8 @@ mod tests {
             for lead in ["", " "] {
                 for tail in tails {
                     let line = format!("{lead}{head}{tail}");
-                    let dispatched = any_marker(&line).map(|(rest, (kind, number))| {
-                        (kind, number, line.len() - rest.len())
-                    });
+                    let dispatched = any_marker(&line)
+                        .map(|(rest, (kind, number))| (kind, number, line.len() - rest.len()));
                     assert_eq!(dispatched, every_alternative(&line), "{line:?}");
                 }
             }

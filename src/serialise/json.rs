@@ -397,7 +397,10 @@ fn string(out: &mut Vec<u8>, s: &str) {
         .get(at..at + BLOCK)
         .and_then(|b| <&[u8; BLOCK]>::try_from(b).ok())
     {
-        if !block.iter().fold(false, |any, &b| any | needs_escape(b)) {
+        let control = block.iter().fold(0u8, |any, &b| any | u8::from(b < 0x20));
+        let quote = block.iter().fold(0u8, |any, &b| any | u8::from(b == b'"'));
+        let backslash = block.iter().fold(0u8, |any, &b| any | u8::from(b == b'\\'));
+        if control | quote | backslash == 0 {
             at += BLOCK;
             continue;
         }
