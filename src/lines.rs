@@ -187,7 +187,9 @@ fn wrap_width(lines: &Lines) -> Option<usize> {
 /// Canonicalises `text` into `canon` and records it as a line.
 fn push_line(canon: &mut String, lines: &mut Vec<Line>, text: &str, raw: Range<usize>, md: u8) {
     let start = canon.len();
-    if text.contains('\t') && text.trim_matches('\t').contains('\t') {
+    // (memchr: std's `contains(char)` scans a byte at a time, and every line is asked.)
+    let has_tab = |s: &str| memchr::memchr(b'\t', s.as_bytes()).is_some();
+    if has_tab(text) && has_tab(text.trim_matches('\t')) {
         // Cells of a table row (an HTML table gives one row a line, cells
         // apart by TAB): each is canonical on its own, and the TAB stays,
         // where canonicalisation would make it a space and then drop it
