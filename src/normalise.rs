@@ -292,9 +292,12 @@ fn cjk_keep_run(b: &[u8]) -> usize {
     // Every one of these is `Cls::Keep { cjk: true, odd: false }` (checked against `classify` in
     // a test), so after the first the caller's state is what it would be after each of them.
     while let Some(&b0) = b.get(n) {
-        // U+5000–9FFF, the bulk of Chinese text, is known by its leading byte alone.
-        if !(0xE5..=0xE9).contains(&b0) && !keep3(b0, b.get(n + 1), b.get(n + 2)) {
-            break;
+        // U+5000–9FFF, the bulk of Chinese text, by its leading byte alone.
+        if !han(b0) {
+            match b.get(n..n + 3) {
+                Some(&[b0, b1, b2]) if (b0 == 0xE4 && b1 >= 0xB8) || keep3(b0, b1, b2) => {}
+                _ => break,
+            }
         }
         n += 3;
     }
@@ -302,15 +305,17 @@ fn cjk_keep_run(b: &[u8]) -> usize {
     n.min(b.len())
 }
 
-/// Whether the three-byte character starting with `b0`, `b1`, `b2` is one that
-/// [`cjk_keep_run`] takes, other than by a leading byte E5–E9.
+/// Whether `b` is the leading byte of U+5000–9FFF, all URO ideographs.
+#[inline(always)]
+fn han(b: u8) -> bool {
+    b.wrapping_sub(0xE5) < 5
+}
+
+/// Whether the three-byte character `b0`, `b1`, `b2` is common Chinese punctuation that
+/// [`cjk_keep_run`] takes.
 #[inline]
-fn keep3(b0: u8, b1: Option<&u8>, b2: Option<&u8>) -> bool {
-    let (Some(&b1), Some(&b2)) = (b1, b2) else {
-        return false;
-    };
+fn keep3(b0: u8, b1: u8, b2: u8) -> bool {
     match b0 {
-        0xE4 => b1 >= 0xB8,
         // U+3001–3006, U+3008–3029, U+3030–303F: 、。〈〉《》「」【】〔〕 …
         0xE3 => b1 == 0x80 && matches!(b2, 0x81..=0x86 | 0x88..=0xA9 | 0xB0..=0xBF),
         // U+FF01–FF04, U+FF06–FF0D, U+FF0F, U+FF1A–FF20: ！（），：；？ …
@@ -407,7 +412,7 @@ fn quick(line: &str, out: &mut String) -> Option<()> {
                 q.mark(out, line, i, b0)?;
                 i += 1;
             }
-            Lead::Other if keep3(b0, b.get(i + 1), b.get(i + 2)) => {
+            Lead::Other if cjk_keep_run(b.get(i..i + 3).unwrap_or_default()) == 3 => {
                 // Ideographs U+4E00–4FFF are words; the punctuation is not.
                 q.visible(out, line, i, true, b0 == 0xE4)?;
                 i += 3 + cjk_keep_run(b.get(i + 3..).unwrap_or_default());
@@ -682,7 +687,7 @@ impl Quick {
     }
 
     /// The end of the line: every chain must convert; a lone `"` takes its side.
-    fn finish(mut self, out: &mut String, line: &str) -> Option<()> {
+    fn finish(&mut self, out: &mut String, line: &str) -> Option<()> {
         flush(out, line, self.run, line.len());
         if self.in_chain {
             self.end_chain(false)?;
