@@ -288,21 +288,17 @@ fn dot_to_ascii(prev_digit: bool, rest: &str) -> bool {
 /// (URO ideographs and the commonest Chinese punctuation), that `b` starts with.
 #[inline]
 fn cjk_keep_run(b: &[u8]) -> usize {
-    let mut n = 0;
+    let mut s = b;
     // Every one of these is `Cls::Keep { cjk: true, odd: false }` (checked against `classify` in
     // a test), so after the first the caller's state is what it would be after each of them.
-    while let Some(&b0) = b.get(n) {
+    while let [b0, b1, b2, rest @ ..] = s {
         // U+5000–9FFF, the bulk of Chinese text, by its leading byte alone.
-        if !han(b0) {
-            match b.get(n..n + 3) {
-                Some(&[b0, b1, b2]) if (b0 == 0xE4 && b1 >= 0xB8) || keep3(b0, b1, b2) => {}
-                _ => break,
-            }
+        if !(han(*b0) || (*b0 == 0xE4 && *b1 >= 0xB8) || keep3(*b0, *b1, *b2)) {
+            break;
         }
-        n += 3;
+        s = rest;
     }
-    // Only a slice cut inside a character could end short of its last leading byte's promise.
-    n.min(b.len())
+    b.len() - s.len()
 }
 
 /// Whether `b` is the leading byte of U+5000–9FFF, all URO ideographs.
@@ -467,13 +463,6 @@ fn right_word(c: char, cjk: bool) -> bool {
 }
 
 /// The state of [`quick`] along a line.
-///
-/// It writes every mark converted and checks that the fixpoint of [`resolve`] would convert it
-/// too, by a sufficient condition: a *chain* (marks with only spaces between them) converts as a
-/// whole once one of its marks does; one converts when the chain touches a CJK-ish character at
-/// either end (it is *grounded*), or when a mark of it is paired with a mark that converts or
-/// with the pair holding a CJK-ish character. Chains not grounded are *weak*; a weak chain that
-/// no pair comes to rescue sends the line to the full pass.
 #[derive(Default)]
 struct Quick {
     /// Start of the bytes copied verbatim once something else has to be written.
@@ -481,11 +470,31 @@ struct Quick {
     /// Class of the last character written: `None` at the start of the line, `Some(cjk)` after.
     prev: Option<bool>,
     prev_digit: bool,
-    pending_space: bool,
+    /// What waits for the next visible character: [`SPACE`], [`CHAIN`], [`QUOTE`].
+    waiting: u8,
     /// CJK-ish characters met so far, counted once per run: only comparisons are made of it.
     cjk: u32,
-    /// The last visible character was a mark: chain `chain` goes on.
-    in_chain: bool,
+    /// Made at the first mark of the line.
+    marks: Option<Marks>,
+}
+
+/// [`Quick::waiting`]: a run of spaces, written or dropped by what follows.
+const SPACE: u8 = 1;
+/// [`Quick::waiting`]: the last visible character was a mark; what follows ends its chain.
+const CHAIN: u8 = 2;
+/// [`Quick::waiting`]: the last visible character was an open `"`; what follows is its right.
+const QUOTE: u8 = 4;
+
+/// What [`quick`] knows of the marks of a line.
+///
+/// Every mark is written converted, and checked to be converted by the fixpoint of [`resolve`]
+/// too, by a sufficient condition: a *chain* (marks with only spaces between them) converts as a
+/// whole once one of its marks does; one converts when the chain touches a CJK-ish character at
+/// either end (it is *grounded*), or when a mark of it is paired with a mark that converts or
+/// with the pair holding a CJK-ish character. Chains not grounded are *weak*; a weak chain that
+/// no pair comes to rescue sends the line to the full pass.
+#[derive(Default)]
+struct Marks {
     /// Number of the current or last chain (from 1).
     chain: u32,
     chain_left_cjk: bool,
@@ -504,8 +513,6 @@ struct Quick {
     depth: usize,
     /// An open double quote waiting for its partner.
     dq: Option<OpenQuote>,
-    /// The next visible character decides `dq.right_word`.
-    awaiting: bool,
 }
 
 /// A double quote without a partner so far, written `“`.
@@ -521,7 +528,8 @@ struct OpenQuote {
 }
 
 impl Quick {
-    /// A visible character that is not a mark, of class `cjk`, at byte `i`.
+    /// A visible character that is not a mark, of class `cjk`, at byte `i`; `word` is what it
+    /// says of an open quote before it.
     #[inline(always)]
     fn visible(
         &mut self,
@@ -531,27 +539,42 @@ impl Quick {
         cjk: bool,
         word: bool,
     ) -> Option<()> {
-        if self.pending_space {
-            self.pending_space = false;
+        if self.waiting != 0 {
+            self.settle(out, line, i, cjk, word)?;
+        }
+        self.cjk += u32::from(cjk);
+        self.prev = Some(cjk);
+        Some(())
+    }
+
+    /// What waited for the visible character at byte `i` ([`Quick::visible`]).
+    #[inline]
+    fn settle(
+        &mut self,
+        out: &mut String,
+        line: &str,
+        i: usize,
+        cjk: bool,
+        word: bool,
+    ) -> Option<()> {
+        if self.waiting & SPACE != 0 {
             flush(out, line, self.run, i);
             self.run = i;
             if self.prev == Some(false) && !cjk {
                 out.push(' ');
             }
         }
-        if self.in_chain {
-            self.end_chain(cjk)?;
-        }
-        if self.awaiting {
-            self.awaiting = false;
-            if let Some(dq) = self.dq.as_mut() {
-                dq.right_word = word;
+        if let Some(m) = self.marks.as_mut() {
+            if self.waiting & CHAIN != 0 {
+                m.end_chain(cjk)?;
+            }
+            if self.waiting & QUOTE != 0 {
+                if let Some(dq) = m.dq.as_mut() {
+                    dq.right_word = word;
+                }
             }
         }
-        if cjk {
-            self.cjk += 1;
-        }
-        self.prev = Some(cjk);
+        self.waiting = 0;
         Some(())
     }
 
@@ -560,7 +583,7 @@ impl Quick {
     fn space(&mut self, out: &mut String, line: &str, i: usize, next: usize) {
         flush(out, line, self.run, i);
         self.run = next;
-        self.pending_space = true;
+        self.waiting |= SPACE;
     }
 
     /// Writes `a` for the character from byte `i` to `next` (after [`Quick::visible`]).
@@ -574,48 +597,44 @@ impl Quick {
     fn mark(&mut self, out: &mut String, line: &str, i: usize, m: u8) -> Option<()> {
         flush(out, line, self.run, i);
         self.run = i + 1;
-        // Converted, the mark is CJK-ish: no space survives beside it.
-        self.pending_space = false;
-        self.awaiting = false;
-        if !self.in_chain {
-            self.in_chain = true;
-            self.chain += 1;
-            self.chain_left_cjk = self.prev == Some(true);
-            self.chain_pairable = false;
-            self.chain_rescued = false;
-            self.contingent_len = 0;
+        let (prev, cjk) = (self.prev, self.cjk);
+        let marks = self.marks.get_or_insert_with(Marks::default);
+        if self.waiting & CHAIN == 0 {
+            marks.start_chain(prev == Some(true));
         }
+        // Converted, the mark is CJK-ish: no space survives beside it.
+        self.waiting = CHAIN;
         let glyph = match m {
             b'(' => {
-                let slot = self.brackets.get_mut(self.depth)?;
-                *slot = (self.chain, self.cjk);
-                self.depth += 1;
-                self.chain_pairable = true;
+                let slot = marks.brackets.get_mut(marks.depth)?;
+                *slot = (marks.chain, cjk);
+                marks.depth += 1;
+                marks.chain_pairable = true;
                 "（"
             }
             b')' => {
-                if let Some(d) = self.depth.checked_sub(1) {
-                    self.depth = d;
-                    let (chain, cjk) = self.brackets.get(d).copied()?;
-                    self.chain_pairable = true;
-                    self.paired(chain, cjk)?;
+                if let Some(d) = marks.depth.checked_sub(1) {
+                    marks.depth = d;
+                    let (chain, at) = marks.brackets.get(d).copied()?;
+                    marks.chain_pairable = true;
+                    marks.paired(chain, cjk > at)?;
                 }
                 "）"
             }
             b'"' => {
-                self.chain_pairable = true;
-                if let Some(open) = self.dq.take() {
-                    self.paired(open.chain, open.cjk)?;
+                marks.chain_pairable = true;
+                if let Some(open) = marks.dq.take() {
+                    marks.paired(open.chain, cjk > open.cjk)?;
                     "”"
                 } else {
-                    self.dq = Some(OpenQuote {
-                        chain: self.chain,
-                        cjk: self.cjk,
+                    marks.dq = Some(OpenQuote {
+                        chain: marks.chain,
+                        cjk,
                         at: out.len(),
-                        left_edge: self.prev.is_none(),
+                        left_edge: prev.is_none(),
                         right_word: false,
                     });
-                    self.awaiting = true;
+                    self.waiting |= QUOTE;
                     "“"
                 }
             }
@@ -632,10 +651,44 @@ impl Quick {
         Some(())
     }
 
-    /// A mark of the current chain closes a pair opened in chain `chain` when `cjk` CJK-ish
-    /// characters had been met.
-    fn paired(&mut self, chain: u32, cjk: u32) -> Option<()> {
-        if self.cjk > cjk {
+    /// The end of the line: every chain must convert; a lone `"` takes its side.
+    fn finish(&mut self, out: &mut String, line: &str) -> Option<()> {
+        flush(out, line, self.run, line.len());
+        let Some(m) = self.marks.as_mut() else {
+            return Some(());
+        };
+        if self.waiting & CHAIN != 0 {
+            m.end_chain(false)?;
+        }
+        let weak = m.weak.get(..m.weak_len).unwrap_or_default();
+        if weak.iter().any(|&(_, rescued)| !rescued) {
+            return None;
+        }
+        if let Some(dq) = m.dq {
+            // An unpaired quote closes when something precedes it and no word follows it.
+            let at = dq.at..dq.at + '“'.len_utf8();
+            if !dq.left_edge && !dq.right_word && out.get(at.clone()) == Some("“") {
+                out.replace_range(at, "”");
+            }
+        }
+        Some(())
+    }
+}
+
+impl Marks {
+    /// A mark follows a visible character that is not a mark, of class `left_cjk`, or nothing.
+    fn start_chain(&mut self, left_cjk: bool) {
+        self.chain += 1;
+        self.chain_left_cjk = left_cjk;
+        self.chain_pairable = false;
+        self.chain_rescued = false;
+        self.contingent_len = 0;
+    }
+
+    /// A mark of the current chain closes a pair opened in chain `chain`; `holds_cjk` when a
+    /// CJK-ish character lies between the two.
+    fn paired(&mut self, chain: u32, holds_cjk: bool) -> Option<()> {
+        if holds_cjk {
             // A pair holding a CJK-ish character converts, and with it both its chains.
             self.chain_rescued = true;
             self.rescue(chain);
@@ -668,7 +721,6 @@ impl Quick {
 
     /// The current chain ends; the next visible character is of class `right_cjk`.
     fn end_chain(&mut self, right_cjk: bool) -> Option<()> {
-        self.in_chain = false;
         if self.chain_left_cjk || right_cjk || self.chain_rescued {
             for k in 0..self.contingent_len {
                 if let Some(&chain) = self.contingent.get(k) {
@@ -682,26 +734,6 @@ impl Quick {
         } else {
             // Only brackets and quotes have partners: nothing can convert this chain.
             return None;
-        }
-        Some(())
-    }
-
-    /// The end of the line: every chain must convert; a lone `"` takes its side.
-    fn finish(&mut self, out: &mut String, line: &str) -> Option<()> {
-        flush(out, line, self.run, line.len());
-        if self.in_chain {
-            self.end_chain(false)?;
-        }
-        let weak = self.weak.get(..self.weak_len).unwrap_or_default();
-        if weak.iter().any(|&(_, rescued)| !rescued) {
-            return None;
-        }
-        if let Some(dq) = self.dq {
-            // An unpaired quote closes when something precedes it and no word follows it.
-            let at = dq.at..dq.at + '“'.len_utf8();
-            if !dq.left_edge && !dq.right_word && out.get(at.clone()) == Some("“") {
-                out.replace_range(at, "”");
-            }
         }
         Some(())
     }
