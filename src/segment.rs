@@ -12,7 +12,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{packed, AhoCorasick};
 
 use crate::chars::is_cjkish;
 use crate::grammar::date;
@@ -264,12 +264,47 @@ const CHROME_AT_END: &[&str] = &[
     "邮箱：",
 ];
 
-/// One automaton for each list of chrome phrases: a line is searched once
-/// for all of them, not once per phrase.
-static ALWAYS: LazyLock<Option<AhoCorasick>> =
-    LazyLock::new(|| AhoCorasick::new(CHROME_ALWAYS).ok());
-static AT_END: LazyLock<Option<AhoCorasick>> =
-    LazyLock::new(|| AhoCorasick::new(CHROME_AT_END).ok());
+/// A list of chrome phrases, searched by Teddy (SIMD) where the CPU has it:
+/// an automaton steps through a Chinese line byte by byte, as its prefilters
+/// look for rare bytes and every byte of CJK text looks rare to them.
+struct Phrases {
+    packed: Option<packed::Searcher>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl Phrases {
+    fn new(phrases: &[&str]) -> Phrases {
+        let packed = packed::Searcher::new(phrases);
+        let automaton = if packed.is_none() {
+            AhoCorasick::new(phrases).ok()
+        } else {
+            None
+        };
+        Phrases { packed, automaton }
+    }
+
+    /// Whether `text` holds a phrase.
+    fn is_match(&self, text: &str) -> bool {
+        match (&self.packed, &self.automaton) {
+            (Some(p), _) => p.find(text).is_some(),
+            (None, Some(ac)) => ac.is_match(text),
+            (None, None) => false,
+        }
+    }
+
+    /// Start offsets of phrases in `text`, ascending; each line of `text`
+    /// that holds a phrase has one among them, as no phrase spans a newline.
+    fn starts(&self, text: &str) -> Vec<usize> {
+        match (&self.packed, &self.automaton) {
+            (Some(p), _) => p.find_iter(text).map(|m| m.start()).collect(),
+            (None, Some(ac)) => ac.find_iter(text).map(|m| m.start()).collect(),
+            (None, None) => Vec::new(),
+        }
+    }
+}
+
+static ALWAYS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(CHROME_ALWAYS));
+static AT_END: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(CHROME_AT_END));
 
 /// A breadcrumb: `首页 > 政务公开 > 政策文件`.
 fn is_breadcrumb(text: &str) -> bool {
@@ -278,7 +313,9 @@ fn is_breadcrumb(text: &str) -> bool {
         && text.chars().count() <= 60
 }
 
-fn is_chrome_always(text: &str) -> bool {
+/// Whether a line is chrome wherever it stands; `has_phrase` tells whether
+/// it holds one of [`CHROME_ALWAYS`].
+fn is_chrome_always(text: &str, has_phrase: bool) -> bool {
     if is_breadcrumb(text) {
         return true;
     }
@@ -286,23 +323,30 @@ fn is_chrome_always(text: &str) -> bool {
     if text.len() > 300 {
         return false;
     }
-    ALWAYS.as_ref().is_some_and(|ac| ac.is_match(text))
-        || (text.starts_with("主办") && has_phrase!(text, "承办"))
+    has_phrase || (text.starts_with("主办") && has_phrase!(text, "承办"))
 }
 
 fn is_chrome_at_end(text: &str) -> bool {
     // A document's own postscript names its contact in brackets
     // (`（联系人：…；电话：…）`); a site footer does not.
     let postscript = text.starts_with(['（', '(']) || has_phrase!(text, "联系人");
-    !postscript && text.len() <= 360 && AT_END.as_ref().is_some_and(|ac| ac.is_match(text))
+    !postscript && text.len() <= 360 && AT_END.is_match(text)
 }
 
 /// Accounts for the site's header, breadcrumb and footer and blanks them,
 /// so no article holds them.
 fn remove_chrome(lines: &mut Lines, sink: &mut Sink) {
+    // One search of the whole page, not one a line: most lines are short,
+    // and a search has a cost to start.
+    let found = ALWAYS.starts(&lines.canon);
     let mut chrome = vec![false; lines.len()];
     for (i, flag) in chrome.iter_mut().enumerate() {
-        *flag = lines.kind(i) != LineKind::Blank && is_chrome_always(lines.text(i));
+        let Some(line) = lines.lines.get(i).filter(|l| l.kind != LineKind::Blank) else {
+            continue;
+        };
+        let first = found.partition_point(|&at| at < line.text.start);
+        let has_phrase = found.get(first).is_some_and(|&at| at < line.text.end);
+        *flag = is_chrome_always(lines.text(i), has_phrase);
     }
     for i in (0..lines.len()).rev() {
         match lines.kind(i) {
