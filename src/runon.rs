@@ -13,7 +13,10 @@
 
 use std::sync::LazyLock;
 
+use memchr::memmem::Finder;
+
 use crate::grammar::{date, docno, marker, parts};
+use crate::segment::Phrases;
 
 /// A line shorter than this (in bytes) is never run-on: 100 CJK characters
 /// hold a paragraph, not a page.
@@ -60,46 +63,71 @@ pub(crate) const HEADING_LEXICON: &[&str] = &[
     "工作机制",
 ];
 
-/// Phrases only a page glued into one line holds mid-line, each a SIMD substring search: in
-/// Chinese text five of them cost less than one multi-pattern automaton.
-static SIGNS: LazyLock<[memchr::memmem::Finder<'static>; 5]> = LazyLock::new(|| {
-    ["发布日期", "发布时间", "印发给你们", "此件公开", "此件主动"].map(memchr::memmem::Finder::new)
+/// What [`looks_run_on`] looks for, found in one pass over the line: a
+/// document number's `号` and brackets, phrases only a page glued into one
+/// line holds mid-line, and sentence ends.
+static SIGNS: LazyLock<Phrases> = LazyLock::new(|| {
+    Phrases::new(&[
+        "号",
+        "〔",
+        "［",
+        "【",
+        "。",
+        "发布日期",
+        "发布时间",
+        "印发给你们",
+        "此件公开",
+        "此件主动",
+    ])
 });
 
 /// Whether a long line shows any sign of holding more than one line: a
 /// cheap test, so that ordinary long paragraphs never pay for the search
 /// for cuts.
 pub(crate) fn looks_run_on(line: &str) -> bool {
-    // Byte searches (SIMD memchr) only: this runs on every long paragraph of every page.
-    let bytes = line.as_bytes();
-    if has_phrase!(line, "号")
-        && (memchr::memchr(b'[', bytes).is_some()
-            || has_phrase!(line, "〔")
-            || has_phrase!(line, "［")
-            || has_phrase!(line, "【"))
-    {
-        return true;
-    }
-    // A sentence end followed by an outline marker.
-    static STOP: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new("。"));
-    for at in STOP.find_iter(bytes) {
-        let rest = line.get(at + "。".len()..).unwrap_or("");
-        if rest
-            .chars()
-            .next()
-            .is_some_and(|c| "一二三四五六七八九十（(㈠①".contains(c) || c.is_ascii_digit())
-            && marker::heading_marker(rest).is_some()
-        {
-            return true;
+    // One SIMD pass: this runs on every long paragraph of every page.
+    let (mut number, mut bracket) = (false, false);
+    for (sign, at) in SIGNS.find_iter(line) {
+        match sign {
+            0 => number = true,
+            1..=3 => bracket = true,
+            // A sentence end followed by an outline marker.
+            4 => {
+                let rest = line.get(at + "。".len()..).unwrap_or("");
+                if rest.chars().next().is_some_and(|c| {
+                    matches!(
+                        c,
+                        '一' | '二'
+                            | '三'
+                            | '四'
+                            | '五'
+                            | '六'
+                            | '七'
+                            | '八'
+                            | '九'
+                            | '十'
+                            | '（'
+                            | '('
+                            | '㈠'
+                            | '①'
+                            | '0'..='9'
+                    )
+                }) && marker::heading_marker(rest).is_some()
+                {
+                    return true;
+                }
+            }
+            _ => return true,
         }
     }
+    if number && (bracket || memchr::memchr(b'[', line.as_bytes()).is_some()) {
+        return true;
+    }
     // A heading glued to its text at the start of the line.
-    let glued = marker::heading_marker(line).is_some_and(|m| {
-        let rest = &line[m.len..];
+    marker::heading_marker(line).is_some_and(|m| {
+        let rest = line.get(m.len..).unwrap_or("");
         HEADING_LEXICON.iter().any(|h| rest.starts_with(h))
-    });
-    glued || SIGNS.iter().any(|f| f.find(bytes).is_some())
+    })
 }
 
 /// Where to cut one run-on line.
@@ -120,7 +148,7 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
     let mut at: Vec<usize> = Vec::new();
     // Paragraph indents of flattened pages.
     let mut search = 0;
-    while let Some(found) = line.get(search..).and_then(|s| s.find("\u{3000}\u{3000}")) {
+    while let Some(found) = line.get(search..).and_then(|s| INDENT.find(s.as_bytes())) {
         let start = search + found;
         let end = start
             + line[start..]
@@ -135,8 +163,8 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
     if let Some((_, len)) = parts::addressee_prefix(line) {
         at.push(len);
     }
-    for label in ["发布日期", "发布时间"] {
-        for (i, _) in line.match_indices(label) {
+    for label in LABELS.iter() {
+        for i in label.find_iter(line.as_bytes()) {
             // A field is short: looking for every label through the rest
             // of the line at each one found was quadratic.
             if let Some((_, start, end)) = parts::published_line(head(&line[i..], FIELD_MAX)) {
@@ -161,21 +189,23 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
         at.push(start);
         at.push(end);
     }
-    for phrase in ["（此件公开发布）", "(此件公开发布)", "（此件主动公开）"] {
-        for (i, _) in line.match_indices(phrase) {
+    for phrase in PUBLICITY.iter() {
+        for i in phrase.find_iter(line.as_bytes()) {
             at.push(i);
-            at.push(i + phrase.len());
+            at.push(i + phrase.needle().len());
         }
     }
-    for (i, _) in line.match_indices("印发给你们") {
+    for i in ISSUES.find_iter(line.as_bytes()) {
         if let Some(end) = line[i..].find('。') {
             at.push(i + end + '。'.len_utf8());
         }
     }
     if let Some(title) = issued.filter(|t| t.chars().count() >= 6) {
-        for (i, _) in line.match_indices(title) {
+        for i in memchr::memmem::find_iter(line.as_bytes(), title) {
             // Inside the notice's own title or a citation it stays whole.
-            let before = &line[..i];
+            let Some(before) = line.get(..i) else {
+                continue;
+            };
             if before.ends_with("印发") || before.ends_with('《') || before.ends_with("转发") {
                 continue;
             }
@@ -191,6 +221,14 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
     out.lexicon.sort_by_key(|l| l.0);
     out
 }
+
+/// The phrases [`cuts`] looks for, each a SIMD substring search built once.
+static INDENT: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("\u{3000}\u{3000}"));
+static LABELS: LazyLock<[Finder<'static>; 2]> =
+    LazyLock::new(|| ["发布日期", "发布时间"].map(Finder::new));
+static PUBLICITY: LazyLock<[Finder<'static>; 3]> =
+    LazyLock::new(|| ["（此件公开发布）", "(此件公开发布)", "（此件主动公开）"].map(Finder::new));
+static ISSUES: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("印发给你们"));
 
 /// The longest `发布日期：2022-01-07 10:00` field, in bytes, with room to spare.
 const FIELD_MAX: usize = 128;
@@ -217,8 +255,24 @@ fn marker_cuts(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String
     for (i, c) in line.char_indices() {
         let after_sentence =
             matches!(previous, Some('。' | '！' | '？' | '；' | '）' | '〕')) || previous.is_none();
-        let marker_like = matches!(c, '（' | '(' | '0'..='9' | '㈠'..='㈩' | '①'..='⑳' | '第')
-            || "一二三四五六七八九十".contains(c);
+        let marker_like = matches!(
+            c,
+            '（' | '('
+                | '0'..='9'
+                | '㈠'..='㈩'
+                | '①'..='⑳'
+                | '第'
+                | '一'
+                | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+        );
         // A marker is looked for only where a cut can follow: after a
         // sentence end, or close enough to a heading to be glued to it.
         if marker_like && (after_sentence || i - segment_start <= 48) {

@@ -12,7 +12,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{packed, AhoCorasick};
+use aho_corasick::{packed, AhoCorasick, MatchKind};
 
 use crate::chars::is_cjkish;
 use crate::grammar::date;
@@ -264,19 +264,24 @@ const CHROME_AT_END: &[&str] = &[
     "邮箱：",
 ];
 
-/// A list of chrome phrases, searched by Teddy (SIMD) where the CPU has it:
-/// an automaton steps through a Chinese line byte by byte, as its prefilters
+/// A list of phrases, searched by Teddy (SIMD) where the CPU has it: an
+/// automaton steps through a Chinese line byte by byte, as its prefilters
 /// look for rare bytes and every byte of CJK text looks rare to them.
-struct Phrases {
+pub(crate) struct Phrases {
     packed: Option<packed::Searcher>,
     automaton: Option<AhoCorasick>,
 }
 
 impl Phrases {
-    fn new(phrases: &[&str]) -> Phrases {
+    /// The searcher of `phrases`; a match is the leftmost, and of two
+    /// starting there the one listed first.
+    pub(crate) fn new(phrases: &[&str]) -> Phrases {
         let packed = packed::Searcher::new(phrases);
         let automaton = if packed.is_none() {
-            AhoCorasick::new(phrases).ok()
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(phrases)
+                .ok()
         } else {
             None
         };
@@ -285,21 +290,28 @@ impl Phrases {
 
     /// Whether `text` holds a phrase.
     fn is_match(&self, text: &str) -> bool {
-        match (&self.packed, &self.automaton) {
-            (Some(p), _) => p.find(text).is_some(),
-            (None, Some(ac)) => ac.is_match(text),
-            (None, None) => false,
-        }
+        self.find_iter(text).next().is_some()
     }
 
-    /// Start offsets of phrases in `text`, ascending; each line of `text`
-    /// that holds a phrase has one among them, as no phrase spans a newline.
-    fn starts(&self, text: &str) -> Vec<usize> {
-        match (&self.packed, &self.automaton) {
-            (Some(p), _) => p.find_iter(text).map(|m| m.start()).collect(),
-            (None, Some(ac)) => ac.find_iter(text).map(|m| m.start()).collect(),
-            (None, None) => Vec::new(),
-        }
+    /// The phrases in `text` that do not overlap, in order: (index in the
+    /// list, start offset). Each line of `text` that holds a phrase has one
+    /// among them, as no phrase spans a newline.
+    pub(crate) fn find_iter<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
+        let packed = self.packed.as_ref().map(|p| {
+            p.find_iter(text)
+                .map(|m| (m.pattern().as_usize(), m.start()))
+        });
+        let automaton = self.automaton.as_ref().map(|ac| {
+            ac.find_iter(text)
+                .map(|m| (m.pattern().as_usize(), m.start()))
+        });
+        packed
+            .into_iter()
+            .flatten()
+            .chain(automaton.into_iter().flatten())
     }
 }
 
@@ -338,7 +350,7 @@ fn is_chrome_at_end(text: &str) -> bool {
 fn remove_chrome(lines: &mut Lines, sink: &mut Sink) {
     // One search of the whole page, not one a line: most lines are short,
     // and a search has a cost to start.
-    let found = ALWAYS.starts(&lines.canon);
+    let found: Vec<usize> = ALWAYS.find_iter(&lines.canon).map(|(_, at)| at).collect();
     let mut chrome = vec![false; lines.len()];
     for (i, flag) in chrome.iter_mut().enumerate() {
         let Some(line) = lines.lines.get(i).filter(|l| l.kind != LineKind::Blank) else {
