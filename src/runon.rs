@@ -11,6 +11,7 @@
 //! runs of U+3000. Where nothing fits, the text stays whole: a line is never
 //! cut at a guess.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
@@ -94,26 +95,7 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
             // A sentence end followed by an outline marker.
             4 => {
                 let rest = line.get(at + "。".len()..).unwrap_or("");
-                if rest.chars().next().is_some_and(|c| {
-                    matches!(
-                        c,
-                        '一' | '二'
-                            | '三'
-                            | '四'
-                            | '五'
-                            | '六'
-                            | '七'
-                            | '八'
-                            | '九'
-                            | '十'
-                            | '（'
-                            | '('
-                            | '㈠'
-                            | '①'
-                            | '0'..='9'
-                    )
-                }) && marker::heading_marker(rest).is_some()
-                {
+                if may_be_marker(rest) && marker::heading_marker(rest).is_some() {
                     return true;
                 }
             }
@@ -124,10 +106,103 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
         return true;
     }
     // A heading glued to its text at the start of the line.
-    marker::heading_marker(line).is_some_and(|m| {
-        let rest = line.get(m.len..).unwrap_or("");
-        HEADING_LEXICON.iter().any(|h| rest.starts_with(h))
-    })
+    marker::heading_marker(line)
+        .is_some_and(|m| lexicon_heading(line.get(m.len..).unwrap_or("")).is_some())
+}
+
+/// Whether `rest`, the text after a sentence end, may start with an outline
+/// marker: what [`marker::heading_marker`] needs of the markers that can
+/// follow a sentence end (`一、`, `1.`, `（一）`, `(1)`, `㈠`, `①`), checked
+/// before its parser runs, as most sentences start with no marker.
+fn may_be_marker(rest: &str) -> bool {
+    let Some(c) = rest.chars().next() else {
+        return false;
+    };
+    let number_then = |s: &str, digit: fn(char) -> bool, ends: &[char]| {
+        s.trim_start_matches(digit)
+            .trim_start_matches(is_space)
+            .starts_with(ends)
+    };
+    match c {
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' => {
+            number_then(rest, is_cn_numeral, &['、'])
+        }
+        '0'..='9' => number_then(rest, |c| c.is_ascii_digit(), &['.', '．', '、']),
+        '（' | '(' => number_then(
+            rest.get(c.len_utf8()..)
+                .unwrap_or("")
+                .trim_start_matches(is_space),
+            |c| is_cn_numeral(c) || c.is_ascii_digit(),
+            &['）', ')'],
+        ),
+        '㈠' | '①' => true,
+        _ => false,
+    }
+}
+
+/// The characters of a Chinese numeral of the grammar (the letter `O` is a
+/// zero inside one).
+fn is_cn_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '零'
+            | '〇'
+            | '○'
+            | 'O'
+    )
+}
+
+/// The spaces the grammar skips.
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}' | '\r' | '\n')
+}
+
+/// The heading of [`HEADING_LEXICON`] that `rest` starts with.
+fn lexicon_heading(rest: &str) -> Option<&'static str> {
+    // Most text starts with none of their first characters: no comparing
+    // with each heading.
+    if !rest.chars().next().is_some_and(starts_lexicon) {
+        return None;
+    }
+    HEADING_LEXICON
+        .iter()
+        .copied()
+        .find(|h| rest.starts_with(h))
+}
+
+/// Whether `c` is the first character of a heading of [`HEADING_LEXICON`]
+/// (a test keeps the two in step).
+fn starts_lexicon(c: char) -> bool {
+    matches!(
+        c,
+        '指' | '总'
+            | '主'
+            | '重'
+            | '组'
+            | '发'
+            | '工'
+            | '基'
+            | '保'
+            | '实'
+            | '职'
+            | '政'
+            | '支'
+            | '适'
+            | '附'
+            | '申'
+    )
 }
 
 /// Where to cut one run-on line.
@@ -201,17 +276,26 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
         }
     }
     if let Some(title) = issued.filter(|t| t.chars().count() >= 6) {
-        for i in memchr::memmem::find_iter(line.as_bytes(), title) {
-            // Inside the notice's own title or a citation it stays whole.
-            let Some(before) = line.get(..i) else {
-                continue;
-            };
-            if before.ends_with("印发") || before.ends_with('《') || before.ends_with("转发") {
-                continue;
+        TITLE.with_borrow_mut(|finder| {
+            if finder
+                .as_ref()
+                .is_none_or(|f| f.needle() != title.as_bytes())
+            {
+                *finder = Some(Finder::new(title).into_owned());
             }
-            at.push(i);
-            at.push(i + title.len());
-        }
+            for i in finder.iter().flat_map(|f| f.find_iter(line.as_bytes())) {
+                // Inside the notice's own title or a citation it stays whole.
+                let Some(before) = line.get(..i) else {
+                    continue;
+                };
+                if before.ends_with("印发") || before.ends_with('《') || before.ends_with("转发")
+                {
+                    continue;
+                }
+                at.push(i);
+                at.push(i + title.len());
+            }
+        });
     }
     marker_cuts(line, &mut at, &mut out.lexicon);
     at.sort_unstable();
@@ -229,6 +313,12 @@ static LABELS: LazyLock<[Finder<'static>; 2]> =
 static PUBLICITY: LazyLock<[Finder<'static>; 3]> =
     LazyLock::new(|| ["（此件公开发布）", "(此件公开发布)", "（此件主动公开）"].map(Finder::new));
 static ISSUES: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("印发给你们"));
+
+thread_local! {
+    /// The searcher of the last issued title: the run-on lines of a page all
+    /// look for the same one, and building a searcher costs more than a search.
+    static TITLE: RefCell<Option<Finder<'static>>> = const { RefCell::new(None) };
+}
 
 /// The longest `发布日期：2022-01-07 10:00` field, in bytes, with room to spare.
 const FIELD_MAX: usize = 128;
@@ -299,8 +389,8 @@ fn marker_cuts(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String
 /// After a marker ending at `from`: a lexicon heading followed straight by
 /// text (no punctuation) is cut off it.
 fn lexicon_cut(line: &str, from: usize, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String)>) {
-    let rest = &line[from..];
-    for heading in HEADING_LEXICON {
+    let rest = line.get(from..).unwrap_or("");
+    if let Some(heading) = lexicon_heading(rest) {
         if let Some(after) = rest.strip_prefix(heading) {
             let next = after.chars().next();
             let glued = next.is_some_and(|c| {
@@ -312,9 +402,8 @@ fn lexicon_cut(line: &str, from: usize, at: &mut Vec<usize>, lexicon: &mut Vec<(
             if glued {
                 let cut = from + heading.len();
                 at.push(cut);
-                lexicon.push((cut, (*heading).to_owned()));
+                lexicon.push((cut, heading.to_owned()));
             }
-            return;
         }
     }
 }
@@ -420,6 +509,73 @@ mod tests {
                 "成立重庆国际生物城建设推进工作小组，由市政府分管工业的副市长担任组长。"
             ]
         );
+    }
+
+    #[test]
+    fn the_lexicon_starts_with_the_listed_characters() {
+        for h in HEADING_LEXICON {
+            assert!(h.chars().next().is_some_and(starts_lexicon), "{h}");
+            let first_listed = HEADING_LEXICON.iter().copied().find(|l| h.starts_with(l));
+            assert_eq!(lexicon_heading(h), first_listed);
+        }
+    }
+
+    #[test]
+    fn may_be_marker_holds_for_every_marker_after_a_sentence_end() {
+        let samples = [
+            "一、总则",
+            "十二、附则",
+            "一百零五、",
+            "二 、x",
+            "一是加强",
+            "三个",
+            "十分",
+            "1.x",
+            "12、x",
+            "1．x",
+            "1.5倍",
+            "2021年",
+            "1 .x",
+            "（一）x",
+            "( 一 )x",
+            "（12）x",
+            "(3)x",
+            "（一）、（二）项",
+            "（此件）",
+            "(1",
+            "㈠x",
+            "①x",
+            "一",
+            "（",
+            "",
+            "二〇二五、",
+            "一O五、",
+        ];
+        for s in samples {
+            if marker::heading_marker(s).is_some() {
+                assert!(may_be_marker(s), "{s}");
+            }
+        }
+        assert!(!may_be_marker("一是加强"));
+        assert!(!may_be_marker("2021年"));
+        assert!(!may_be_marker("（此件）"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn may_be_marker_never_misses_a_marker(
+            s in "[一二三十两百千零〇○O0-9（()）、.．。 \u{3000}㈠①第章x]{0,8}"
+        ) {
+            let marker_first = s.chars().next().is_some_and(|c| {
+                "一二三四五六七八九十（(㈠①".contains(c) || c.is_ascii_digit()
+            });
+            if marker_first && marker::heading_marker(&s).is_some() {
+                proptest::prop_assert!(may_be_marker(&s));
+            }
+            if may_be_marker(&s) {
+                proptest::prop_assert!(marker_first);
+            }
+        }
     }
 
     #[test]

@@ -316,6 +316,29 @@ impl Phrases {
 }
 
 static ALWAYS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(CHROME_ALWAYS));
+
+/// A part of each phrase of [`CHROME_ALWAYS`] that starts with a character
+/// rare in the text of a document (not `关`, `当` or `公`): what the page is
+/// searched for, as the search stops at every character a phrase starts with.
+const ALWAYS_ANCHORS: &[&str] = &[
+    "您",
+    "置：",
+    "置:",
+    "opyright",
+    "版权所有",
+    "ICP",
+    "网站",
+    "网安",
+    "技术支持",
+    "扫一扫",
+    "【字",
+    "打印本页",
+    "窗口",
+    "宝",
+    "链接",
+];
+
+static ANCHORS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(ALWAYS_ANCHORS));
 static AT_END: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(CHROME_AT_END));
 
 /// A breadcrumb: `首页 > 政务公开 > 政策文件`.
@@ -325,9 +348,9 @@ fn is_breadcrumb(text: &str) -> bool {
         && text.chars().count() <= 60
 }
 
-/// Whether a line is chrome wherever it stands; `has_phrase` tells whether
-/// it holds one of [`CHROME_ALWAYS`].
-fn is_chrome_always(text: &str, has_phrase: bool) -> bool {
+/// Whether a line is chrome wherever it stands; `has_anchor` tells whether
+/// it holds one of [`ALWAYS_ANCHORS`].
+fn is_chrome_always(text: &str, has_anchor: bool) -> bool {
     if is_breadcrumb(text) {
         return true;
     }
@@ -335,7 +358,7 @@ fn is_chrome_always(text: &str, has_phrase: bool) -> bool {
     if text.len() > 300 {
         return false;
     }
-    has_phrase || (text.starts_with("主办") && has_phrase!(text, "承办"))
+    has_anchor && ALWAYS.is_match(text) || (text.starts_with("主办") && has_phrase!(text, "承办"))
 }
 
 fn is_chrome_at_end(text: &str) -> bool {
@@ -350,15 +373,15 @@ fn is_chrome_at_end(text: &str) -> bool {
 fn remove_chrome(lines: &mut Lines, sink: &mut Sink) {
     // One search of the whole page, not one a line: most lines are short,
     // and a search has a cost to start.
-    let found: Vec<usize> = ALWAYS.find_iter(&lines.canon).map(|(_, at)| at).collect();
+    let found: Vec<usize> = ANCHORS.find_iter(&lines.canon).map(|(_, at)| at).collect();
     let mut chrome = vec![false; lines.len()];
     for (i, flag) in chrome.iter_mut().enumerate() {
         let Some(line) = lines.lines.get(i).filter(|l| l.kind != LineKind::Blank) else {
             continue;
         };
         let first = found.partition_point(|&at| at < line.text.start);
-        let has_phrase = found.get(first).is_some_and(|&at| at < line.text.end);
-        *flag = is_chrome_always(lines.text(i), has_phrase);
+        let has_anchor = found.get(first).is_some_and(|&at| at < line.text.end);
+        *flag = is_chrome_always(lines.text(i), has_anchor);
     }
     for i in (0..lines.len()).rev() {
         match lines.kind(i) {
@@ -710,6 +733,16 @@ mod tests {
         assert!(!is_title_like(
             "Notice of the General Office of Chongqing Municipal People's Government"
         ));
+    }
+
+    #[test]
+    fn every_chrome_phrase_holds_an_anchor() {
+        for phrase in CHROME_ALWAYS {
+            assert!(
+                ALWAYS_ANCHORS.iter().any(|a| phrase.contains(a)),
+                "{phrase}"
+            );
+        }
     }
 
     #[test]
