@@ -37,8 +37,10 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
     let mut kept = String::new();
     let mut replaced: Vec<(usize, Range<usize>)> = Vec::new();
     let view = &*lines;
-    let mut seen_lines: HashSet<&str, OneShot> = HashSet::default();
-    let mut seen_sentences: HashSet<&str, OneShot> = HashSet::default();
+    let mut seen_lines: HashSet<&str, OneShot> =
+        HashSet::with_capacity_and_hasher(view.len(), OneShot::default());
+    let mut seen_sentences: HashSet<&str, OneShot> =
+        HashSet::with_capacity_and_hasher(view.len(), OneShot::default());
     let mut removed: Vec<Range<usize>> = Vec::new();
     for i in 0..view.len() {
         let kind = view.kind(i);
@@ -145,10 +147,11 @@ fn at_least_chars(text: &str, n: usize) -> bool {
 fn repeats_itself(lines: &Lines) -> bool {
     // Sorted by length and the first and last bytes, the whole text breaking
     // ties: no hash of every byte of every line, as most pages have no
-    // repeat at all.
+    // repeat at all. Copies are next to each other then, and only they are
+    // looked at for a sentence.
     let mut texts: Vec<(usize, u64, u64, &str)> = (0..lines.len())
         .map(|i| lines.text(i))
-        .filter(|t| t.len() >= 36 && has_sentence(t))
+        .filter(|t| t.len() >= 36)
         .map(|t| {
             (
                 t.len(),
@@ -159,7 +162,11 @@ fn repeats_itself(lines: &Lines) -> bool {
         })
         .collect();
     texts.sort_unstable();
-    texts.windows(2).filter(|w| w[0] == w[1]).nth(1).is_some()
+    texts
+        .windows(2)
+        .filter(|w| w[0] == w[1] && has_sentence(w[0].3))
+        .nth(1)
+        .is_some()
 }
 
 /// The eight bytes of `bytes` from `at` as a number (0 past the end).
@@ -278,6 +285,7 @@ fn locate(raw: &str, from: usize, sentence: &str, budget: &mut usize) -> Option<
 /// What of `c` the search compares, into `out`: its letters and digits
 /// decomposed, full-width ones made ASCII (none for a space, a mark or a
 /// combining accent).
+#[inline]
 fn keys(c: char, out: &mut Vec<char>) {
     out.clear();
     // Ideographs of the original block and ASCII decompose to themselves.

@@ -340,11 +340,11 @@ fn head(s: &str, max: usize) -> &str {
 /// glued to the next one: `三、重点任务（一）…`), and after lexicon headings
 /// glued to their text.
 fn marker_cuts(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String)>) {
-    let mut previous: Option<char> = None;
+    let bytes = line.as_bytes();
     let mut segment_start = 0usize;
-    for (i, c) in line.char_indices() {
-        let after_sentence =
-            matches!(previous, Some('。' | '！' | '？' | '；' | '）' | '〕')) || previous.is_none();
+    let mut i = 0usize;
+    while let Some(c) = line.get(i..).and_then(|rest| rest.chars().next()) {
+        let after_sentence = i == 0 || ends_sentence(bytes.get(i.saturating_sub(3)..i));
         let marker_like = matches!(
             c,
             '（' | '('
@@ -382,8 +382,36 @@ fn marker_cuts(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String
                 }
             }
         }
-        previous = Some(c);
+        i += c.len_utf8();
+        if i - segment_start > 48 {
+            // Past a heading's reach only a sentence end lets a cut follow:
+            // on to the next one, not through every character.
+            match next_after_sentence(bytes, i) {
+                Some(next) => i = next,
+                None => break,
+            }
+        }
     }
+}
+
+/// Whether `last` are the three bytes of a sentence end (`。！？；）〕`); a
+/// shorter character before them puts a lead byte in the middle, so no
+/// slice of another character passes.
+fn ends_sentence(last: Option<&[u8]>) -> bool {
+    matches!(
+        last,
+        Some([0xE3, 0x80, 0x82 | 0x95] | [0xEF, 0xBC, 0x81 | 0x9F | 0x9B | 0x89])
+    )
+}
+
+/// The first offset at or after `from` (a character boundary) that follows
+/// a sentence end. A sentence end starts with E3 or EF, which are only ever
+/// lead bytes.
+fn next_after_sentence(bytes: &[u8], from: usize) -> Option<usize> {
+    let start = from.saturating_sub(3);
+    memchr::memchr2_iter(0xE3, 0xEF, bytes.get(start..)?)
+        .map(|p| start + p + 3)
+        .find(|&end| end >= from && ends_sentence(bytes.get(end - 3..end)))
 }
 
 /// After a marker ending at `from`: a lexicon heading followed straight by
@@ -561,7 +589,67 @@ mod tests {
         assert!(!may_be_marker("（此件）"));
     }
 
+    /// The char-by-char marker_cuts that the byte-level one replaced.
+    fn marker_cuts_reference(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String)>) {
+        let mut previous: Option<char> = None;
+        let mut segment_start = 0usize;
+        for (i, c) in line.char_indices() {
+            let after_sentence = matches!(previous, Some('。' | '！' | '？' | '；' | '）' | '〕'))
+                || previous.is_none();
+            let marker_like = matches!(
+                c,
+                '（' | '('
+                    | '0'..='9'
+                    | '㈠'..='㈩'
+                    | '①'..='⑳'
+                    | '第'
+                    | '一'
+                    | '二'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+            );
+            // A marker is looked for only where a cut can follow: after a
+            // sentence end, or close enough to a heading to be glued to it.
+            if marker_like && (after_sentence || i - segment_start <= 48) {
+                if let Some(m) = marker::heading_marker(&line[i..]) {
+                    let glued_heading = i > segment_start && {
+                        let seg = &line[segment_start..i];
+                        marker::heading_marker(seg).is_some()
+                            && seg.chars().count() <= 16
+                            && !seg.contains(['。', '，', '；'])
+                    };
+                    if after_sentence || glued_heading {
+                        at.push(i);
+                        segment_start = i;
+                    }
+                    if after_sentence || glued_heading || i == 0 {
+                        lexicon_cut(line, i + m.len, at, lexicon);
+                    }
+                }
+            }
+            previous = Some(c);
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn marker_cuts_as_char_by_char(
+            s in "(一、|（二）|3．|第四条|指导思想|保障措施|。|！|）|〕|，|文字|的|x|1| |　|㈠|①){0,40}"
+        ) {
+            let (mut at, mut lexicon) = (Vec::new(), Vec::new());
+            marker_cuts(&s, &mut at, &mut lexicon);
+            let (mut at_ref, mut lexicon_ref) = (Vec::new(), Vec::new());
+            marker_cuts_reference(&s, &mut at_ref, &mut lexicon_ref);
+            proptest::prop_assert_eq!(at, at_ref);
+            proptest::prop_assert_eq!(lexicon, lexicon_ref);
+        }
+
         #[test]
         fn may_be_marker_never_misses_a_marker(
             s in "[一二三十两百千零〇○O0-9（()）、.．。 \u{3000}㈠①第章x]{0,8}"
