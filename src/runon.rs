@@ -95,7 +95,26 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
             // A sentence end followed by an outline marker.
             4 => {
                 let rest = line.get(at + "。".len()..).unwrap_or("");
-                if may_be_marker(rest) && marker::heading_marker(rest).is_some() {
+                let marker_first = rest.chars().next().is_some_and(|c| {
+                    matches!(
+                        c,
+                        '一' | '二'
+                            | '三'
+                            | '四'
+                            | '五'
+                            | '六'
+                            | '七'
+                            | '八'
+                            | '九'
+                            | '十'
+                            | '（'
+                            | '('
+                            | '㈠'
+                            | '①'
+                            | '0'..='9'
+                    )
+                });
+                if marker_first && may_be_marker(rest) && marker::heading_marker(rest).is_some() {
                     return true;
                 }
             }
@@ -105,15 +124,32 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
     if number && (bracket || memchr::memchr(b'[', line.as_bytes()).is_some()) {
         return true;
     }
-    // A heading glued to its text at the start of the line.
-    marker::heading_marker(line)
-        .is_some_and(|m| lexicon_heading(line.get(m.len..).unwrap_or("")).is_some())
+    // A heading glued to its text at the start of the line. A marker is
+    // made of characters no lexicon heading starts with, so the heading
+    // must start at the first character that is none of them.
+    let past_marker = line.trim_start_matches(in_marker);
+    past_marker.chars().next().is_some_and(starts_lexicon)
+        && marker::heading_marker(line)
+            .is_some_and(|m| lexicon_heading(line.get(m.len..).unwrap_or("")).is_some())
 }
 
-/// Whether `rest`, the text after a sentence end, may start with an outline
-/// marker: what [`marker::heading_marker`] needs of the markers that can
-/// follow a sentence end (`一、`, `1.`, `（一）`, `(1)`, `㈠`, `①`), checked
-/// before its parser runs, as most sentences start with no marker.
+/// Whether `c` can be part of an outline marker with the spaces around it
+/// (a superset of what [`marker::heading_marker`] takes).
+fn in_marker(c: char) -> bool {
+    is_space(c)
+        || is_cn_numeral(c)
+        || c.is_ascii_digit()
+        || matches!(
+            c,
+            '第' | '章' | '节' | '条' | '（' | '(' | '）' | ')' | '、' | '.' | '．'
+        )
+        || matches!(c as u32, 0x2460..=0x249B | 0x3220..=0x3229 | 0x3251..=0x325F | 0x32B1..=0x32BF)
+}
+
+/// Whether `rest`, which starts with no space, may start with an outline
+/// marker: what [`marker::heading_marker`] needs of `一、`, `1.`, `（一）`,
+/// `(1)`, `第一条`, `㈠` and `①`, checked before its parser runs, as most
+/// text starts with no marker.
 fn may_be_marker(rest: &str) -> bool {
     let Some(c) = rest.chars().next() else {
         return false;
@@ -135,7 +171,14 @@ fn may_be_marker(rest: &str) -> bool {
             |c| is_cn_numeral(c) || c.is_ascii_digit(),
             &['）', ')'],
         ),
-        '㈠' | '①' => true,
+        '第' => number_then(
+            rest.get(c.len_utf8()..)
+                .unwrap_or("")
+                .trim_start_matches(is_space),
+            |c| is_cn_numeral(c) || c.is_ascii_digit(),
+            &['章', '节', '条'],
+        ),
+        '㈠'..='㈩' | '①'..='⑳' => true,
         _ => false,
     }
 }
@@ -365,7 +408,7 @@ fn marker_cuts(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String
         );
         // A marker is looked for only where a cut can follow: after a
         // sentence end, or close enough to a heading to be glued to it.
-        if marker_like && (after_sentence || i - segment_start <= 48) {
+        if marker_like && (after_sentence || i - segment_start <= 48) && may_be_marker(&line[i..]) {
             if let Some(m) = marker::heading_marker(&line[i..]) {
                 let glued_heading = i > segment_start && {
                     let seg = &line[segment_start..i];
@@ -543,6 +586,7 @@ mod tests {
     fn the_lexicon_starts_with_the_listed_characters() {
         for h in HEADING_LEXICON {
             assert!(h.chars().next().is_some_and(starts_lexicon), "{h}");
+            assert!(!h.starts_with(in_marker), "{h}");
             let first_listed = HEADING_LEXICON.iter().copied().find(|l| h.starts_with(l));
             assert_eq!(lexicon_heading(h), first_listed);
         }
@@ -652,16 +696,26 @@ mod tests {
 
         #[test]
         fn may_be_marker_never_misses_a_marker(
-            s in "[一二三十两百千零〇○O0-9（()）、.．。 \u{3000}㈠①第章x]{0,8}"
+            s in "[一二三十两百千零〇○O0-9（()）、.．。 \u{3000}㈠㈡①⑳第章节条x]{0,8}"
         ) {
-            let marker_first = s.chars().next().is_some_and(|c| {
-                "一二三四五六七八九十（(㈠①".contains(c) || c.is_ascii_digit()
+            // The characters marker cuts and sentence ends look for markers at.
+            let marker_like = s.starts_with(|c: char| {
+                c.is_ascii_digit() || "（(第一二三四五六七八九十".contains(c)
+                    || ('㈠'..='㈩').contains(&c) || ('①'..='⑳').contains(&c)
             });
-            if marker_first && marker::heading_marker(&s).is_some() {
+            if marker_like && marker::heading_marker(&s).is_some() {
                 proptest::prop_assert!(may_be_marker(&s));
             }
-            if may_be_marker(&s) {
-                proptest::prop_assert!(marker_first);
+        }
+
+        #[test]
+        fn a_glued_heading_starts_past_the_marker_characters(
+            s in "(一、|（二）|3．|第四条|第 5 章|㈢|⑳| |　|指导思想|保障措施|附则|加强|，|x){0,5}"
+        ) {
+            let glued = marker::heading_marker(&s)
+                .is_some_and(|m| lexicon_heading(&s[m.len..]).is_some());
+            if glued {
+                proptest::prop_assert!(s.trim_start_matches(in_marker).starts_with(starts_lexicon));
             }
         }
     }
