@@ -145,10 +145,35 @@ fn at_least_chars(text: &str, n: usize) -> bool {
 /// Whether the page holds at least two whole lines (of a dozen CJK
 /// characters or more, with a sentence) twice.
 fn repeats_itself(lines: &Lines) -> bool {
+    // A key of a few words of each line first: most pages repeat no line,
+    // and unequal keys show it without sorting or hashing whole lines.
+    let mut keys: HashSet<u64, OneShot> =
+        HashSet::with_capacity_and_hasher(lines.len(), OneShot::default());
+    let mut twice = 0;
+    for i in 0..lines.len() {
+        let text = lines.text(i);
+        if text.len() >= 36 && !keys.insert(line_key(text)) && has_sentence(text) {
+            twice += 1;
+        }
+    }
+    twice >= 2 && lines_twice(lines) >= 2
+}
+
+/// A key of a line of 36 bytes or more: its length and three words of it.
+fn line_key(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    (len as u64)
+        ^ word(bytes, 0).rotate_left(8)
+        ^ word(bytes, len / 2 - 4).rotate_left(24)
+        ^ word(bytes, len - 8).rotate_left(40)
+}
+
+/// How many lines (of 36 bytes or more, with a sentence) are copies of one
+/// above them.
+fn lines_twice(lines: &Lines) -> usize {
     // Sorted by length and the first and last bytes, the whole text breaking
-    // ties: no hash of every byte of every line, as most pages have no
-    // repeat at all. Copies are next to each other then, and only they are
-    // looked at for a sentence.
+    // ties: copies are next to each other then.
     let mut texts: Vec<(usize, u64, u64, &str)> = (0..lines.len())
         .map(|i| lines.text(i))
         .filter(|t| t.len() >= 36)
@@ -165,8 +190,7 @@ fn repeats_itself(lines: &Lines) -> bool {
     texts
         .windows(2)
         .filter(|w| w[0] == w[1] && has_sentence(w[0].3))
-        .nth(1)
-        .is_some()
+        .count()
 }
 
 /// The eight bytes of `bytes` from `at` as a number (0 past the end).

@@ -561,22 +561,25 @@ fn front_matter(lines: &Lines, range: Range<usize>, sink: &mut Sink) -> Option<G
 }
 
 fn is_toc_heading(text: &str) -> bool {
-    let compact: String = text.chars().filter(|&c| c != ' ').take(4).collect();
-    compact == "目录" || compact == "目次"
+    let compact = text.chars().filter(|&c| c != ' ').take(4);
+    compact.clone().eq("目录".chars()) || compact.eq("目次".chars())
 }
 
 /// Picks the year, issue, running issue and date out of a masthead line.
 fn read_issue_facts(text: &str, issue: &mut GazetteIssue) {
-    if let Some(total) = number_between(text, "总第", "期") {
-        issue.total_issue.get_or_insert(total);
-    }
-    if let Some(at) = text.find("年第") {
-        if let Some(year) = trailing_number(&text[..at]) {
-            issue.year.get_or_insert(year as u16);
+    // Each of the three wants a `第`, which most lines lack.
+    if text.contains('第') {
+        if let Some(total) = number_between(text, "总第", "期") {
+            issue.total_issue.get_or_insert(total);
         }
-    }
-    if let Some(n) = number_after_first(text, "第", "期") {
-        issue.issue.get_or_insert(n);
+        if let Some(at) = text.find("年第") {
+            if let Some(year) = trailing_number(&text[..at]) {
+                issue.year.get_or_insert(year as u16);
+            }
+        }
+        if let Some(n) = number_after_first(text, "第", "期") {
+            issue.issue.get_or_insert(n);
+        }
     }
     if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
         if let Ok(year) = text.parse::<u16>() {
@@ -686,8 +689,10 @@ fn is_colophon_line(text: &str) -> bool {
     let Some(colon) = text.find(['：', ':']) else {
         return false;
     };
-    let label: String = text[..colon].chars().filter(|&c| c != ' ').collect();
-    COLOPHON_LABELS.iter().any(|l| l.replace(' ', "") == label)
+    let label = text[..colon].chars().filter(|&c| c != ' ');
+    COLOPHON_LABELS
+        .iter()
+        .any(|l| l.chars().filter(|&c| c != ' ').eq(label.clone()))
 }
 
 /// Records the raw text of lines `range` as removed.
