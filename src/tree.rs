@@ -265,12 +265,31 @@ fn unbalanced(text: &str) -> bool {
 
 /// The bracket depth after `text`, starting from `depth` (never below 0).
 fn bracket_depth(mut depth: i32, text: &str) -> i32 {
-    for c in text.chars() {
-        match c {
-            '（' | '〔' | '(' | '《' | '【' => depth += 1,
-            '）' | '〕' | ')' | '》' | '】' => depth = (depth - 1).max(0),
+    // Every bracket counted is `(`, `)` or a 3-byte char led by E3 (`〔〕《》【】`) or EF
+    // (`（）`): the bytes are stepped a char at a time and only those are looked at.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'(' => depth += 1,
+            b')' => depth = (depth - 1).max(0),
+            0xE3 | 0xEF => {
+                match (b, bytes.get(i + 1), bytes.get(i + 2)) {
+                    (0xE3, Some(0x80), Some(0x94 | 0x8A | 0x90))
+                    | (0xEF, Some(0xBC), Some(0x88)) => depth += 1,
+                    (0xE3, Some(0x80), Some(0x95 | 0x8B | 0x91))
+                    | (0xEF, Some(0xBC), Some(0x89)) => depth = (depth - 1).max(0),
+                    _ => {}
+                }
+            }
             _ => {}
         }
+        i += match b {
+            0..=0xBF => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
     }
     depth
 }
@@ -533,6 +552,9 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
             i += 1;
         }
     }
+    if holding_parents(blocks, 2) < 2 {
+        return false;
+    }
     let mut found = Vec::new();
     parents(blocks, &mut Vec::new(), &mut found);
     let holding: Vec<&(Vec<usize>, Vec<u32>)> =
@@ -601,6 +623,32 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
         }
     }
     moved
+}
+
+/// How many `（N）` sections in `blocks`, at any depth, hold a `1.` item,
+/// counted up to `enough`.
+fn holding_parents(blocks: &[Block], enough: usize) -> usize {
+    let mut count = 0;
+    for b in blocks {
+        if count >= enough {
+            break;
+        }
+        if let Block::Section {
+            marker,
+            number,
+            blocks: inner,
+            ..
+        } = b
+        {
+            let holds = kind_of(marker, *number) == Some(MarkerKind::CnParen)
+                && inner.iter().any(|c| {
+                    matches!(c, Block::Section { marker, number, .. }
+                        if kind_of(marker, *number) == Some(MarkerKind::Arabic))
+                });
+            count += usize::from(holds) + holding_parents(inner, enough - count);
+        }
+    }
+    count
 }
 
 /// Numbering that runs on through the whole part (`1.` to `19.` across
@@ -699,6 +747,34 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
         }
         return;
     }
+    if has_repeated_marker(blocks) {
+        merge_copies(blocks, sink);
+    }
+    for block in blocks.iter_mut() {
+        if let Block::Section { blocks: inner, .. } = block {
+            merge_and_order(inner, sink);
+        }
+    }
+    order_by_number(blocks);
+}
+
+/// Whether two sibling sections carry the same marker (sorted, not
+/// compared pairwise: an outline can have hundreds of 第X条).
+fn has_repeated_marker(blocks: &[Block]) -> bool {
+    let mut markers: Vec<(u32, &str)> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Section { marker, number, .. } => Some((*number, marker.as_str())),
+            _ => None,
+        })
+        .collect();
+    markers.sort_unstable();
+    markers.windows(2).any(|w| w[0] == w[1])
+}
+
+/// Folds each later copy of a section into the first section with its
+/// marker.
+fn merge_copies(blocks: &mut Vec<Block>, sink: &mut Sink) {
     // One pass, the first section of each marker found by a map: scanning
     // the blocks before each one and removing each copy was quadratic.
     let mut first_of = std::collections::HashMap::<String, usize>::new();
@@ -771,11 +847,11 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
         }
     }
     *blocks = kept;
-    for block in blocks.iter_mut() {
-        if let Block::Section { blocks: inner, .. } = block {
-            merge_and_order(inner, sink);
-        }
-    }
+}
+
+/// Orders each kind of sibling section by number, in the slots sections of
+/// that kind held.
+fn order_by_number(blocks: &mut [Block]) {
     let kinds: Vec<Option<MarkerKind>> = blocks
         .iter()
         .map(|b| match b {
@@ -783,6 +859,21 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
             _ => None,
         })
         .collect();
+    // Most outlines are in order already: the last number of each kind
+    // (by rank) tells in one pass.
+    let mut last = [0u32; 8];
+    let in_order = blocks.iter().zip(&kinds).all(|(b, k)| match (b, k) {
+        (Block::Section { number, .. }, Some(k)) => {
+            let slot = &mut last[usize::from(rank(*k))];
+            let ok = *slot <= *number;
+            *slot = *number;
+            ok
+        }
+        _ => true,
+    });
+    if in_order {
+        return;
+    }
     let mut done: Vec<MarkerKind> = Vec::new();
     for kind in kinds.iter().flatten() {
         if done.contains(kind) {

@@ -7,9 +7,7 @@ use nom::bytes::complete::tag;
 use nom::character::complete::one_of;
 use nom::Parser;
 
-use super::{
-    ends_like_unit, find_depth0, is_close, is_open, is_space, sp0, split_depth0, trim_sp, Res,
-};
+use super::{ends_like_unit, is_close, is_open, is_space, sp0, trim_sp, Res};
 
 /// Units named by a responsibility parenthetical or a task table row.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -59,10 +57,58 @@ fn is_label_sep(c: char) -> bool {
     matches!(c, '；' | ';' | '：' | ':' | '，' | ',' | '。' | '、')
 }
 
+/// The chars of `s` that can be a bracket or a separator, with their byte offsets: ASCII, and
+/// the 3-byte chars led by E2 (quotes), E3 (`、。〔《【`) or EF (fullwidth forms). The CJK text
+/// between them is stepped over a char at a time without decoding it.
+fn marks(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || loop {
+        let b = *bytes.get(i)?;
+        let at = i;
+        match b {
+            0..=0x7F => {
+                i += 1;
+                return Some((at, char::from(b)));
+            }
+            0xE2 | 0xE3 | 0xEF => {
+                i += 3;
+                if let Some(c) = s.get(at..).and_then(|t| t.chars().next()) {
+                    return Some((at, c));
+                }
+            }
+            0xC0..=0xDF => i += 2,
+            0xE0..=0xEF => i += 3,
+            0xF0..=0xFF => i += 4,
+            _ => i += 1,
+        }
+    })
+}
+
+/// [`marks`] from the end of `s` backwards.
+fn marks_rev(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = s.as_bytes();
+    let mut j = bytes.len();
+    std::iter::from_fn(move || loop {
+        j = j.checked_sub(1)?;
+        let b = *bytes.get(j)?;
+        match b {
+            0..=0x7F => return Some((j, char::from(b))),
+            0xE2 | 0xE3 | 0xEF => {
+                if let Some(c) = s.get(j..).and_then(|t| t.chars().next()) {
+                    return Some((j, c));
+                }
+            }
+            _ => {}
+        }
+    })
+}
+
 /// Pushes the units of a list (`A、B，C`) to `out`, trimmed, empties dropped; a closing `等`
-/// (`市商务委等`) is dropped when what remains still names a unit.
+/// (`市商务委等`) is dropped when what remains still names a unit. The list is split at its
+/// separators outside every bracket or quote pair.
 fn push_units(list: &str, out: &mut Vec<String>) {
-    for u in split_depth0(list, is_unit_sep) {
+    let mut push = |u: &str| {
         let u = trim_sp(u);
         let u = match u.strip_suffix('等') {
             Some(v) if ends_like_unit(v) => v,
@@ -71,12 +117,41 @@ fn push_units(list: &str, out: &mut Vec<String>) {
         if !u.is_empty() {
             out.push(u.to_string());
         }
+    };
+    let mut depth = 0usize;
+    let mut from = 0;
+    for (i, c) in marks(list) {
+        if is_open(c) {
+            depth += 1;
+        } else if is_close(c) {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && is_unit_sep(c) {
+            push(list.get(from..i).unwrap_or(""));
+            from = i + c.len_utf8();
+        }
     }
+    push(list.get(from..).unwrap_or(""));
+}
+
+/// Byte offset of the first `。` of `s` outside every bracket or quote pair.
+fn find_full_stop_depth0(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in marks(s) {
+        if depth == 0 && c == '。' {
+            return Some(i);
+        }
+        if is_open(c) {
+            depth += 1;
+        } else if is_close(c) {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    None
 }
 
 /// A note starting at the first depth-0 `。` of `seg`: returns (list part, note).
 fn split_note(seg: &str) -> (&str, Option<String>) {
-    match find_depth0(seg, |c| c == '。') {
+    match find_full_stop_depth0(seg) {
         Some(i) => {
             let note = trim_sp(seg.get(i + '。'.len_utf8()..).unwrap_or(""));
             let note = trim_sp(note.trim_end_matches('。'));
@@ -90,7 +165,7 @@ fn split_note(seg: &str) -> (&str, Option<String>) {
 /// The next label at depth 0 in `s`, preceded by a separator: (separator byte, label byte).
 fn next_label(s: &str) -> Option<(usize, usize)> {
     let mut depth = 0usize;
-    for (i, c) in s.char_indices() {
+    for (i, c) in marks(s) {
         if is_open(c) {
             depth += 1;
         } else if is_close(c) {
@@ -174,7 +249,7 @@ fn unlabeled(inner: &str) -> Option<Responsibility> {
     let body = trim_sp(body);
     let body = body.strip_suffix('等').unwrap_or(body);
     let mut r = Responsibility::default();
-    for clause in split_depth0(body, |c| matches!(c, '，' | ',' | '；' | ';')) {
+    for clause in super::split_depth0(body, |c| matches!(c, '，' | ',' | '；' | ';')) {
         let clause = trim_sp(clause);
         if let Some(l) = clause.strip_suffix("牵头") {
             push_units(l, &mut r.lead);
@@ -217,7 +292,7 @@ pub fn trailing_responsibility(text: &str) -> Option<(usize, Responsibility)> {
     }
     let mut depth = 0usize;
     let mut open_at = None;
-    for (i, c) in t.get(..close_at)?.char_indices().rev() {
+    for (i, c) in marks_rev(t.get(..close_at)?) {
         if is_close(c) {
             depth += 1;
         } else if is_open(c) {
