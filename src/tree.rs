@@ -9,6 +9,7 @@
 //! open sections, so skipped levels (`1.` right under `一、`) and numbering
 //! that runs on across parents (`（七）` under `三、`) need no special case.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::grammar::marker::{self, MarkerKind};
@@ -27,9 +28,13 @@ const WRAP_WIDTH: usize = 40;
 
 /// One logical unit before nesting: a paragraph, or an item that starts
 /// with a marker, with its wrapped lines joined.
-struct Unit {
+struct Unit<'a> {
     marker: Option<marker::Marker>,
-    text: String,
+    /// Borrowed from the page's canonical text until lines are joined.
+    text: Cow<'a, str>,
+    /// Whether `text` is still the line the marker was read from, as it
+    /// was recognised.
+    as_recognised: bool,
     /// A table read from cells flattened one a line.
     table: Option<Block>,
     /// How far `text` has been scanned for brackets, and the depth there.
@@ -52,7 +57,7 @@ pub(crate) fn build(
 
 /// A responsibility parenthetical printed on a line of its own closes the
 /// unit before it.
-fn attach_lone_responsibilities(units: &mut Vec<Unit>) {
+fn attach_lone_responsibilities(units: &mut Vec<Unit<'_>>) {
     let mut i = 1;
     while i < units.len() {
         let lone = units[i].marker.is_none()
@@ -61,7 +66,8 @@ fn attach_lone_responsibilities(units: &mut Vec<Unit>) {
             && trailing_responsibility(&units[i].text).is_some_and(|(at, _)| at == 0);
         if lone {
             let unit = units.remove(i);
-            units[i - 1].text.push_str(&unit.text);
+            units[i - 1].text.to_mut().push_str(&unit.text);
+            units[i - 1].as_recognised = false;
         } else {
             i += 1;
         }
@@ -82,14 +88,14 @@ fn is_closing_clause(text: &str) -> bool {
 }
 
 /// Joins wrapped lines into units and repairs page-number debris.
-fn join_units(
+fn join_units<'a>(
     page: &str,
-    lines: &Lines,
+    lines: &'a Lines,
     from: usize,
     to: usize,
     skip: &[Range<usize>],
     sink: &mut Sink,
-) -> Vec<Unit> {
+) -> Vec<Unit<'a>> {
     let mut units: Vec<Unit> = Vec::new();
     let mut open = false;
     let mut last_line_width = 0usize;
@@ -121,7 +127,8 @@ fn join_units(
             if let Some((table, after)) = table {
                 units.push(Unit {
                     marker: None,
-                    text: String::new(),
+                    text: Cow::Borrowed(""),
+                    as_recognised: false,
                     table: Some(table),
                     brackets: BracketScan::default(),
                 });
@@ -159,7 +166,8 @@ fn join_units(
                 .is_some_and(|u| continues_after(u, last_line_width, lines.wrap_width));
         if continues {
             if let Some(unit) = units.last_mut() {
-                if !append_wrapped(&mut unit.text, text) {
+                unit.as_recognised = false;
+                if !append_wrapped(unit.text.to_mut(), text) {
                     // Canonicalised again: what was scanned may have changed.
                     unit.brackets = BracketScan::default();
                 }
@@ -171,7 +179,8 @@ fn join_units(
             };
             units.push(Unit {
                 marker,
-                text: text.to_owned(),
+                text: Cow::Borrowed(text),
+                as_recognised: !forced,
                 table: None,
                 brackets: BracketScan::default(),
             });
@@ -184,11 +193,11 @@ fn join_units(
 
 /// Whether the unit whose text so far is `text`, and whose last line was
 /// `last_width` wide, goes on on the next line.
-fn continues_after(unit: &mut Unit, last_width: usize, measure: Option<usize>) -> bool {
+fn continues_after(unit: &mut Unit<'_>, last_width: usize, measure: Option<usize>) -> bool {
     if unit.brackets.unbalanced(&unit.text) {
         return true;
     }
-    let text = unit.text.as_str();
+    let text: &str = &unit.text;
     // On a hard-wrapped page a line filled to the measure was cut there,
     // even when the cut fell right after a full stop.
     if measure.is_some_and(|m| last_width >= m) {
@@ -386,7 +395,7 @@ fn rank(kind: MarkerKind) -> u8 {
 }
 
 /// Nests units into sections and pulls responsibility parentheticals out.
-fn nest(units: Vec<Unit>) -> Vec<Block> {
+fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
     let mut root: Vec<Block> = Vec::new();
     let mut spine: Vec<Open> = Vec::new();
     // The clauses that close a document (`本办法自…起施行`) stand after its
@@ -404,7 +413,7 @@ fn nest(units: Vec<Unit>) -> Vec<Block> {
         let Some(m) = unit.marker else {
             let block = match unit.table {
                 Some(table) => table,
-                None => paragraph(unit.text),
+                None => paragraph(unit.text.into_owned()),
             };
             match spine.last_mut() {
                 Some(open) => open.blocks.push(block),
@@ -419,8 +428,13 @@ fn nest(units: Vec<Unit>) -> Vec<Block> {
         // The text may have been canonicalised again since the marker was
         // read (`1. (` joined to its wrapped line loses the space), so the
         // marker's length is read off the text as it is now: the old one
-        // fell inside `（`, and the whole text was lost.
-        let len = marker::heading_marker(&unit.text).map_or(m.len, |now| now.len);
+        // fell inside `（`, and the whole text was lost. (A line as it was
+        // recognised has the marker it was recognised with.)
+        let len = if unit.as_recognised {
+            m.len
+        } else {
+            marker::heading_marker(&unit.text).map_or(m.len, |now| now.len)
+        };
         let rest = unit.text.get(len..).unwrap_or(&unit.text);
         // An article (第X条) of a 办法 has no heading: its text is the rule.
         let (heading, body) = if m.kind == MarkerKind::Article {
