@@ -775,13 +775,25 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
 /// Whether two sibling sections carry the same marker (sorted, not
 /// compared pairwise: an outline can have hundreds of 第X条).
 fn has_repeated_marker(blocks: &[Block]) -> bool {
-    let mut markers: Vec<(u32, &str)> = blocks
-        .iter()
-        .filter_map(|b| match b {
+    fn marker_of(b: &Block) -> Option<(u32, &str)> {
+        match b {
             Block::Section { marker, number, .. } => Some((*number, marker.as_str())),
             _ => None,
-        })
-        .collect();
+        }
+    }
+    // A short list is compared pairwise, without a buffer.
+    if blocks.len() <= 16 {
+        return blocks.iter().enumerate().any(|(i, a)| {
+            marker_of(a).is_some_and(|m| {
+                blocks
+                    .get(i + 1..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .any(|b| marker_of(b) == Some(m))
+            })
+        });
+    }
+    let mut markers: Vec<(u32, &str)> = blocks.iter().filter_map(marker_of).collect();
     markers.sort_unstable();
     markers.windows(2).any(|w| w[0] == w[1])
 }
@@ -866,6 +878,24 @@ fn merge_copies(blocks: &mut Vec<Block>, sink: &mut Sink) {
 /// Orders each kind of sibling section by number, in the slots sections of
 /// that kind held.
 fn order_by_number(blocks: &mut [Block]) {
+    // Most outlines are in order already: the last number of each kind
+    // (by rank) tells in one pass.
+    let mut last = [0u32; 8];
+    let in_order = blocks.iter().all(|b| match b {
+        Block::Section { marker, number, .. } => match kind_of(marker, *number) {
+            Some(k) => {
+                let slot = &mut last[usize::from(rank(k))];
+                let ok = *slot <= *number;
+                *slot = *number;
+                ok
+            }
+            None => true,
+        },
+        _ => true,
+    });
+    if in_order {
+        return;
+    }
     let kinds: Vec<Option<MarkerKind>> = blocks
         .iter()
         .map(|b| match b {
@@ -873,21 +903,6 @@ fn order_by_number(blocks: &mut [Block]) {
             _ => None,
         })
         .collect();
-    // Most outlines are in order already: the last number of each kind
-    // (by rank) tells in one pass.
-    let mut last = [0u32; 8];
-    let in_order = blocks.iter().zip(&kinds).all(|(b, k)| match (b, k) {
-        (Block::Section { number, .. }, Some(k)) => {
-            let slot = &mut last[usize::from(rank(*k))];
-            let ok = *slot <= *number;
-            *slot = *number;
-            ok
-        }
-        _ => true,
-    });
-    if in_order {
-        return;
-    }
     let mut done: Vec<MarkerKind> = Vec::new();
     for kind in kinds.iter().flatten() {
         if done.contains(kind) {
@@ -1045,7 +1060,7 @@ fn close_top(spine: &mut Vec<Open>, root: &mut Vec<Block>) {
     lift_responsibility(&mut open);
     let block = Block::Section {
         level: open.kind.level(),
-        marker: marker::canonical_marker(open.kind, open.number),
+        marker: canonical_marker(open.kind, open.number),
         number: open.number,
         heading: open.heading,
         responsibility: open.responsibility,
@@ -1054,6 +1069,42 @@ fn close_top(spine: &mut Vec<Open>, root: &mut Vec<Block>) {
     match spine.last_mut() {
         Some(parent) => parent.blocks.push(block),
         None => root.push(block),
+    }
+}
+
+/// Markers numbered up to this are written once and copied.
+const MARKERS_KEPT: u32 = 64;
+
+/// The canonical form of the marker `kind` `number`, copied from a table
+/// for the common numbers.
+fn canonical_marker(kind: MarkerKind, number: u32) -> String {
+    static KEPT: std::sync::LazyLock<Vec<Vec<String>>> = std::sync::LazyLock::new(|| {
+        let kinds = [
+            MarkerKind::Chapter,
+            MarkerKind::Section,
+            MarkerKind::Article,
+            MarkerKind::CnComma,
+            MarkerKind::CnParen,
+            MarkerKind::Arabic,
+            MarkerKind::ArabicParen,
+            MarkerKind::Circled,
+        ];
+        kinds
+            .iter()
+            .map(|&k| {
+                (1..=MARKERS_KEPT)
+                    .map(|n| marker::canonical_marker(k, n))
+                    .collect()
+            })
+            .collect()
+    });
+    let kept = number.checked_sub(1).and_then(|i| {
+        KEPT.get(usize::from(rank(kind)))?
+            .get(usize::try_from(i).ok()?)
+    });
+    match kept {
+        Some(m) => m.clone(),
+        None => marker::canonical_marker(kind, number),
     }
 }
 
@@ -1277,6 +1328,48 @@ mod tests {
         };
         assert_eq!(*level, 2);
         assert_eq!(first_sub.len(), 2);
+    }
+
+    #[test]
+    fn kept_markers_are_the_canonical_ones() {
+        for kind in [
+            MarkerKind::Chapter,
+            MarkerKind::Section,
+            MarkerKind::Article,
+            MarkerKind::CnComma,
+            MarkerKind::CnParen,
+            MarkerKind::Arabic,
+            MarkerKind::ArabicParen,
+            MarkerKind::Circled,
+        ] {
+            for n in 0..=MARKERS_KEPT + 3 {
+                assert_eq!(canonical_marker(kind, n), marker::canonical_marker(kind, n));
+            }
+        }
+    }
+
+    #[test]
+    fn brackets_are_counted_as_chars_are() {
+        let by_char = |text: &str| {
+            let mut depth = 0i32;
+            for c in text.chars() {
+                match c {
+                    '（' | '〔' | '(' | '《' | '【' => depth += 1,
+                    '）' | '〕' | ')' | '》' | '】' => depth = (depth - 1).max(0),
+                    _ => {}
+                }
+            }
+            depth
+        };
+        for text in [
+            "",
+            "（责任单位：市科技局",
+            "〔2025〕《办法》【一】(a)）)",
+            "））（（《",
+            "é𠀀（）「」“（”",
+        ] {
+            assert_eq!(bracket_depth(0, text), by_char(text), "{text}");
+        }
     }
 
     #[test]
