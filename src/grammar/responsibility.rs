@@ -108,16 +108,7 @@ fn marks_rev(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
 /// (`市商务委等`) is dropped when what remains still names a unit. The list is split at its
 /// separators outside every bracket or quote pair.
 fn push_units(list: &str, out: &mut Vec<String>) {
-    let mut push = |u: &str| {
-        let u = trim_sp(u);
-        let u = match u.strip_suffix('等') {
-            Some(v) if ends_like_unit(v) => v,
-            _ => u,
-        };
-        if !u.is_empty() {
-            out.push(u.to_string());
-        }
-    };
+    let mut push = |u: &str| push_unit(u, out);
     let mut depth = 0usize;
     let mut from = 0;
     for (i, c) in marks(list) {
@@ -131,6 +122,19 @@ fn push_units(list: &str, out: &mut Vec<String>) {
         }
     }
     push(list.get(from..).unwrap_or(""));
+}
+
+/// Pushes one unit of a list to `out`, trimmed, unless empty; a closing `等` is dropped when
+/// what remains still names a unit.
+fn push_unit(u: &str, out: &mut Vec<String>) {
+    let u = trim_sp(u);
+    let u = match u.strip_suffix('等') {
+        Some(v) if ends_like_unit(v) => v,
+        _ => u,
+    };
+    if !u.is_empty() {
+        out.push(u.to_string());
+    }
 }
 
 /// Byte offset of the first `。` of `s` outside every bracket or quote pair.
@@ -162,60 +166,63 @@ fn split_note(seg: &str) -> (&str, Option<String>) {
     }
 }
 
-/// The next label at depth 0 in `s`, preceded by a separator: (separator byte, label byte).
-fn next_label(s: &str) -> Option<(usize, usize)> {
-    let mut depth = 0usize;
-    for (i, c) in marks(s) {
-        if is_open(c) {
-            depth += 1;
-        } else if is_close(c) {
-            depth = depth.saturating_sub(1);
-        } else if depth == 0 && is_label_sep(c) {
-            let after = s.get(i + c.len_utf8()..).unwrap_or("");
-            let skipped = after.len() - after.trim_start_matches(is_space).len();
-            let at = i + c.len_utf8() + skipped;
-            if s.get(at..).is_some_and(|t| label(t).is_ok()) {
-                return Some((i, at));
-            }
-        }
-    }
-    None
+/// The label that starts after spaces at byte `from` of `s`: the text after it, and its role.
+fn label_at(s: &str, from: usize) -> Option<(&str, Role)> {
+    label(s.get(from..)?.trim_start_matches(is_space)).ok()
 }
 
 /// `牵头单位：A；责任单位：B、C。注` and its variants.
+///
+/// Each segment (a label and its list) is read in one pass: it ends at the first separator
+/// outside brackets that a label follows; its list is split at the unit separators outside
+/// brackets; in the last segment the first `。` outside brackets starts a note.
 fn labeled(inner: &str) -> Option<Responsibility> {
     let (mut rest, mut role) = label(inner).ok()?;
     let mut r = Responsibility::default();
-    loop {
-        let (seg, next) = match next_label(rest) {
-            Some((sep, at)) => (rest.get(..sep).unwrap_or(""), Some(at)),
-            None => (rest, None),
-        };
-        let list = if next.is_none() {
-            let (list, note) = split_note(seg);
-            r.note = note;
-            list
+    'segment: loop {
+        let out = if role == Role::Lead {
+            &mut r.lead
         } else {
-            seg
+            &mut r.responsible
         };
-        push_units(
-            list,
-            if role == Role::Lead {
-                &mut r.lead
-            } else {
-                &mut r.responsible
-            },
-        );
-        match next
-            .and_then(|at| rest.get(at..))
-            .and_then(|t| label(t).ok())
-        {
-            Some((t, ro)) => {
-                rest = t;
-                role = ro;
+        let mut depth = 0usize;
+        let mut unit_from = 0;
+        // The first full stop: where it is, how many units stood before it, and where the unit
+        // it ends started.
+        let mut stop: Option<(usize, usize, usize)> = None;
+        for (i, c) in marks(rest) {
+            if is_open(c) {
+                depth += 1;
+            } else if is_close(c) {
+                depth = depth.saturating_sub(1);
+            } else if depth == 0 && is_label_sep(c) {
+                if let Some((after, next)) = label_at(rest, i + c.len_utf8()) {
+                    push_unit(rest.get(unit_from..i).unwrap_or(""), out);
+                    rest = after;
+                    role = next;
+                    continue 'segment;
+                }
+                if c == '。' && stop.is_none() {
+                    stop = Some((i, out.len(), unit_from));
+                }
+                if is_unit_sep(c) {
+                    push_unit(rest.get(unit_from..i).unwrap_or(""), out);
+                    unit_from = i + c.len_utf8();
+                }
             }
-            None => break,
         }
+        // The last segment: what follows its first full stop is a note, not units.
+        match stop {
+            Some((at, units, from)) => {
+                out.truncate(units);
+                push_unit(rest.get(from..at).unwrap_or(""), out);
+                let note = trim_sp(rest.get(at + '。'.len_utf8()..).unwrap_or(""));
+                let note = trim_sp(note.trim_end_matches('。'));
+                r.note = (!note.is_empty()).then(|| note.to_string());
+            }
+            None => push_unit(rest.get(unit_from..).unwrap_or(""), out),
+        }
+        break;
     }
     (!r.lead.is_empty() || !r.responsible.is_empty()).then_some(r)
 }
@@ -405,6 +412,22 @@ mod tests {
                 v(&["市住房城乡建委", "各区县政府"]),
                 Some("以下任务均需各区县政府落实，不再列出".into())
             ))
+        );
+    }
+
+    #[test]
+    fn a_full_stop_starts_a_note_only_in_the_last_list() {
+        assert_eq!(
+            tr("（牵头单位：市甲局。市乙局、市丙局；责任单位：市丁局、市戊局（含下属单位。）。各区县落实。）"),
+            Some((
+                v(&["市甲局。市乙局", "市丙局"]),
+                v(&["市丁局", "市戊局（含下属单位。）"]),
+                Some("各区县落实".into())
+            ))
+        );
+        assert_eq!(
+            tr("（责任单位：市甲局、。以下略、市乙局）"),
+            Some((vec![], v(&["市甲局"]), Some("以下略、市乙局".into())))
         );
     }
 
