@@ -98,7 +98,9 @@ fn join_units<'a>(
 ) -> Vec<Unit<'a>> {
     let mut units: Vec<Unit> = Vec::new();
     let mut open = false;
-    let mut last_line_width = 0usize;
+    // The last line joined, measured only when asked: `None` when page
+    // debris was cut off it, which makes it as good as full.
+    let mut last_line: Option<&str> = Some("");
     let to = to.min(lines.len());
     let mut next = from;
     while next < to {
@@ -117,7 +119,7 @@ fn join_units<'a>(
             // A table: rows of TAB-separated cells (from HTML), or cells
             // flattened one a line under a `序号` header.
             let text = lines.text(i);
-            let table = if text.contains('\t') {
+            let table = if memchr::memchr(b'\t', text.as_bytes()).is_some() {
                 table::tab_separated(lines, i, to)
             } else if is_table_start(text) {
                 table::flattened(lines, i, to)
@@ -163,7 +165,7 @@ fn join_units<'a>(
             && kind == LineKind::Text
             && units
                 .last_mut()
-                .is_some_and(|u| continues_after(u, last_line_width, lines.wrap_width));
+                .is_some_and(|u| continues_after(u, last_line, lines.wrap_width));
         if continues {
             if let Some(unit) = units.last_mut() {
                 unit.as_recognised = false;
@@ -186,21 +188,23 @@ fn join_units<'a>(
             });
         }
         open = true;
-        last_line_width = if forced { usize::MAX } else { width(text) };
+        last_line = (!forced).then_some(text);
     }
     units
 }
 
 /// Whether the unit whose text so far is `text`, and whose last line was
-/// `last_width` wide, goes on on the next line.
-fn continues_after(unit: &mut Unit<'_>, last_width: usize, measure: Option<usize>) -> bool {
+/// last line was `last_line` (`None`: as wide as can be), goes on on the
+/// next line.
+fn continues_after(unit: &mut Unit<'_>, last_line: Option<&str>, measure: Option<usize>) -> bool {
+    let last_width = || last_line.map_or(usize::MAX, width);
     if unit.brackets.unbalanced(&unit.text) {
         return true;
     }
     let text: &str = &unit.text;
     // On a hard-wrapped page a line filled to the measure was cut there,
     // even when the cut fell right after a full stop.
-    if measure.is_some_and(|m| last_width >= m) {
+    if measure.is_some_and(|m| last_width() >= m) {
         return true;
     }
     let Some(last) = text.chars().next_back() else {
@@ -215,7 +219,7 @@ fn continues_after(unit: &mut Unit<'_>, last_width: usize, measure: Option<usize
     if matches!(last, '）' | '〕' | ')') && trailing_responsibility(text).is_some() {
         return false;
     }
-    last_width >= WRAP_WIDTH
+    last_width() >= WRAP_WIDTH
 }
 
 /// Whether a line is the first header cell of a table flattened one cell
