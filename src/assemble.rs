@@ -859,15 +859,21 @@ fn last_effective_clause(blocks: &[Block]) -> Option<String> {
     // Looked for from the end: the clause closes a document, and only the
     // last one counts.
     find_text_from_end(blocks, &mut |text: &str| {
+        // (`施` is in both 施行 and 实施: one search for the two.)
+        if !(has_phrase!(text, "施") || has_phrase!(text, "有效期")) {
+            return None;
+        }
         if !(has_phrase!(text, "施行") || has_phrase!(text, "有效期") || has_phrase!(text, "实施"))
         {
             return None;
         }
-        let sentences: Vec<&str> = text
-            .split_inclusive('。')
-            .filter(|s| is_effect_sentence(s))
-            .collect();
-        (!sentences.is_empty()).then(|| sentences.concat())
+        let mut clause = String::new();
+        for sentence in text.split_inclusive('。') {
+            if is_effect_sentence(sentence) {
+                clause.push_str(sentence);
+            }
+        }
+        (!clause.is_empty()).then_some(clause)
     })
 }
 
