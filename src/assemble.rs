@@ -694,12 +694,11 @@ fn build_enclosure(
 
 /// Whether two titles are the same once book-title marks are set aside.
 fn same_title(expected: &str, found: &str) -> bool {
-    let strip = |s: &str| {
-        s.chars()
-            .filter(|c| !matches!(c, '《' | '》'))
-            .collect::<String>()
-    };
-    strip(expected) == strip(found)
+    let unmarked = |c: &char| !matches!(c, '《' | '》');
+    expected
+        .chars()
+        .filter(unmarked)
+        .eq(found.chars().filter(unmarked))
 }
 
 /// The title of the document a 印发/转发 notice issues: `《X》` in the

@@ -185,6 +185,9 @@ fn labeled(inner: &str) -> Option<Responsibility> {
         } else {
             &mut r.responsible
         };
+        // Room for a unit every 16 bytes or so (a short organ name and its
+        // separator), so that a long list grows its buffer once or twice.
+        out.reserve(rest.len() / 16 + 1);
         let mut depth = 0usize;
         let mut unit_from = 0;
         // The first full stop: where it is, how many units stood before it, and where the unit
