@@ -2,12 +2,7 @@
 //! who leads and who is responsible (`（牵头单位：市科技局；责任单位：市药监局、市卫生健康委）`,
 //! `〔责任单位：…〕`, State Council style `（体育总局、发展改革委负责）`), with any trailing note.
 
-use nom::branch::alt;
-use nom::bytes::complete::tag;
-use nom::character::complete::one_of;
-use nom::Parser;
-
-use super::{ends_like_unit, is_close, is_open, is_space, sp0, trim_sp, Res};
+use super::{ends_like_unit, is_close, is_open, is_space, trim_sp};
 
 /// Units named by a responsibility parenthetical or a task table row.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -26,25 +21,33 @@ enum Role {
     Responsible,
 }
 
-/// A role label with its colon: `牵头单位：`, `责任部门:`, ….
-fn label(s: &str) -> Res<'_, Role> {
+/// The role labels, each 4 chars: `牵头单位`, `责任部门`, ….
+const LABELS: &[(&str, Role)] = &[
+    ("牵头单位", Role::Lead),
+    ("牵头部门", Role::Lead),
+    ("责任单位", Role::Responsible),
+    ("责任部门", Role::Responsible),
+    ("配合单位", Role::Responsible),
+    ("配合部门", Role::Responsible),
+    ("参与单位", Role::Responsible),
+    ("参与部门", Role::Responsible),
+    ("协办单位", Role::Responsible),
+];
+
+/// A role label with its colon (`牵头单位：`, `责任部门 :`) at the start of `s`: the text after
+/// it and the spaces that follow, and the role.
+fn label(s: &str) -> Option<(&str, Role)> {
     // Tried at every separator of a list of units: most are out at their first character.
     if !s.starts_with(['牵', '责', '配', '参', '协']) {
-        return Err(super::fail(s));
+        return None;
     }
-    let lead = alt((tag("牵头单位"), tag("牵头部门"))).map(|_| Role::Lead);
-    let resp = alt((
-        tag("责任单位"),
-        tag("责任部门"),
-        tag("配合单位"),
-        tag("配合部门"),
-        tag("参与单位"),
-        tag("参与部门"),
-        tag("协办单位"),
-    ))
-    .map(|_| Role::Responsible);
-    let (rest, (role, _, _, _)) = (alt((lead, resp)), sp0, one_of("：:"), sp0).parse_complete(s)?;
-    Ok((rest, role))
+    let (rest, role) = LABELS
+        .iter()
+        .find_map(|&(l, role)| s.strip_prefix(l).map(|rest| (rest, role)))?;
+    let rest = rest
+        .trim_start_matches(is_space)
+        .strip_prefix(['：', ':'])?;
+    Some((rest.trim_start_matches(is_space), role))
 }
 
 /// Separators between units of one list.
@@ -168,7 +171,7 @@ fn split_note(seg: &str) -> (&str, Option<String>) {
 
 /// The label that starts after spaces at byte `from` of `s`: the text after it, and its role.
 fn label_at(s: &str, from: usize) -> Option<(&str, Role)> {
-    label(s.get(from..)?.trim_start_matches(is_space)).ok()
+    label(s.get(from..)?.trim_start_matches(is_space))
 }
 
 /// `牵头单位：A；责任单位：B、C。注` and its variants.
@@ -177,7 +180,7 @@ fn label_at(s: &str, from: usize) -> Option<(&str, Role)> {
 /// outside brackets that a label follows; its list is split at the unit separators outside
 /// brackets; in the last segment the first `。` outside brackets starts a note.
 fn labeled(inner: &str) -> Option<Responsibility> {
-    let (mut rest, mut role) = label(inner).ok()?;
+    let (mut rest, mut role) = label(inner)?;
     let mut r = Responsibility::default();
     'segment: loop {
         let out = if role == Role::Lead {
@@ -325,8 +328,8 @@ pub fn trailing_responsibility(text: &str) -> Option<(usize, Responsibility)> {
 fn strip_label(cell: &str) -> &str {
     let cell = trim_sp(cell);
     match label(cell) {
-        Ok((rest, _)) => rest,
-        Err(_) => cell,
+        Some((rest, _)) => rest,
+        None => cell,
     }
 }
 
