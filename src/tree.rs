@@ -36,7 +36,7 @@ struct Unit<'a> {
     /// was recognised.
     as_recognised: bool,
     /// A table read from cells flattened one a line.
-    table: Option<Block>,
+    table: Option<Box<Block>>,
     /// How far `text` has been scanned for brackets, and the depth there.
     brackets: BracketScan,
 }
@@ -96,12 +96,13 @@ fn join_units<'a>(
     skip: &[Range<usize>],
     sink: &mut Sink,
 ) -> Vec<Unit<'a>> {
-    let mut units: Vec<Unit> = Vec::new();
+    let to = to.min(lines.len());
+    // Most units are a line, and a blank line stands between two.
+    let mut units: Vec<Unit> = Vec::with_capacity(to.saturating_sub(from) / 2 + 1);
     let mut open = false;
     // The last line joined, measured only when asked: `None` when page
     // debris was cut off it, which makes it as good as full.
     let mut last_line: Option<&str> = Some("");
-    let to = to.min(lines.len());
     let mut next = from;
     while next < to {
         let i = next;
@@ -131,7 +132,7 @@ fn join_units<'a>(
                     marker: None,
                     text: Cow::Borrowed(""),
                     as_recognised: false,
-                    table: Some(table),
+                    table: Some(Box::new(table)),
                     brackets: BracketScan::default(),
                 });
                 open = false;
@@ -416,7 +417,7 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
         }
         let Some(m) = unit.marker else {
             let block = match unit.table {
-                Some(table) => table,
+                Some(table) => *table,
                 None => paragraph(unit.text.into_owned()),
             };
             match spine.last_mut() {
