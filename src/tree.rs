@@ -278,26 +278,29 @@ fn unbalanced(text: &str) -> bool {
 }
 
 /// The bracket depth after `text`, starting from `depth` (never below 0).
-fn bracket_depth(mut depth: i32, text: &str) -> i32 {
-    // Every bracket counted is `(`, `)` or a 3-byte char led by E3 (`〔〕《》【】`) or EF
-    // (`（）`): the bytes are stepped a char at a time and only those are looked at.
+fn bracket_depth(depth: i32, text: &str) -> i32 {
     let bytes = text.as_bytes();
+    // Every bracket counted is `(`, `)` or a 3-byte char led by E3
+    // (`〔〕《》【】`) or EF (`（）`); canonical text seldom has the ASCII
+    // ones, and without them the lead bytes are all there is to find.
+    if memchr::memchr2(b'(', b')', bytes).is_some() {
+        return bracket_depth_stepping(depth, bytes);
+    }
+    memchr::memchr2_iter(0xE3, 0xEF, bytes).fold(depth, |depth, at| {
+        step_bracket(depth, bytes.get(at..at + 3).unwrap_or(&[]))
+    })
+}
+
+/// [`bracket_depth`] a char at a time.
+fn bracket_depth_stepping(mut depth: i32, bytes: &[u8]) -> i32 {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        match b {
-            b'(' => depth += 1,
-            b')' => depth = (depth - 1).max(0),
-            0xE3 | 0xEF => {
-                match (b, bytes.get(i + 1), bytes.get(i + 2)) {
-                    (0xE3, Some(0x80), Some(0x94 | 0x8A | 0x90))
-                    | (0xEF, Some(0xBC), Some(0x88)) => depth += 1,
-                    (0xE3, Some(0x80), Some(0x95 | 0x8B | 0x91))
-                    | (0xEF, Some(0xBC), Some(0x89)) => depth = (depth - 1).max(0),
-                    _ => {}
-                }
-            }
-            _ => {}
-        }
+        depth = match b {
+            b'(' => depth + 1,
+            b')' => (depth - 1).max(0),
+            0xE3 | 0xEF => step_bracket(depth, bytes.get(i..i + 3).unwrap_or(&[])),
+            _ => depth,
+        };
         i += match b {
             0..=0xBF => 1,
             0xC0..=0xDF => 2,
@@ -306,6 +309,15 @@ fn bracket_depth(mut depth: i32, text: &str) -> i32 {
         };
     }
     depth
+}
+
+/// The depth after the 3-byte char `c` (led by E3 or EF).
+fn step_bracket(depth: i32, c: &[u8]) -> i32 {
+    match c {
+        [0xE3, 0x80, 0x94 | 0x8A | 0x90] | [0xEF, 0xBC, 0x88] => depth + 1,
+        [0xE3, 0x80, 0x95 | 0x8B | 0x91] | [0xEF, 0xBC, 0x89] => (depth - 1).max(0),
+        _ => depth,
+    }
 }
 
 /// Appends a wrapped line to the text it continues; false when the text was
