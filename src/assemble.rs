@@ -694,12 +694,11 @@ fn build_enclosure(
 
 /// Whether two titles are the same once book-title marks are set aside.
 fn same_title(expected: &str, found: &str) -> bool {
-    let strip = |s: &str| {
-        s.chars()
-            .filter(|c| !matches!(c, '《' | '》'))
-            .collect::<String>()
-    };
-    strip(expected) == strip(found)
+    let unmarked = |c: &char| !matches!(c, '《' | '》');
+    expected
+        .chars()
+        .filter(unmarked)
+        .eq(found.chars().filter(unmarked))
 }
 
 /// The title of the document a 印发/转发 notice issues: `《X》` in the
@@ -803,7 +802,7 @@ fn references(body: &[Block], enclosure: Option<&Enclosure>, own: Option<&str>) 
     let mut out: Vec<Reference> = Vec::new();
     let mut visit = |text: &str| {
         // Every document number ends in 号; most paragraphs have none.
-        if !text.contains('号') {
+        if !has_phrase!(text, "号") {
             return;
         }
         for found in docno::find_doc_numbers(text) {
@@ -856,21 +855,48 @@ fn effective(body: &[Block], enclosure: Option<&Enclosure>) -> Option<Effective>
 
 /// The sentences about 施行 or 有效期 of the last paragraph that has any.
 fn last_effective_clause(blocks: &[Block]) -> Option<String> {
-    let mut last = None;
-    for_each_text(blocks, &mut |text: &str| {
+    // Looked for from the end: the clause closes a document, and only the
+    // last one counts.
+    find_text_from_end(blocks, &mut |text: &str| {
+        // (`施` is in both 施行 and 实施: one search for the two.)
+        if !(has_phrase!(text, "施") || has_phrase!(text, "有效期")) {
+            return None;
+        }
         if !(has_phrase!(text, "施行") || has_phrase!(text, "有效期") || has_phrase!(text, "实施"))
         {
-            return;
+            return None;
         }
-        let sentences: Vec<&str> = text
-            .split_inclusive('。')
-            .filter(|s| is_effect_sentence(s))
-            .collect();
-        if !sentences.is_empty() {
-            last = Some(sentences.concat());
+        let mut clause = String::new();
+        for sentence in text.split_inclusive('。') {
+            if is_effect_sentence(sentence) {
+                clause.push_str(sentence);
+            }
         }
-    });
-    last
+        (!clause.is_empty()).then_some(clause)
+    })
+}
+
+/// The first `Some` that `f` gives for the pieces of running text in
+/// `blocks` taken in the reverse of [`for_each_text`]'s order.
+fn find_text_from_end<T>(blocks: &[Block], f: &mut impl FnMut(&str) -> Option<T>) -> Option<T> {
+    for block in blocks.iter().rev() {
+        let found = match block {
+            Block::Paragraph { text, .. } => f(text),
+            Block::Section {
+                heading, blocks, ..
+            } => find_text_from_end(blocks, f).or_else(|| heading.as_deref().and_then(&mut *f)),
+            Block::Table { header, rows } => rows
+                .iter()
+                .rev()
+                .flat_map(|row| row.iter().rev())
+                .chain(header.iter().rev())
+                .find_map(|c| f(c)),
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
 }
 
 /// Whether a sentence says when the document takes effect or expires.

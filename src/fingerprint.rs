@@ -116,10 +116,30 @@ impl Feed {
     }
 }
 
+/// The most bytes of encoding kept for the next article: the buffer of a
+/// thread is reused, so that it grows once, not for every article.
+const KEPT_CAPACITY: usize = 1 << 20;
+
+thread_local! {
+    static ENCODING: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// The fingerprint of an article's content.
 pub fn fingerprint(article: &Article) -> String {
+    let mut buffer = ENCODING.with(|b| b.take());
+    buffer.clear();
+    let mut f = Feed(buffer);
+    encode(article, &mut f);
+    let hash = xxh3_64(&f.0);
+    if f.0.capacity() <= KEPT_CAPACITY {
+        ENCODING.with(|b| b.replace(f.0));
+    }
+    format!("{hash:016x}")
+}
+
+/// Feeds the content of `article` to `f`.
+fn encode(article: &Article, f: &mut Feed) {
     let a = article;
-    let mut f = Feed(Vec::with_capacity(8 << 10));
     f.str(&a.schema);
     f.str(kind_name(a));
     f.opt_str(a.doc_type.as_deref());
@@ -172,7 +192,6 @@ pub fn fingerprint(article: &Article) -> String {
         f.opt_str(e.from.as_deref());
         f.opt_str(e.until.as_deref());
     }
-    format!("{:016x}", xxh3_64(&f.0))
 }
 
 fn kind_name(a: &Article) -> &'static str {

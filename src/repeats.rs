@@ -15,6 +15,7 @@
 //! happen to share a heading (`五、保障措施`) is left alone.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use crate::grammar::parts;
@@ -29,40 +30,52 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
     if !repeats_itself(lines) {
         return;
     }
-    let mut seen_lines: HashSet<String> = HashSet::new();
-    let mut seen_sentences: HashSet<String> = HashSet::new();
-    for i in 0..lines.len() {
-        let kind = lines.kind(i);
+    // The sets borrow the lines' text, so the lines change only once all are
+    // read: each change touches only the line being read, which is not read
+    // again.
+    let mut dropped: Vec<usize> = Vec::new();
+    let mut kept = String::new();
+    let mut replaced: Vec<(usize, Range<usize>)> = Vec::new();
+    let view = &*lines;
+    let mut seen_lines: HashSet<&str, OneShot> =
+        HashSet::with_capacity_and_hasher(view.len(), OneShot::default());
+    let mut seen_sentences: HashSet<&str, OneShot> =
+        HashSet::with_capacity_and_hasher(view.len(), OneShot::default());
+    let mut removed: Vec<Range<usize>> = Vec::new();
+    for i in 0..view.len() {
+        let kind = view.kind(i);
         if kind == LineKind::Blank {
             continue;
         }
-        let text = lines.text(i).to_owned();
+        let text = view.text(i);
         let chars = text.chars().count();
-        let structural = is_structural(kind, &text) && chars >= 4;
-        let sentence = has_sentence(&text) && chars >= SHORTEST_SENTENCE;
-        if (structural || sentence) && seen_lines.contains(&text) {
-            drop_line(lines, i, sink);
-            continue;
-        }
-        seen_lines.insert(text.clone());
-        if !has_sentence(&text) || matches!(kind, LineKind::Heading(_)) && text.chars().count() < 40
+        let has_sentence = has_sentence(text);
+        if seen_lines.contains(text)
+            && (has_sentence && chars >= SHORTEST_SENTENCE
+                || chars >= 4 && is_structural(kind, text))
         {
+            sink.remove(view.lines[i].raw.clone(), Reason::Duplicate);
+            dropped.push(i);
             continue;
         }
-        let raw = lines.lines[i].raw.clone();
+        seen_lines.insert(text);
+        if !has_sentence || matches!(kind, LineKind::Heading(_)) && chars < 40 {
+            continue;
+        }
+        let raw = view.lines[i].raw.clone();
         let raw_text = page.get(raw.clone()).unwrap_or("");
         // Looking for copies in the raw line costs at most a few passes over
         // it: past that, the copies not found yet stay.
         let mut budget = 32 * raw_text.len() + 1024;
-        let mut kept = String::with_capacity(text.len());
-        let mut removed: Vec<Range<usize>> = Vec::new();
+        let start = kept.len();
+        removed.clear();
         let mut search_from = 0;
-        for sentence in sentences(&text) {
+        for sentence in sentences(text) {
             // A tail without a closing mark (a responsibility parenthetical
             // such as `（责任单位：省民政厅）`) is no sentence: items share them.
             let closed = sentence.ends_with(['。', '！', '？', '；']);
-            let is_long = closed && sentence.chars().count() >= SHORTEST_SENTENCE;
-            if is_long && !seen_sentences.insert(sentence.to_owned()) {
+            let is_long = closed && at_least_chars(sentence, SHORTEST_SENTENCE);
+            if is_long && !seen_sentences.insert(sentence) {
                 // A copy goes only where the raw line shows it, so that what
                 // is dropped is accounted for; one not found stays.
                 if let Some(found) = locate(raw_text, search_from, sentence, &mut budget) {
@@ -74,34 +87,118 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
             kept.push_str(sentence);
         }
         if removed.is_empty() {
+            kept.truncate(start);
             continue;
         }
-        if kept.trim().is_empty() {
-            drop_line(lines, i, sink);
+        if kept.get(start..).unwrap_or("").trim().is_empty() {
+            kept.truncate(start);
+            sink.remove(raw, Reason::Duplicate);
+            dropped.push(i);
             continue;
         }
-        for found in removed {
+        for found in removed.drain(..) {
             sink.remove(
                 raw.start + found.start..raw.start + found.end,
                 Reason::Duplicate,
             );
         }
-        replace_text(lines, i, &kept);
+        replaced.push((i, start..kept.len()));
     }
+    for i in dropped {
+        if let Some(line) = lines.lines.get_mut(i) {
+            line.kind = LineKind::Blank;
+        }
+    }
+    for (i, range) in replaced {
+        replace_text(lines, i, kept.get(range).unwrap_or(""));
+    }
+}
+
+/// Hashes a line or a sentence with one xxh3 call: SipHash cost more than
+/// the rest of the fold.
+type OneShot = BuildHasherDefault<OneShotHasher>;
+
+/// The [`Hasher`] of [`OneShot`].
+#[derive(Default)]
+struct OneShotHasher(u64);
+
+impl Hasher for OneShotHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = self.0.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(bytes);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.0 = self.0.rotate_left(5) ^ u64::from(byte);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Whether `text` has at least `n` characters, counting only when its byte
+/// length leaves it open.
+fn at_least_chars(text: &str, n: usize) -> bool {
+    text.len() >= 4 * n || text.len() >= n && text.chars().count() >= n
 }
 
 /// Whether the page holds at least two whole lines (of a dozen CJK
 /// characters or more, with a sentence) twice.
 fn repeats_itself(lines: &Lines) -> bool {
-    // Hashes sorted, not a hash set: this runs on every page, and most pages
-    // have no repeat at all.
-    let mut hashes: Vec<u64> = (0..lines.len())
+    // A key of a few words of each line first: most pages repeat no line,
+    // and unequal keys show it without sorting or hashing whole lines.
+    let mut keys: HashSet<u64, OneShot> =
+        HashSet::with_capacity_and_hasher(lines.len(), OneShot::default());
+    let mut twice = 0;
+    for i in 0..lines.len() {
+        let text = lines.text(i);
+        if text.len() >= 36 && !keys.insert(line_key(text)) && has_sentence(text) {
+            twice += 1;
+        }
+    }
+    twice >= 2 && lines_twice(lines) >= 2
+}
+
+/// A key of a line of 36 bytes or more: its length and three words of it.
+fn line_key(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    (len as u64)
+        ^ word(bytes, 0).rotate_left(8)
+        ^ word(bytes, len / 2 - 4).rotate_left(24)
+        ^ word(bytes, len - 8).rotate_left(40)
+}
+
+/// How many lines (of 36 bytes or more, with a sentence) are copies of one
+/// above them.
+fn lines_twice(lines: &Lines) -> usize {
+    // Sorted by length and the first and last bytes, the whole text breaking
+    // ties: copies are next to each other then.
+    let mut texts: Vec<(usize, u64, u64, &str)> = (0..lines.len())
         .map(|i| lines.text(i))
-        .filter(|t| t.len() >= 36 && has_sentence(t))
-        .map(|t| xxhash_rust::xxh3::xxh3_64(t.as_bytes()))
+        .filter(|t| t.len() >= 36)
+        .map(|t| {
+            (
+                t.len(),
+                word(t.as_bytes(), 0),
+                word(t.as_bytes(), t.len() - 8),
+                t,
+            )
+        })
         .collect();
-    hashes.sort_unstable();
-    hashes.windows(2).filter(|w| w[0] == w[1]).nth(1).is_some()
+    texts.sort_unstable();
+    texts
+        .windows(2)
+        .filter(|w| w[0] == w[1] && has_sentence(w[0].3))
+        .count()
+}
+
+/// The eight bytes of `bytes` from `at` as a number (0 past the end).
+fn word(bytes: &[u8], at: usize) -> u64 {
+    bytes
+        .get(at..at + 8)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u64::from_be_bytes)
 }
 
 /// Lines whose second copy is dropped even without a full stop: numbers,
@@ -118,19 +215,37 @@ fn is_structural(kind: LineKind, text: &str) -> bool {
     }
 }
 
+/// Whether `text` holds a sentence mark (`。`, `！`, `？` or `；`).
 fn has_sentence(text: &str) -> bool {
-    text.contains(['。', '！', '？', '；'])
+    // Most sentence-bearing lines end with one.
+    text.ends_with(['。', '！', '？', '；']) || mark_end(text.as_bytes()).is_some()
+}
+
+/// The end of the first sentence mark in `bytes`: `。` is E3 80 82, `！`, `？`
+/// and `；` are EF BC 81, 9F and 9B. (E3 and EF are always lead bytes.)
+fn mark_end(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr2_iter(0xE3, 0xEF, bytes).find_map(|at| {
+        let mark = matches!(
+            bytes.get(at..at + 3)?,
+            [0xE3, 0x80, 0x82] | [0xEF, 0xBC, 0x81 | 0x9F | 0x9B]
+        );
+        mark.then_some(at + 3)
+    })
 }
 
 /// The sentences of `text`, each with its closing mark; the text after the
 /// last mark is the last sentence.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(['。', '！', '？', '；'])
-}
-
-fn drop_line(lines: &mut Lines, i: usize, sink: &mut Sink) {
-    sink.remove(lines.lines[i].raw.clone(), Reason::Duplicate);
-    lines.lines[i].kind = LineKind::Blank;
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = mark_end(rest.as_bytes()).unwrap_or(rest.len());
+        let (sentence, after) = rest.split_at_checked(end)?;
+        rest = after;
+        Some(sentence)
+    })
 }
 
 /// Points line `i` at new canonical text (appended to the page's buffer).
@@ -194,8 +309,20 @@ fn locate(raw: &str, from: usize, sentence: &str, budget: &mut usize) -> Option<
 /// What of `c` the search compares, into `out`: its letters and digits
 /// decomposed, full-width ones made ASCII (none for a space, a mark or a
 /// combining accent).
+#[inline]
 fn keys(c: char, out: &mut Vec<char>) {
     out.clear();
+    // Ideographs of the original block and ASCII decompose to themselves.
+    if ('\u{4E00}'..='\u{9FA5}').contains(&c) {
+        out.push(c);
+        return;
+    }
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        }
+        return;
+    }
     let c = crate::chars::fullwidth_to_ascii(c).unwrap_or(c);
     unicode_normalization::char::decompose_canonical(c, |d| {
         if d.is_alphanumeric() {

@@ -11,9 +11,13 @@
 //! runs of U+3000. Where nothing fits, the text stays whole: a line is never
 //! cut at a guess.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
+use memchr::memmem::Finder;
+
 use crate::grammar::{date, docno, marker, parts};
+use crate::segment::Phrases;
 
 /// A line shorter than this (in bytes) is never run-on: 100 CJK characters
 /// hold a paragraph, not a page.
@@ -60,46 +64,188 @@ pub(crate) const HEADING_LEXICON: &[&str] = &[
     "工作机制",
 ];
 
-/// Phrases only a page glued into one line holds mid-line, each a SIMD substring search: in
-/// Chinese text five of them cost less than one multi-pattern automaton.
-static SIGNS: LazyLock<[memchr::memmem::Finder<'static>; 5]> = LazyLock::new(|| {
-    ["发布日期", "发布时间", "印发给你们", "此件公开", "此件主动"].map(memchr::memmem::Finder::new)
+/// What [`looks_run_on`] looks for, found in one pass over the line: a
+/// document number's `号` and brackets, phrases only a page glued into one
+/// line holds mid-line, and sentence ends.
+static SIGNS: LazyLock<Phrases> = LazyLock::new(|| {
+    Phrases::new(&[
+        "号",
+        "〔",
+        "［",
+        "【",
+        "。",
+        "发布日期",
+        "发布时间",
+        "印发给你们",
+        "此件公开",
+        "此件主动",
+    ])
 });
 
 /// Whether a long line shows any sign of holding more than one line: a
 /// cheap test, so that ordinary long paragraphs never pay for the search
 /// for cuts.
 pub(crate) fn looks_run_on(line: &str) -> bool {
-    // Byte searches (SIMD memchr) only: this runs on every long paragraph of every page.
-    let bytes = line.as_bytes();
-    if has_phrase!(line, "号")
-        && (memchr::memchr(b'[', bytes).is_some()
-            || has_phrase!(line, "〔")
-            || has_phrase!(line, "［")
-            || has_phrase!(line, "【"))
-    {
-        return true;
-    }
-    // A sentence end followed by an outline marker.
-    static STOP: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new("。"));
-    for at in STOP.find_iter(bytes) {
-        let rest = line.get(at + "。".len()..).unwrap_or("");
-        if rest
-            .chars()
-            .next()
-            .is_some_and(|c| "一二三四五六七八九十（(㈠①".contains(c) || c.is_ascii_digit())
-            && marker::heading_marker(rest).is_some()
-        {
-            return true;
+    // One SIMD pass: this runs on every long paragraph of every page.
+    let (mut number, mut bracket) = (false, false);
+    for (sign, at) in SIGNS.find_iter(line) {
+        match sign {
+            0 => number = true,
+            1..=3 => bracket = true,
+            // A sentence end followed by an outline marker.
+            4 => {
+                let rest = line.get(at + "。".len()..).unwrap_or("");
+                let marker_first = rest.chars().next().is_some_and(|c| {
+                    matches!(
+                        c,
+                        '一' | '二'
+                            | '三'
+                            | '四'
+                            | '五'
+                            | '六'
+                            | '七'
+                            | '八'
+                            | '九'
+                            | '十'
+                            | '（'
+                            | '('
+                            | '㈠'
+                            | '①'
+                            | '0'..='9'
+                    )
+                });
+                if marker_first && may_be_marker(rest) && marker::heading_marker(rest).is_some() {
+                    return true;
+                }
+            }
+            _ => return true,
         }
     }
-    // A heading glued to its text at the start of the line.
-    let glued = marker::heading_marker(line).is_some_and(|m| {
-        let rest = &line[m.len..];
-        HEADING_LEXICON.iter().any(|h| rest.starts_with(h))
-    });
-    glued || SIGNS.iter().any(|f| f.find(bytes).is_some())
+    if number && (bracket || memchr::memchr(b'[', line.as_bytes()).is_some()) {
+        return true;
+    }
+    // A heading glued to its text at the start of the line. A marker is
+    // made of characters no lexicon heading starts with, so the heading
+    // must start at the first character that is none of them.
+    let past_marker = line.trim_start_matches(in_marker);
+    past_marker.chars().next().is_some_and(starts_lexicon)
+        && marker::heading_marker(line)
+            .is_some_and(|m| lexicon_heading(line.get(m.len..).unwrap_or("")).is_some())
+}
+
+/// Whether `c` can be part of an outline marker with the spaces around it
+/// (a superset of what [`marker::heading_marker`] takes).
+fn in_marker(c: char) -> bool {
+    is_space(c)
+        || is_cn_numeral(c)
+        || c.is_ascii_digit()
+        || matches!(
+            c,
+            '第' | '章' | '节' | '条' | '（' | '(' | '）' | ')' | '、' | '.' | '．'
+        )
+        || matches!(c as u32, 0x2460..=0x249B | 0x3220..=0x3229 | 0x3251..=0x325F | 0x32B1..=0x32BF)
+}
+
+/// Whether `rest`, which starts with no space, may start with an outline
+/// marker: what [`marker::heading_marker`] needs of `一、`, `1.`, `（一）`,
+/// `(1)`, `第一条`, `㈠` and `①`, checked before its parser runs, as most
+/// text starts with no marker.
+fn may_be_marker(rest: &str) -> bool {
+    let Some(c) = rest.chars().next() else {
+        return false;
+    };
+    let number_then = |s: &str, digit: fn(char) -> bool, ends: &[char]| {
+        s.trim_start_matches(digit)
+            .trim_start_matches(is_space)
+            .starts_with(ends)
+    };
+    match c {
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' => {
+            number_then(rest, is_cn_numeral, &['、'])
+        }
+        '0'..='9' => number_then(rest, |c| c.is_ascii_digit(), &['.', '．', '、']),
+        '（' | '(' => number_then(
+            rest.get(c.len_utf8()..)
+                .unwrap_or("")
+                .trim_start_matches(is_space),
+            |c| is_cn_numeral(c) || c.is_ascii_digit(),
+            &['）', ')'],
+        ),
+        '第' => number_then(
+            rest.get(c.len_utf8()..)
+                .unwrap_or("")
+                .trim_start_matches(is_space),
+            |c| is_cn_numeral(c) || c.is_ascii_digit(),
+            &['章', '节', '条'],
+        ),
+        '㈠'..='㈩' | '①'..='⑳' => true,
+        _ => false,
+    }
+}
+
+/// The characters of a Chinese numeral of the grammar (the letter `O` is a
+/// zero inside one).
+fn is_cn_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '零'
+            | '〇'
+            | '○'
+            | 'O'
+    )
+}
+
+/// The spaces the grammar skips.
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}' | '\r' | '\n')
+}
+
+/// The heading of [`HEADING_LEXICON`] that `rest` starts with.
+fn lexicon_heading(rest: &str) -> Option<&'static str> {
+    // Most text starts with none of their first characters: no comparing
+    // with each heading.
+    if !rest.chars().next().is_some_and(starts_lexicon) {
+        return None;
+    }
+    HEADING_LEXICON
+        .iter()
+        .copied()
+        .find(|h| rest.starts_with(h))
+}
+
+/// Whether `c` is the first character of a heading of [`HEADING_LEXICON`]
+/// (a test keeps the two in step).
+fn starts_lexicon(c: char) -> bool {
+    matches!(
+        c,
+        '指' | '总'
+            | '主'
+            | '重'
+            | '组'
+            | '发'
+            | '工'
+            | '基'
+            | '保'
+            | '实'
+            | '职'
+            | '政'
+            | '支'
+            | '适'
+            | '附'
+            | '申'
+    )
 }
 
 /// Where to cut one run-on line.
@@ -120,7 +266,7 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
     let mut at: Vec<usize> = Vec::new();
     // Paragraph indents of flattened pages.
     let mut search = 0;
-    while let Some(found) = line.get(search..).and_then(|s| s.find("\u{3000}\u{3000}")) {
+    while let Some(found) = line.get(search..).and_then(|s| INDENT.find(s.as_bytes())) {
         let start = search + found;
         let end = start
             + line[start..]
@@ -135,8 +281,8 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
     if let Some((_, len)) = parts::addressee_prefix(line) {
         at.push(len);
     }
-    for label in ["发布日期", "发布时间"] {
-        for (i, _) in line.match_indices(label) {
+    for label in LABELS.iter() {
+        for i in label.find_iter(line.as_bytes()) {
             // A field is short: looking for every label through the rest
             // of the line at each one found was quadratic.
             if let Some((_, start, end)) = parts::published_line(head(&line[i..], FIELD_MAX)) {
@@ -161,27 +307,38 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
         at.push(start);
         at.push(end);
     }
-    for phrase in ["（此件公开发布）", "(此件公开发布)", "（此件主动公开）"] {
-        for (i, _) in line.match_indices(phrase) {
+    for phrase in PUBLICITY.iter() {
+        for i in phrase.find_iter(line.as_bytes()) {
             at.push(i);
-            at.push(i + phrase.len());
+            at.push(i + phrase.needle().len());
         }
     }
-    for (i, _) in line.match_indices("印发给你们") {
+    for i in ISSUES.find_iter(line.as_bytes()) {
         if let Some(end) = line[i..].find('。') {
             at.push(i + end + '。'.len_utf8());
         }
     }
     if let Some(title) = issued.filter(|t| t.chars().count() >= 6) {
-        for (i, _) in line.match_indices(title) {
-            // Inside the notice's own title or a citation it stays whole.
-            let before = &line[..i];
-            if before.ends_with("印发") || before.ends_with('《') || before.ends_with("转发") {
-                continue;
+        TITLE.with_borrow_mut(|finder| {
+            if finder
+                .as_ref()
+                .is_none_or(|f| f.needle() != title.as_bytes())
+            {
+                *finder = Some(Finder::new(title).into_owned());
             }
-            at.push(i);
-            at.push(i + title.len());
-        }
+            for i in finder.iter().flat_map(|f| f.find_iter(line.as_bytes())) {
+                // Inside the notice's own title or a citation it stays whole.
+                let Some(before) = line.get(..i) else {
+                    continue;
+                };
+                if before.ends_with("印发") || before.ends_with('《') || before.ends_with("转发")
+                {
+                    continue;
+                }
+                at.push(i);
+                at.push(i + title.len());
+            }
+        });
     }
     marker_cuts(line, &mut at, &mut out.lexicon);
     at.sort_unstable();
@@ -190,6 +347,20 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
     out.at = at;
     out.lexicon.sort_by_key(|l| l.0);
     out
+}
+
+/// The phrases [`cuts`] looks for, each a SIMD substring search built once.
+static INDENT: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("\u{3000}\u{3000}"));
+static LABELS: LazyLock<[Finder<'static>; 2]> =
+    LazyLock::new(|| ["发布日期", "发布时间"].map(Finder::new));
+static PUBLICITY: LazyLock<[Finder<'static>; 3]> =
+    LazyLock::new(|| ["（此件公开发布）", "(此件公开发布)", "（此件主动公开）"].map(Finder::new));
+static ISSUES: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("印发给你们"));
+
+thread_local! {
+    /// The searcher of the last issued title: the run-on lines of a page all
+    /// look for the same one, and building a searcher costs more than a search.
+    static TITLE: RefCell<Option<Finder<'static>>> = const { RefCell::new(None) };
 }
 
 /// The longest `发布日期：2022-01-07 10:00` field, in bytes, with room to spare.
@@ -212,16 +383,32 @@ fn head(s: &str, max: usize) -> &str {
 /// glued to the next one: `三、重点任务（一）…`), and after lexicon headings
 /// glued to their text.
 fn marker_cuts(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String)>) {
-    let mut previous: Option<char> = None;
+    let bytes = line.as_bytes();
     let mut segment_start = 0usize;
-    for (i, c) in line.char_indices() {
-        let after_sentence =
-            matches!(previous, Some('。' | '！' | '？' | '；' | '）' | '〕')) || previous.is_none();
-        let marker_like = matches!(c, '（' | '(' | '0'..='9' | '㈠'..='㈩' | '①'..='⑳' | '第')
-            || "一二三四五六七八九十".contains(c);
+    let mut i = 0usize;
+    while let Some(c) = line.get(i..).and_then(|rest| rest.chars().next()) {
+        let after_sentence = i == 0 || ends_sentence(bytes.get(i.saturating_sub(3)..i));
+        let marker_like = matches!(
+            c,
+            '（' | '('
+                | '0'..='9'
+                | '㈠'..='㈩'
+                | '①'..='⑳'
+                | '第'
+                | '一'
+                | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+        );
         // A marker is looked for only where a cut can follow: after a
         // sentence end, or close enough to a heading to be glued to it.
-        if marker_like && (after_sentence || i - segment_start <= 48) {
+        if marker_like && (after_sentence || i - segment_start <= 48) && may_be_marker(&line[i..]) {
             if let Some(m) = marker::heading_marker(&line[i..]) {
                 let glued_heading = i > segment_start && {
                     let seg = &line[segment_start..i];
@@ -238,15 +425,43 @@ fn marker_cuts(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String
                 }
             }
         }
-        previous = Some(c);
+        i += c.len_utf8();
+        if i - segment_start > 48 {
+            // Past a heading's reach only a sentence end lets a cut follow:
+            // on to the next one, not through every character.
+            match next_after_sentence(bytes, i) {
+                Some(next) => i = next,
+                None => break,
+            }
+        }
     }
+}
+
+/// Whether `last` are the three bytes of a sentence end (`。！？；）〕`); a
+/// shorter character before them puts a lead byte in the middle, so no
+/// slice of another character passes.
+fn ends_sentence(last: Option<&[u8]>) -> bool {
+    matches!(
+        last,
+        Some([0xE3, 0x80, 0x82 | 0x95] | [0xEF, 0xBC, 0x81 | 0x9F | 0x9B | 0x89])
+    )
+}
+
+/// The first offset at or after `from` (a character boundary) that follows
+/// a sentence end. A sentence end starts with E3 or EF, which are only ever
+/// lead bytes.
+fn next_after_sentence(bytes: &[u8], from: usize) -> Option<usize> {
+    let start = from.saturating_sub(3);
+    memchr::memchr2_iter(0xE3, 0xEF, bytes.get(start..)?)
+        .map(|p| start + p + 3)
+        .find(|&end| end >= from && ends_sentence(bytes.get(end - 3..end)))
 }
 
 /// After a marker ending at `from`: a lexicon heading followed straight by
 /// text (no punctuation) is cut off it.
 fn lexicon_cut(line: &str, from: usize, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String)>) {
-    let rest = &line[from..];
-    for heading in HEADING_LEXICON {
+    let rest = line.get(from..).unwrap_or("");
+    if let Some(heading) = lexicon_heading(rest) {
         if let Some(after) = rest.strip_prefix(heading) {
             let next = after.chars().next();
             let glued = next.is_some_and(|c| {
@@ -258,9 +473,8 @@ fn lexicon_cut(line: &str, from: usize, at: &mut Vec<usize>, lexicon: &mut Vec<(
             if glued {
                 let cut = from + heading.len();
                 at.push(cut);
-                lexicon.push((cut, (*heading).to_owned()));
+                lexicon.push((cut, heading.to_owned()));
             }
-            return;
         }
     }
 }
@@ -366,6 +580,144 @@ mod tests {
                 "成立重庆国际生物城建设推进工作小组，由市政府分管工业的副市长担任组长。"
             ]
         );
+    }
+
+    #[test]
+    fn the_lexicon_starts_with_the_listed_characters() {
+        for h in HEADING_LEXICON {
+            assert!(h.chars().next().is_some_and(starts_lexicon), "{h}");
+            assert!(!h.starts_with(in_marker), "{h}");
+            let first_listed = HEADING_LEXICON.iter().copied().find(|l| h.starts_with(l));
+            assert_eq!(lexicon_heading(h), first_listed);
+        }
+    }
+
+    #[test]
+    fn may_be_marker_holds_for_every_marker_after_a_sentence_end() {
+        let samples = [
+            "一、总则",
+            "十二、附则",
+            "一百零五、",
+            "二 、x",
+            "一是加强",
+            "三个",
+            "十分",
+            "1.x",
+            "12、x",
+            "1．x",
+            "1.5倍",
+            "2021年",
+            "1 .x",
+            "（一）x",
+            "( 一 )x",
+            "（12）x",
+            "(3)x",
+            "（一）、（二）项",
+            "（此件）",
+            "(1",
+            "㈠x",
+            "①x",
+            "一",
+            "（",
+            "",
+            "二〇二五、",
+            "一O五、",
+        ];
+        for s in samples {
+            if marker::heading_marker(s).is_some() {
+                assert!(may_be_marker(s), "{s}");
+            }
+        }
+        assert!(!may_be_marker("一是加强"));
+        assert!(!may_be_marker("2021年"));
+        assert!(!may_be_marker("（此件）"));
+    }
+
+    /// The char-by-char marker_cuts that the byte-level one replaced.
+    fn marker_cuts_reference(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String)>) {
+        let mut previous: Option<char> = None;
+        let mut segment_start = 0usize;
+        for (i, c) in line.char_indices() {
+            let after_sentence = matches!(previous, Some('。' | '！' | '？' | '；' | '）' | '〕'))
+                || previous.is_none();
+            let marker_like = matches!(
+                c,
+                '（' | '('
+                    | '0'..='9'
+                    | '㈠'..='㈩'
+                    | '①'..='⑳'
+                    | '第'
+                    | '一'
+                    | '二'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+            );
+            // A marker is looked for only where a cut can follow: after a
+            // sentence end, or close enough to a heading to be glued to it.
+            if marker_like && (after_sentence || i - segment_start <= 48) {
+                if let Some(m) = marker::heading_marker(&line[i..]) {
+                    let glued_heading = i > segment_start && {
+                        let seg = &line[segment_start..i];
+                        marker::heading_marker(seg).is_some()
+                            && seg.chars().count() <= 16
+                            && !seg.contains(['。', '，', '；'])
+                    };
+                    if after_sentence || glued_heading {
+                        at.push(i);
+                        segment_start = i;
+                    }
+                    if after_sentence || glued_heading || i == 0 {
+                        lexicon_cut(line, i + m.len, at, lexicon);
+                    }
+                }
+            }
+            previous = Some(c);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn marker_cuts_as_char_by_char(
+            s in "(一、|（二）|3．|第四条|指导思想|保障措施|。|！|）|〕|，|文字|的|x|1| |　|㈠|①){0,40}"
+        ) {
+            let (mut at, mut lexicon) = (Vec::new(), Vec::new());
+            marker_cuts(&s, &mut at, &mut lexicon);
+            let (mut at_ref, mut lexicon_ref) = (Vec::new(), Vec::new());
+            marker_cuts_reference(&s, &mut at_ref, &mut lexicon_ref);
+            proptest::prop_assert_eq!(at, at_ref);
+            proptest::prop_assert_eq!(lexicon, lexicon_ref);
+        }
+
+        #[test]
+        fn may_be_marker_never_misses_a_marker(
+            s in "[一二三十两百千零〇○O0-9（()）、.．。 \u{3000}㈠㈡①⑳第章节条x]{0,8}"
+        ) {
+            // The characters marker cuts and sentence ends look for markers at.
+            let marker_like = s.starts_with(|c: char| {
+                c.is_ascii_digit() || "（(第一二三四五六七八九十".contains(c)
+                    || ('㈠'..='㈩').contains(&c) || ('①'..='⑳').contains(&c)
+            });
+            if marker_like && marker::heading_marker(&s).is_some() {
+                proptest::prop_assert!(may_be_marker(&s));
+            }
+        }
+
+        #[test]
+        fn a_glued_heading_starts_past_the_marker_characters(
+            s in "(一、|（二）|3．|第四条|第 5 章|㈢|⑳| |　|指导思想|保障措施|附则|加强|，|x){0,5}"
+        ) {
+            let glued = marker::heading_marker(&s)
+                .is_some_and(|m| lexicon_heading(&s[m.len..]).is_some());
+            if glued {
+                proptest::prop_assert!(s.trim_start_matches(in_marker).starts_with(starts_lexicon));
+            }
+        }
     }
 
     #[test]

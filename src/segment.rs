@@ -12,7 +12,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{packed, AhoCorasick, MatchKind};
 
 use crate::chars::is_cjkish;
 use crate::grammar::date;
@@ -264,12 +264,82 @@ const CHROME_AT_END: &[&str] = &[
     "邮箱：",
 ];
 
-/// One automaton for each list of chrome phrases: a line is searched once
-/// for all of them, not once per phrase.
-static ALWAYS: LazyLock<Option<AhoCorasick>> =
-    LazyLock::new(|| AhoCorasick::new(CHROME_ALWAYS).ok());
-static AT_END: LazyLock<Option<AhoCorasick>> =
-    LazyLock::new(|| AhoCorasick::new(CHROME_AT_END).ok());
+/// A list of phrases, searched by Teddy (SIMD) where the CPU has it: an
+/// automaton steps through a Chinese line byte by byte, as its prefilters
+/// look for rare bytes and every byte of CJK text looks rare to them.
+pub(crate) struct Phrases {
+    packed: Option<packed::Searcher>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl Phrases {
+    /// The searcher of `phrases`; a match is the leftmost, and of two
+    /// starting there the one listed first.
+    pub(crate) fn new(phrases: &[&str]) -> Phrases {
+        let packed = packed::Searcher::new(phrases);
+        let automaton = if packed.is_none() {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(phrases)
+                .ok()
+        } else {
+            None
+        };
+        Phrases { packed, automaton }
+    }
+
+    /// Whether `text` holds a phrase.
+    fn is_match(&self, text: &str) -> bool {
+        self.find_iter(text).next().is_some()
+    }
+
+    /// The phrases in `text` that do not overlap, in order: (index in the
+    /// list, start offset). Each line of `text` that holds a phrase has one
+    /// among them, as no phrase spans a newline.
+    pub(crate) fn find_iter<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
+        let packed = self.packed.as_ref().map(|p| {
+            p.find_iter(text)
+                .map(|m| (m.pattern().as_usize(), m.start()))
+        });
+        let automaton = self.automaton.as_ref().map(|ac| {
+            ac.find_iter(text)
+                .map(|m| (m.pattern().as_usize(), m.start()))
+        });
+        packed
+            .into_iter()
+            .flatten()
+            .chain(automaton.into_iter().flatten())
+    }
+}
+
+static ALWAYS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(CHROME_ALWAYS));
+
+/// A part of each phrase of [`CHROME_ALWAYS`] that starts with a character
+/// rare in the text of a document (not `关`, `当` or `公`): what the page is
+/// searched for, as the search stops at every character a phrase starts with.
+const ALWAYS_ANCHORS: &[&str] = &[
+    "您",
+    "置：",
+    "置:",
+    "opyright",
+    "版权所有",
+    "ICP",
+    "网站",
+    "网安",
+    "技术支持",
+    "扫一扫",
+    "【字",
+    "打印本页",
+    "窗口",
+    "宝",
+    "链接",
+];
+
+static ANCHORS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(ALWAYS_ANCHORS));
+static AT_END: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(CHROME_AT_END));
 
 /// A breadcrumb: `首页 > 政务公开 > 政策文件`.
 fn is_breadcrumb(text: &str) -> bool {
@@ -278,7 +348,9 @@ fn is_breadcrumb(text: &str) -> bool {
         && text.chars().count() <= 60
 }
 
-fn is_chrome_always(text: &str) -> bool {
+/// Whether a line is chrome wherever it stands; `has_anchor` tells whether
+/// it holds one of [`ALWAYS_ANCHORS`].
+fn is_chrome_always(text: &str, has_anchor: bool) -> bool {
     if is_breadcrumb(text) {
         return true;
     }
@@ -286,23 +358,30 @@ fn is_chrome_always(text: &str) -> bool {
     if text.len() > 300 {
         return false;
     }
-    ALWAYS.as_ref().is_some_and(|ac| ac.is_match(text))
-        || (text.starts_with("主办") && has_phrase!(text, "承办"))
+    has_anchor && ALWAYS.is_match(text) || (text.starts_with("主办") && has_phrase!(text, "承办"))
 }
 
 fn is_chrome_at_end(text: &str) -> bool {
     // A document's own postscript names its contact in brackets
     // (`（联系人：…；电话：…）`); a site footer does not.
     let postscript = text.starts_with(['（', '(']) || has_phrase!(text, "联系人");
-    !postscript && text.len() <= 360 && AT_END.as_ref().is_some_and(|ac| ac.is_match(text))
+    !postscript && text.len() <= 360 && AT_END.is_match(text)
 }
 
 /// Accounts for the site's header, breadcrumb and footer and blanks them,
 /// so no article holds them.
 fn remove_chrome(lines: &mut Lines, sink: &mut Sink) {
+    // One search of the whole page, not one a line: most lines are short,
+    // and a search has a cost to start.
+    let found: Vec<usize> = ANCHORS.find_iter(&lines.canon).map(|(_, at)| at).collect();
     let mut chrome = vec![false; lines.len()];
     for (i, flag) in chrome.iter_mut().enumerate() {
-        *flag = lines.kind(i) != LineKind::Blank && is_chrome_always(lines.text(i));
+        let Some(line) = lines.lines.get(i).filter(|l| l.kind != LineKind::Blank) else {
+            continue;
+        };
+        let first = found.partition_point(|&at| at < line.text.start);
+        let has_anchor = found.get(first).is_some_and(|&at| at < line.text.end);
+        *flag = is_chrome_always(lines.text(i), has_anchor);
     }
     for i in (0..lines.len()).rev() {
         match lines.kind(i) {
@@ -482,22 +561,25 @@ fn front_matter(lines: &Lines, range: Range<usize>, sink: &mut Sink) -> Option<G
 }
 
 fn is_toc_heading(text: &str) -> bool {
-    let compact: String = text.chars().filter(|&c| c != ' ').take(4).collect();
-    compact == "目录" || compact == "目次"
+    let compact = text.chars().filter(|&c| c != ' ').take(4);
+    compact.clone().eq("目录".chars()) || compact.eq("目次".chars())
 }
 
 /// Picks the year, issue, running issue and date out of a masthead line.
 fn read_issue_facts(text: &str, issue: &mut GazetteIssue) {
-    if let Some(total) = number_between(text, "总第", "期") {
-        issue.total_issue.get_or_insert(total);
-    }
-    if let Some(at) = text.find("年第") {
-        if let Some(year) = trailing_number(&text[..at]) {
-            issue.year.get_or_insert(year as u16);
+    // Each of the three wants a `第`, which most lines lack.
+    if text.contains('第') {
+        if let Some(total) = number_between(text, "总第", "期") {
+            issue.total_issue.get_or_insert(total);
         }
-    }
-    if let Some(n) = number_after_first(text, "第", "期") {
-        issue.issue.get_or_insert(n);
+        if let Some(at) = text.find("年第") {
+            if let Some(year) = trailing_number(&text[..at]) {
+                issue.year.get_or_insert(year as u16);
+            }
+        }
+        if let Some(n) = number_after_first(text, "第", "期") {
+            issue.issue.get_or_insert(n);
+        }
     }
     if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
         if let Ok(year) = text.parse::<u16>() {
@@ -607,8 +689,10 @@ fn is_colophon_line(text: &str) -> bool {
     let Some(colon) = text.find(['：', ':']) else {
         return false;
     };
-    let label: String = text[..colon].chars().filter(|&c| c != ' ').collect();
-    COLOPHON_LABELS.iter().any(|l| l.replace(' ', "") == label)
+    let label = text[..colon].chars().filter(|&c| c != ' ');
+    COLOPHON_LABELS
+        .iter()
+        .any(|l| l.chars().filter(|&c| c != ' ').eq(label.clone()))
 }
 
 /// Records the raw text of lines `range` as removed.
@@ -654,6 +738,16 @@ mod tests {
         assert!(!is_title_like(
             "Notice of the General Office of Chongqing Municipal People's Government"
         ));
+    }
+
+    #[test]
+    fn every_chrome_phrase_holds_an_anchor() {
+        for phrase in CHROME_ALWAYS {
+            assert!(
+                ALWAYS_ANCHORS.iter().any(|a| phrase.contains(a)),
+                "{phrase}"
+            );
+        }
     }
 
     #[test]

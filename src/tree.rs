@@ -9,6 +9,7 @@
 //! open sections, so skipped levels (`1.` right under `一、`) and numbering
 //! that runs on across parents (`（七）` under `三、`) need no special case.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::grammar::marker::{self, MarkerKind};
@@ -27,11 +28,15 @@ const WRAP_WIDTH: usize = 40;
 
 /// One logical unit before nesting: a paragraph, or an item that starts
 /// with a marker, with its wrapped lines joined.
-struct Unit {
+struct Unit<'a> {
     marker: Option<marker::Marker>,
-    text: String,
+    /// Borrowed from the page's canonical text until lines are joined.
+    text: Cow<'a, str>,
+    /// Whether `text` is still the line the marker was read from, as it
+    /// was recognised.
+    as_recognised: bool,
     /// A table read from cells flattened one a line.
-    table: Option<Block>,
+    table: Option<Box<Block>>,
     /// How far `text` has been scanned for brackets, and the depth there.
     brackets: BracketScan,
 }
@@ -52,7 +57,7 @@ pub(crate) fn build(
 
 /// A responsibility parenthetical printed on a line of its own closes the
 /// unit before it.
-fn attach_lone_responsibilities(units: &mut Vec<Unit>) {
+fn attach_lone_responsibilities(units: &mut Vec<Unit<'_>>) {
     let mut i = 1;
     while i < units.len() {
         let lone = units[i].marker.is_none()
@@ -61,7 +66,8 @@ fn attach_lone_responsibilities(units: &mut Vec<Unit>) {
             && trailing_responsibility(&units[i].text).is_some_and(|(at, _)| at == 0);
         if lone {
             let unit = units.remove(i);
-            units[i - 1].text.push_str(&unit.text);
+            units[i - 1].text.to_mut().push_str(&unit.text);
+            units[i - 1].as_recognised = false;
         } else {
             i += 1;
         }
@@ -82,18 +88,21 @@ fn is_closing_clause(text: &str) -> bool {
 }
 
 /// Joins wrapped lines into units and repairs page-number debris.
-fn join_units(
+fn join_units<'a>(
     page: &str,
-    lines: &Lines,
+    lines: &'a Lines,
     from: usize,
     to: usize,
     skip: &[Range<usize>],
     sink: &mut Sink,
-) -> Vec<Unit> {
-    let mut units: Vec<Unit> = Vec::new();
-    let mut open = false;
-    let mut last_line_width = 0usize;
+) -> Vec<Unit<'a>> {
     let to = to.min(lines.len());
+    // Most units are a line, and a blank line stands between two.
+    let mut units: Vec<Unit> = Vec::with_capacity(to.saturating_sub(from) / 2 + 1);
+    let mut open = false;
+    // The last line joined, measured only when asked: `None` when page
+    // debris was cut off it, which makes it as good as full.
+    let mut last_line: Option<&str> = Some("");
     let mut next = from;
     while next < to {
         let i = next;
@@ -111,7 +120,7 @@ fn join_units(
             // A table: rows of TAB-separated cells (from HTML), or cells
             // flattened one a line under a `序号` header.
             let text = lines.text(i);
-            let table = if text.contains('\t') {
+            let table = if memchr::memchr(b'\t', text.as_bytes()).is_some() {
                 table::tab_separated(lines, i, to)
             } else if is_table_start(text) {
                 table::flattened(lines, i, to)
@@ -121,8 +130,9 @@ fn join_units(
             if let Some((table, after)) = table {
                 units.push(Unit {
                     marker: None,
-                    text: String::new(),
-                    table: Some(table),
+                    text: Cow::Borrowed(""),
+                    as_recognised: false,
+                    table: Some(Box::new(table)),
                     brackets: BracketScan::default(),
                 });
                 open = false;
@@ -156,10 +166,11 @@ fn join_units(
             && kind == LineKind::Text
             && units
                 .last_mut()
-                .is_some_and(|u| continues_after(u, last_line_width, lines.wrap_width));
+                .is_some_and(|u| continues_after(u, last_line, lines.wrap_width));
         if continues {
             if let Some(unit) = units.last_mut() {
-                if !append_wrapped(&mut unit.text, text) {
+                unit.as_recognised = false;
+                if !append_wrapped(unit.text.to_mut(), text) {
                     // Canonicalised again: what was scanned may have changed.
                     unit.brackets = BracketScan::default();
                 }
@@ -171,27 +182,30 @@ fn join_units(
             };
             units.push(Unit {
                 marker,
-                text: text.to_owned(),
+                text: Cow::Borrowed(text),
+                as_recognised: !forced,
                 table: None,
                 brackets: BracketScan::default(),
             });
         }
         open = true;
-        last_line_width = if forced { usize::MAX } else { width(text) };
+        last_line = (!forced).then_some(text);
     }
     units
 }
 
 /// Whether the unit whose text so far is `text`, and whose last line was
-/// `last_width` wide, goes on on the next line.
-fn continues_after(unit: &mut Unit, last_width: usize, measure: Option<usize>) -> bool {
+/// last line was `last_line` (`None`: as wide as can be), goes on on the
+/// next line.
+fn continues_after(unit: &mut Unit<'_>, last_line: Option<&str>, measure: Option<usize>) -> bool {
+    let last_width = || last_line.map_or(usize::MAX, width);
     if unit.brackets.unbalanced(&unit.text) {
         return true;
     }
-    let text = unit.text.as_str();
+    let text: &str = &unit.text;
     // On a hard-wrapped page a line filled to the measure was cut there,
     // even when the cut fell right after a full stop.
-    if measure.is_some_and(|m| last_width >= m) {
+    if measure.is_some_and(|m| last_width() >= m) {
         return true;
     }
     let Some(last) = text.chars().next_back() else {
@@ -206,7 +220,7 @@ fn continues_after(unit: &mut Unit, last_width: usize, measure: Option<usize>) -
     if matches!(last, '）' | '〕' | ')') && trailing_responsibility(text).is_some() {
         return false;
     }
-    last_width >= WRAP_WIDTH
+    last_width() >= WRAP_WIDTH
 }
 
 /// Whether a line is the first header cell of a table flattened one cell
@@ -264,15 +278,46 @@ fn unbalanced(text: &str) -> bool {
 }
 
 /// The bracket depth after `text`, starting from `depth` (never below 0).
-fn bracket_depth(mut depth: i32, text: &str) -> i32 {
-    for c in text.chars() {
-        match c {
-            '（' | '〔' | '(' | '《' | '【' => depth += 1,
-            '）' | '〕' | ')' | '》' | '】' => depth = (depth - 1).max(0),
-            _ => {}
-        }
+fn bracket_depth(depth: i32, text: &str) -> i32 {
+    let bytes = text.as_bytes();
+    // Every bracket counted is `(`, `)` or a 3-byte char led by E3
+    // (`〔〕《》【】`) or EF (`（）`); canonical text seldom has the ASCII
+    // ones, and without them the lead bytes are all there is to find.
+    if memchr::memchr2(b'(', b')', bytes).is_some() {
+        return bracket_depth_stepping(depth, bytes);
+    }
+    memchr::memchr2_iter(0xE3, 0xEF, bytes).fold(depth, |depth, at| {
+        step_bracket(depth, bytes.get(at..at + 3).unwrap_or(&[]))
+    })
+}
+
+/// [`bracket_depth`] a char at a time.
+fn bracket_depth_stepping(mut depth: i32, bytes: &[u8]) -> i32 {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        depth = match b {
+            b'(' => depth + 1,
+            b')' => (depth - 1).max(0),
+            0xE3 | 0xEF => step_bracket(depth, bytes.get(i..i + 3).unwrap_or(&[])),
+            _ => depth,
+        };
+        i += match b {
+            0..=0xBF => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
     }
     depth
+}
+
+/// The depth after the 3-byte char `c` (led by E3 or EF).
+fn step_bracket(depth: i32, c: &[u8]) -> i32 {
+    match c {
+        [0xE3, 0x80, 0x94 | 0x8A | 0x90] | [0xEF, 0xBC, 0x88] => depth + 1,
+        [0xE3, 0x80, 0x95 | 0x8B | 0x91] | [0xEF, 0xBC, 0x89] => (depth - 1).max(0),
+        _ => depth,
+    }
 }
 
 /// Appends a wrapped line to the text it continues; false when the text was
@@ -367,7 +412,7 @@ fn rank(kind: MarkerKind) -> u8 {
 }
 
 /// Nests units into sections and pulls responsibility parentheticals out.
-fn nest(units: Vec<Unit>) -> Vec<Block> {
+fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
     let mut root: Vec<Block> = Vec::new();
     let mut spine: Vec<Open> = Vec::new();
     // The clauses that close a document (`本办法自…起施行`) stand after its
@@ -384,8 +429,8 @@ fn nest(units: Vec<Unit>) -> Vec<Block> {
         }
         let Some(m) = unit.marker else {
             let block = match unit.table {
-                Some(table) => table,
-                None => paragraph(unit.text),
+                Some(table) => *table,
+                None => paragraph(unit.text.into_owned()),
             };
             match spine.last_mut() {
                 Some(open) => open.blocks.push(block),
@@ -400,8 +445,13 @@ fn nest(units: Vec<Unit>) -> Vec<Block> {
         // The text may have been canonicalised again since the marker was
         // read (`1. (` joined to its wrapped line loses the space), so the
         // marker's length is read off the text as it is now: the old one
-        // fell inside `（`, and the whole text was lost.
-        let len = marker::heading_marker(&unit.text).map_or(m.len, |now| now.len);
+        // fell inside `（`, and the whole text was lost. (A line as it was
+        // recognised has the marker it was recognised with.)
+        let len = if unit.as_recognised {
+            m.len
+        } else {
+            marker::heading_marker(&unit.text).map_or(m.len, |now| now.len)
+        };
         let rest = unit.text.get(len..).unwrap_or(&unit.text);
         // An article (第X条) of a 办法 has no heading: its text is the rule.
         let (heading, body) = if m.kind == MarkerKind::Article {
@@ -533,6 +583,9 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
             i += 1;
         }
     }
+    if holding_parents(blocks, 2) < 2 {
+        return false;
+    }
     let mut found = Vec::new();
     parents(blocks, &mut Vec::new(), &mut found);
     let holding: Vec<&(Vec<usize>, Vec<u32>)> =
@@ -601,6 +654,32 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
         }
     }
     moved
+}
+
+/// How many `（N）` sections in `blocks`, at any depth, hold a `1.` item,
+/// counted up to `enough`.
+fn holding_parents(blocks: &[Block], enough: usize) -> usize {
+    let mut count = 0;
+    for b in blocks {
+        if count >= enough {
+            break;
+        }
+        if let Block::Section {
+            marker,
+            number,
+            blocks: inner,
+            ..
+        } = b
+        {
+            let holds = kind_of(marker, *number) == Some(MarkerKind::CnParen)
+                && inner.iter().any(|c| {
+                    matches!(c, Block::Section { marker, number, .. }
+                        if kind_of(marker, *number) == Some(MarkerKind::Arabic))
+                });
+            count += usize::from(holds) + holding_parents(inner, enough - count);
+        }
+    }
+    count
 }
 
 /// Numbering that runs on through the whole part (`1.` to `19.` across
@@ -699,6 +778,46 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
         }
         return;
     }
+    if has_repeated_marker(blocks) {
+        merge_copies(blocks, sink);
+    }
+    for block in blocks.iter_mut() {
+        if let Block::Section { blocks: inner, .. } = block {
+            merge_and_order(inner, sink);
+        }
+    }
+    order_by_number(blocks);
+}
+
+/// Whether two sibling sections carry the same marker (sorted, not
+/// compared pairwise: an outline can have hundreds of 第X条).
+fn has_repeated_marker(blocks: &[Block]) -> bool {
+    fn marker_of(b: &Block) -> Option<(u32, &str)> {
+        match b {
+            Block::Section { marker, number, .. } => Some((*number, marker.as_str())),
+            _ => None,
+        }
+    }
+    // A short list is compared pairwise, without a buffer.
+    if blocks.len() <= 16 {
+        return blocks.iter().enumerate().any(|(i, a)| {
+            marker_of(a).is_some_and(|m| {
+                blocks
+                    .get(i + 1..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .any(|b| marker_of(b) == Some(m))
+            })
+        });
+    }
+    let mut markers: Vec<(u32, &str)> = blocks.iter().filter_map(marker_of).collect();
+    markers.sort_unstable();
+    markers.windows(2).any(|w| w[0] == w[1])
+}
+
+/// Folds each later copy of a section into the first section with its
+/// marker.
+fn merge_copies(blocks: &mut Vec<Block>, sink: &mut Sink) {
     // One pass, the first section of each marker found by a map: scanning
     // the blocks before each one and removing each copy was quadratic.
     let mut first_of = std::collections::HashMap::<String, usize>::new();
@@ -771,10 +890,28 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
         }
     }
     *blocks = kept;
-    for block in blocks.iter_mut() {
-        if let Block::Section { blocks: inner, .. } = block {
-            merge_and_order(inner, sink);
-        }
+}
+
+/// Orders each kind of sibling section by number, in the slots sections of
+/// that kind held.
+fn order_by_number(blocks: &mut [Block]) {
+    // Most outlines are in order already: the last number of each kind
+    // (by rank) tells in one pass.
+    let mut last = [0u32; 8];
+    let in_order = blocks.iter().all(|b| match b {
+        Block::Section { marker, number, .. } => match kind_of(marker, *number) {
+            Some(k) => {
+                let slot = &mut last[usize::from(rank(k))];
+                let ok = *slot <= *number;
+                *slot = *number;
+                ok
+            }
+            None => true,
+        },
+        _ => true,
+    });
+    if in_order {
+        return;
     }
     let kinds: Vec<Option<MarkerKind>> = blocks
         .iter()
@@ -940,7 +1077,7 @@ fn close_top(spine: &mut Vec<Open>, root: &mut Vec<Block>) {
     lift_responsibility(&mut open);
     let block = Block::Section {
         level: open.kind.level(),
-        marker: marker::canonical_marker(open.kind, open.number),
+        marker: canonical_marker(open.kind, open.number),
         number: open.number,
         heading: open.heading,
         responsibility: open.responsibility,
@@ -949,6 +1086,42 @@ fn close_top(spine: &mut Vec<Open>, root: &mut Vec<Block>) {
     match spine.last_mut() {
         Some(parent) => parent.blocks.push(block),
         None => root.push(block),
+    }
+}
+
+/// Markers numbered up to this are written once and copied.
+const MARKERS_KEPT: u32 = 64;
+
+/// The canonical form of the marker `kind` `number`, copied from a table
+/// for the common numbers.
+fn canonical_marker(kind: MarkerKind, number: u32) -> String {
+    static KEPT: std::sync::LazyLock<Vec<Vec<String>>> = std::sync::LazyLock::new(|| {
+        let kinds = [
+            MarkerKind::Chapter,
+            MarkerKind::Section,
+            MarkerKind::Article,
+            MarkerKind::CnComma,
+            MarkerKind::CnParen,
+            MarkerKind::Arabic,
+            MarkerKind::ArabicParen,
+            MarkerKind::Circled,
+        ];
+        kinds
+            .iter()
+            .map(|&k| {
+                (1..=MARKERS_KEPT)
+                    .map(|n| marker::canonical_marker(k, n))
+                    .collect()
+            })
+            .collect()
+    });
+    let kept = number.checked_sub(1).and_then(|i| {
+        KEPT.get(usize::from(rank(kind)))?
+            .get(usize::try_from(i).ok()?)
+    });
+    match kept {
+        Some(m) => m.clone(),
+        None => marker::canonical_marker(kind, number),
     }
 }
 
@@ -1172,6 +1345,48 @@ mod tests {
         };
         assert_eq!(*level, 2);
         assert_eq!(first_sub.len(), 2);
+    }
+
+    #[test]
+    fn kept_markers_are_the_canonical_ones() {
+        for kind in [
+            MarkerKind::Chapter,
+            MarkerKind::Section,
+            MarkerKind::Article,
+            MarkerKind::CnComma,
+            MarkerKind::CnParen,
+            MarkerKind::Arabic,
+            MarkerKind::ArabicParen,
+            MarkerKind::Circled,
+        ] {
+            for n in 0..=MARKERS_KEPT + 3 {
+                assert_eq!(canonical_marker(kind, n), marker::canonical_marker(kind, n));
+            }
+        }
+    }
+
+    #[test]
+    fn brackets_are_counted_as_chars_are() {
+        let by_char = |text: &str| {
+            let mut depth = 0i32;
+            for c in text.chars() {
+                match c {
+                    '（' | '〔' | '(' | '《' | '【' => depth += 1,
+                    '）' | '〕' | ')' | '》' | '】' => depth = (depth - 1).max(0),
+                    _ => {}
+                }
+            }
+            depth
+        };
+        for text in [
+            "",
+            "（责任单位：市科技局",
+            "〔2025〕《办法》【一】(a)）)",
+            "））（（《",
+            "é𠀀（）「」“（”",
+        ] {
+            assert_eq!(bracket_depth(0, text), by_char(text), "{text}");
+        }
     }
 
     #[test]

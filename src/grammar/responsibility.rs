@@ -2,14 +2,7 @@
 //! who leads and who is responsible (`（牵头单位：市科技局；责任单位：市药监局、市卫生健康委）`,
 //! `〔责任单位：…〕`, State Council style `（体育总局、发展改革委负责）`), with any trailing note.
 
-use nom::branch::alt;
-use nom::bytes::complete::tag;
-use nom::character::complete::one_of;
-use nom::Parser;
-
-use super::{
-    ends_like_unit, find_depth0, is_close, is_open, is_space, sp0, split_depth0, trim_sp, Res,
-};
+use super::{ends_like_unit, is_close, is_open, is_space, trim_sp};
 
 /// Units named by a responsibility parenthetical or a task table row.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -28,25 +21,33 @@ enum Role {
     Responsible,
 }
 
-/// A role label with its colon: `牵头单位：`, `责任部门:`, ….
-fn label(s: &str) -> Res<'_, Role> {
+/// The role labels, each 4 chars: `牵头单位`, `责任部门`, ….
+const LABELS: &[(&str, Role)] = &[
+    ("牵头单位", Role::Lead),
+    ("牵头部门", Role::Lead),
+    ("责任单位", Role::Responsible),
+    ("责任部门", Role::Responsible),
+    ("配合单位", Role::Responsible),
+    ("配合部门", Role::Responsible),
+    ("参与单位", Role::Responsible),
+    ("参与部门", Role::Responsible),
+    ("协办单位", Role::Responsible),
+];
+
+/// A role label with its colon (`牵头单位：`, `责任部门 :`) at the start of `s`: the text after
+/// it and the spaces that follow, and the role.
+fn label(s: &str) -> Option<(&str, Role)> {
     // Tried at every separator of a list of units: most are out at their first character.
     if !s.starts_with(['牵', '责', '配', '参', '协']) {
-        return Err(super::fail(s));
+        return None;
     }
-    let lead = alt((tag("牵头单位"), tag("牵头部门"))).map(|_| Role::Lead);
-    let resp = alt((
-        tag("责任单位"),
-        tag("责任部门"),
-        tag("配合单位"),
-        tag("配合部门"),
-        tag("参与单位"),
-        tag("参与部门"),
-        tag("协办单位"),
-    ))
-    .map(|_| Role::Responsible);
-    let (rest, (role, _, _, _)) = (alt((lead, resp)), sp0, one_of("：:"), sp0).parse_complete(s)?;
-    Ok((rest, role))
+    let (rest, role) = LABELS
+        .iter()
+        .find_map(|&(l, role)| s.strip_prefix(l).map(|rest| (rest, role)))?;
+    let rest = rest
+        .trim_start_matches(is_space)
+        .strip_prefix(['：', ':'])?;
+    Some((rest.trim_start_matches(is_space), role))
 }
 
 /// Separators between units of one list.
@@ -59,24 +60,105 @@ fn is_label_sep(c: char) -> bool {
     matches!(c, '；' | ';' | '：' | ':' | '，' | ',' | '。' | '、')
 }
 
+/// The chars of `s` that can be a bracket or a separator, with their byte offsets: ASCII, and
+/// the 3-byte chars led by E2 (quotes), E3 (`、。〔《【`) or EF (fullwidth forms). The CJK text
+/// between them is stepped over a char at a time without decoding it.
+fn marks(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || loop {
+        let b = *bytes.get(i)?;
+        let at = i;
+        match b {
+            0..=0x7F => {
+                i += 1;
+                return Some((at, char::from(b)));
+            }
+            0xE2 | 0xE3 | 0xEF => {
+                i += 3;
+                if let Some(c) = s.get(at..).and_then(|t| t.chars().next()) {
+                    return Some((at, c));
+                }
+            }
+            0xC0..=0xDF => i += 2,
+            0xE0..=0xEF => i += 3,
+            0xF0..=0xFF => i += 4,
+            _ => i += 1,
+        }
+    })
+}
+
+/// [`marks`] from the end of `s` backwards.
+fn marks_rev(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = s.as_bytes();
+    let mut j = bytes.len();
+    std::iter::from_fn(move || loop {
+        j = j.checked_sub(1)?;
+        let b = *bytes.get(j)?;
+        match b {
+            0..=0x7F => return Some((j, char::from(b))),
+            0xE2 | 0xE3 | 0xEF => {
+                if let Some(c) = s.get(j..).and_then(|t| t.chars().next()) {
+                    return Some((j, c));
+                }
+            }
+            _ => {}
+        }
+    })
+}
+
 /// Pushes the units of a list (`A、B，C`) to `out`, trimmed, empties dropped; a closing `等`
-/// (`市商务委等`) is dropped when what remains still names a unit.
+/// (`市商务委等`) is dropped when what remains still names a unit. The list is split at its
+/// separators outside every bracket or quote pair.
 fn push_units(list: &str, out: &mut Vec<String>) {
-    for u in split_depth0(list, is_unit_sep) {
-        let u = trim_sp(u);
-        let u = match u.strip_suffix('等') {
-            Some(v) if ends_like_unit(v) => v,
-            _ => u,
-        };
-        if !u.is_empty() {
-            out.push(u.to_string());
+    let mut push = |u: &str| push_unit(u, out);
+    let mut depth = 0usize;
+    let mut from = 0;
+    for (i, c) in marks(list) {
+        if is_open(c) {
+            depth += 1;
+        } else if is_close(c) {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && is_unit_sep(c) {
+            push(list.get(from..i).unwrap_or(""));
+            from = i + c.len_utf8();
         }
     }
+    push(list.get(from..).unwrap_or(""));
+}
+
+/// Pushes one unit of a list to `out`, trimmed, unless empty; a closing `等` is dropped when
+/// what remains still names a unit.
+fn push_unit(u: &str, out: &mut Vec<String>) {
+    let u = trim_sp(u);
+    let u = match u.strip_suffix('等') {
+        Some(v) if ends_like_unit(v) => v,
+        _ => u,
+    };
+    if !u.is_empty() {
+        out.push(u.to_string());
+    }
+}
+
+/// Byte offset of the first `。` of `s` outside every bracket or quote pair.
+fn find_full_stop_depth0(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in marks(s) {
+        if depth == 0 && c == '。' {
+            return Some(i);
+        }
+        if is_open(c) {
+            depth += 1;
+        } else if is_close(c) {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    None
 }
 
 /// A note starting at the first depth-0 `。` of `seg`: returns (list part, note).
 fn split_note(seg: &str) -> (&str, Option<String>) {
-    match find_depth0(seg, |c| c == '。') {
+    match find_full_stop_depth0(seg) {
         Some(i) => {
             let note = trim_sp(seg.get(i + '。'.len_utf8()..).unwrap_or(""));
             let note = trim_sp(note.trim_end_matches('。'));
@@ -87,60 +169,66 @@ fn split_note(seg: &str) -> (&str, Option<String>) {
     }
 }
 
-/// The next label at depth 0 in `s`, preceded by a separator: (separator byte, label byte).
-fn next_label(s: &str) -> Option<(usize, usize)> {
-    let mut depth = 0usize;
-    for (i, c) in s.char_indices() {
-        if is_open(c) {
-            depth += 1;
-        } else if is_close(c) {
-            depth = depth.saturating_sub(1);
-        } else if depth == 0 && is_label_sep(c) {
-            let after = s.get(i + c.len_utf8()..).unwrap_or("");
-            let skipped = after.len() - after.trim_start_matches(is_space).len();
-            let at = i + c.len_utf8() + skipped;
-            if s.get(at..).is_some_and(|t| label(t).is_ok()) {
-                return Some((i, at));
-            }
-        }
-    }
-    None
+/// The label that starts after spaces at byte `from` of `s`: the text after it, and its role.
+fn label_at(s: &str, from: usize) -> Option<(&str, Role)> {
+    label(s.get(from..)?.trim_start_matches(is_space))
 }
 
 /// `牵头单位：A；责任单位：B、C。注` and its variants.
+///
+/// Each segment (a label and its list) is read in one pass: it ends at the first separator
+/// outside brackets that a label follows; its list is split at the unit separators outside
+/// brackets; in the last segment the first `。` outside brackets starts a note.
 fn labeled(inner: &str) -> Option<Responsibility> {
-    let (mut rest, mut role) = label(inner).ok()?;
+    let (mut rest, mut role) = label(inner)?;
     let mut r = Responsibility::default();
-    loop {
-        let (seg, next) = match next_label(rest) {
-            Some((sep, at)) => (rest.get(..sep).unwrap_or(""), Some(at)),
-            None => (rest, None),
-        };
-        let list = if next.is_none() {
-            let (list, note) = split_note(seg);
-            r.note = note;
-            list
+    'segment: loop {
+        let out = if role == Role::Lead {
+            &mut r.lead
         } else {
-            seg
+            &mut r.responsible
         };
-        push_units(
-            list,
-            if role == Role::Lead {
-                &mut r.lead
-            } else {
-                &mut r.responsible
-            },
-        );
-        match next
-            .and_then(|at| rest.get(at..))
-            .and_then(|t| label(t).ok())
-        {
-            Some((t, ro)) => {
-                rest = t;
-                role = ro;
+        // Room for a unit every 16 bytes or so (a short organ name and its
+        // separator), so that a long list grows its buffer once or twice.
+        out.reserve(rest.len() / 16 + 1);
+        let mut depth = 0usize;
+        let mut unit_from = 0;
+        // The first full stop: where it is, how many units stood before it, and where the unit
+        // it ends started.
+        let mut stop: Option<(usize, usize, usize)> = None;
+        for (i, c) in marks(rest) {
+            if is_open(c) {
+                depth += 1;
+            } else if is_close(c) {
+                depth = depth.saturating_sub(1);
+            } else if depth == 0 && is_label_sep(c) {
+                if let Some((after, next)) = label_at(rest, i + c.len_utf8()) {
+                    push_unit(rest.get(unit_from..i).unwrap_or(""), out);
+                    rest = after;
+                    role = next;
+                    continue 'segment;
+                }
+                if c == '。' && stop.is_none() {
+                    stop = Some((i, out.len(), unit_from));
+                }
+                if is_unit_sep(c) {
+                    push_unit(rest.get(unit_from..i).unwrap_or(""), out);
+                    unit_from = i + c.len_utf8();
+                }
             }
-            None => break,
         }
+        // The last segment: what follows its first full stop is a note, not units.
+        match stop {
+            Some((at, units, from)) => {
+                out.truncate(units);
+                push_unit(rest.get(from..at).unwrap_or(""), out);
+                let note = trim_sp(rest.get(at + '。'.len_utf8()..).unwrap_or(""));
+                let note = trim_sp(note.trim_end_matches('。'));
+                r.note = (!note.is_empty()).then(|| note.to_string());
+            }
+            None => push_unit(rest.get(unit_from..).unwrap_or(""), out),
+        }
+        break;
     }
     (!r.lead.is_empty() || !r.responsible.is_empty()).then_some(r)
 }
@@ -174,7 +262,7 @@ fn unlabeled(inner: &str) -> Option<Responsibility> {
     let body = trim_sp(body);
     let body = body.strip_suffix('等').unwrap_or(body);
     let mut r = Responsibility::default();
-    for clause in split_depth0(body, |c| matches!(c, '，' | ',' | '；' | ';')) {
+    for clause in super::split_depth0(body, |c| matches!(c, '，' | ',' | '；' | ';')) {
         let clause = trim_sp(clause);
         if let Some(l) = clause.strip_suffix("牵头") {
             push_units(l, &mut r.lead);
@@ -217,7 +305,7 @@ pub fn trailing_responsibility(text: &str) -> Option<(usize, Responsibility)> {
     }
     let mut depth = 0usize;
     let mut open_at = None;
-    for (i, c) in t.get(..close_at)?.char_indices().rev() {
+    for (i, c) in marks_rev(t.get(..close_at)?) {
         if is_close(c) {
             depth += 1;
         } else if is_open(c) {
@@ -240,8 +328,8 @@ pub fn trailing_responsibility(text: &str) -> Option<(usize, Responsibility)> {
 fn strip_label(cell: &str) -> &str {
     let cell = trim_sp(cell);
     match label(cell) {
-        Ok((rest, _)) => rest,
-        Err(_) => cell,
+        Some((rest, _)) => rest,
+        None => cell,
     }
 }
 
@@ -330,6 +418,22 @@ mod tests {
                 v(&["市住房城乡建委", "各区县政府"]),
                 Some("以下任务均需各区县政府落实，不再列出".into())
             ))
+        );
+    }
+
+    #[test]
+    fn a_full_stop_starts_a_note_only_in_the_last_list() {
+        assert_eq!(
+            tr("（牵头单位：市甲局。市乙局、市丙局；责任单位：市丁局、市戊局（含下属单位。）。各区县落实。）"),
+            Some((
+                v(&["市甲局。市乙局", "市丙局"]),
+                v(&["市丁局", "市戊局（含下属单位。）"]),
+                Some("各区县落实".into())
+            ))
+        );
+        assert_eq!(
+            tr("（责任单位：市甲局、。以下略、市乙局）"),
+            Some((vec![], v(&["市甲局"]), Some("以下略、市乙局".into())))
         );
     }
 
