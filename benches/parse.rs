@@ -13,6 +13,12 @@ use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criteri
 use gazette::{parse_bytes, serialise, stages, Batch, Options};
 use rayon::prelude::*;
 
+/// The allocator the `gazette` command runs with, so that end to end here is what a user of the
+/// command gets. (The library allocates through whatever allocator its host program sets.)
+#[cfg(feature = "cli")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The pages of some fixture directories, sorted by name: `fixtures` holds the
 /// five seed pages (the corpus is made of them), `fixtures/.pages` the pages
 /// of other governments (gov.cn HTML, front matter, a legal-database export).

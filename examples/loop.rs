@@ -1,5 +1,10 @@
 //! Parses every fixture many times, for profiling:
 //! `loop [ROUNDS] [DIR…]` (default: 200 rounds of `fixtures` and `fixtures/.pages`).
+/// The allocator the `gazette` command runs with.
+#[cfg(feature = "cli")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let rounds: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(200);
