@@ -307,13 +307,14 @@ pub(crate) fn classify(line: &str) -> LineKind {
     if line.len() > SHORT_LINE {
         return LineKind::Text;
     }
-    if own_number_of_line(line).is_some() {
+    let clues = Clues::of(line);
+    if clues.number && own_number_of_line(line).is_some() {
         return LineKind::DocNumber;
     }
-    if parts::publicity(line).is_some() {
+    if clues.publicity && parts::publicity(line).is_some() {
         return LineKind::Publicity;
     }
-    if parts::source_line(line).is_some() {
+    if clues.source && parts::source_line(line).is_some() {
         return LineKind::Source;
     }
     if (line.starts_with("发布") || line.starts_with("公开日期"))
@@ -328,6 +329,34 @@ pub(crate) fn classify(line: &str) -> LineKind {
         return LineKind::Signature;
     }
     LineKind::Text
+}
+
+/// The characters that three kinds of short line cannot do without, looked for in one scan
+/// rather than in three substring searches: `号` (a document number), `此` (`此件…`, a publicity
+/// note) and `来` (`来源：`, a source line).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Clues {
+    number: bool,
+    publicity: bool,
+    source: bool,
+}
+
+impl Clues {
+    fn of(line: &str) -> Clues {
+        let bytes = line.as_bytes();
+        let mut clues = Clues::default();
+        // The last bytes of 号 (E5 8F B7), 此 (E6 AD A4) and 来 (E6 9D A5) are three of the 64
+        // continuation bytes: few places to check.
+        for at in memchr::memchr3_iter(0xB7, 0xA4, 0xA5, bytes) {
+            match bytes.get(at.wrapping_sub(2)..=at) {
+                Some([0xE5, 0x8F, 0xB7]) => clues.number = true,
+                Some([0xE6, 0xAD, 0xA4]) => clues.publicity = true,
+                Some([0xE6, 0x9D, 0xA5]) => clues.source = true,
+                _ => {}
+            }
+        }
+        clues
+    }
 }
 
 /// The document number a line consists of: the number alone, or wrapped in
@@ -442,6 +471,39 @@ mod tests {
         }
         assert!(without_markdown("重庆市人民政府"));
         assert!(!without_markdown("重庆**"));
+    }
+
+    #[test]
+    fn clues_are_the_characters_found() {
+        // Characters sharing the clues' last bytes (`号`/`此`/`来`'s neighbours in code points
+        // and others ending in B7, A4 or A5), ASCII and a 4-byte character.
+        let alphabet: Vec<char> = "号此来件源叫台史叶司吧杯梅沪\u{5fa4}\u{6da5}a（𠀀"
+            .chars()
+            .chain(
+                (0x4E00..0x4E00 + 64 * 64)
+                    .step_by(61)
+                    .filter_map(char::from_u32),
+            )
+            .collect();
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            for _ in 0..next(9) {
+                line.push(alphabet[next(alphabet.len())]);
+            }
+            let expected = Clues {
+                number: line.contains('号'),
+                publicity: line.contains('此'),
+                source: line.contains('来'),
+            };
+            assert_eq!(Clues::of(&line), expected, "{line:?}");
+        }
     }
 
     #[test]
