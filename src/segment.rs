@@ -315,6 +315,7 @@ impl Phrases {
     }
 }
 
+/// The searcher of [`CHROME_ALWAYS`], run on the lines that hold an anchor.
 static ALWAYS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(CHROME_ALWAYS));
 
 /// A part of each phrase of [`CHROME_ALWAYS`] that starts with a character
@@ -338,6 +339,7 @@ const ALWAYS_ANCHORS: &[&str] = &[
     "链接",
 ];
 
+/// The searchers of [`ALWAYS_ANCHORS`] and [`CHROME_AT_END`].
 static ANCHORS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(ALWAYS_ANCHORS));
 static AT_END: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(CHROME_AT_END));
 
@@ -776,6 +778,31 @@ mod tests {
         assert!(!is_title_like(
             "Notice of the General Office of Chongqing Municipal People's Government"
         ));
+    }
+
+    #[test]
+    fn chrome_is_found_between_long_paragraphs() {
+        let long = "加强组织领导，确保各项任务落实到位。".repeat(12);
+        let page = format!(
+            "打印本页 关闭窗口\n通知\n渝府发〔2025〕1号\n{long}\n\n您现在的位置：首页\n{long}\n正文。\n版权所有：重庆市人民政府"
+        );
+        let mut lines = recognise(&page);
+        let mut sink = Sink::default();
+        segment(&mut lines, &mut sink);
+        let chrome: Vec<&str> = sink
+            .removed
+            .iter()
+            .filter(|r| r.reason == Reason::Chrome)
+            .map(|r| &page[r.start..r.end])
+            .collect();
+        assert_eq!(
+            chrome,
+            [
+                "打印本页 关闭窗口",
+                "您现在的位置：首页",
+                "版权所有：重庆市人民政府"
+            ]
+        );
     }
 
     #[test]
