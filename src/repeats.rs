@@ -50,7 +50,9 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
         let text = view.text(i);
         let chars = text.chars().count();
         let has_sentence = has_sentence(text);
-        if seen_lines.contains(text)
+        // (A line seen before is in the set already: one hash, not two.)
+        let seen = !seen_lines.insert(text);
+        if seen
             && (has_sentence && chars >= SHORTEST_SENTENCE
                 || chars >= 4 && is_structural(kind, text))
         {
@@ -58,7 +60,6 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
             dropped.push(i);
             continue;
         }
-        seen_lines.insert(text);
         if !has_sentence || matches!(kind, LineKind::Heading(_)) && chars < 40 {
             continue;
         }

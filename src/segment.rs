@@ -315,6 +315,7 @@ impl Phrases {
     }
 }
 
+/// The searcher of [`CHROME_ALWAYS`], run on the lines that hold an anchor.
 static ALWAYS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(CHROME_ALWAYS));
 
 /// A part of each phrase of [`CHROME_ALWAYS`] that starts with a character
@@ -338,8 +339,12 @@ const ALWAYS_ANCHORS: &[&str] = &[
     "链接",
 ];
 
+/// The searchers of [`ALWAYS_ANCHORS`] and [`CHROME_AT_END`].
 static ANCHORS: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(ALWAYS_ANCHORS));
 static AT_END: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(CHROME_AT_END));
+
+/// The longest line (in bytes) that a chrome phrase makes chrome.
+const CHROME_MAX: usize = 300;
 
 /// A breadcrumb: `首页 > 政务公开 > 政策文件`.
 fn is_breadcrumb(text: &str) -> bool {
@@ -355,7 +360,7 @@ fn is_chrome_always(text: &str, has_anchor: bool) -> bool {
         return true;
     }
     // Chrome is a short line; a paragraph that quotes a 版权所有 notice is not.
-    if text.len() > 300 {
+    if text.len() > CHROME_MAX {
         return false;
     }
     has_anchor && ALWAYS.is_match(text) || (text.starts_with("主办") && has_phrase!(text, "承办"))
@@ -368,12 +373,47 @@ fn is_chrome_at_end(text: &str) -> bool {
     !postscript && text.len() <= 360 && AT_END.is_match(text)
 }
 
+/// Where anchors of chrome phrases start in the short lines of the page,
+/// ascending. The short lines are searched a run at a time, not one by one
+/// (a search has a cost to start), and the long ones not at all.
+fn chrome_anchors(lines: &Lines) -> Vec<usize> {
+    // A run takes in what stands between its lines when that is short:
+    // newlines, blank lines. What is found there belongs to no line.
+    const GAP: usize = 64;
+    let mut found = Vec::new();
+    let search = |run: &Range<usize>, found: &mut Vec<usize>| {
+        if let Some(text) = lines.canon.get(run.clone()) {
+            found.extend(ANCHORS.find_iter(text).map(|(_, at)| run.start + at));
+        }
+    };
+    let mut run: Option<Range<usize>> = None;
+    for line in &lines.lines {
+        if line.kind == LineKind::Blank || line.text.len() > CHROME_MAX {
+            continue;
+        }
+        match &mut run {
+            Some(r) if line.text.start >= r.end && line.text.start - r.end <= GAP => {
+                r.end = line.text.end;
+            }
+            _ => {
+                if let Some(r) = run.replace(line.text.clone()) {
+                    search(&r, &mut found);
+                }
+            }
+        }
+    }
+    if let Some(r) = run {
+        search(&r, &mut found);
+    }
+    // Lines rewritten by the fold of repeats have their text at the end.
+    found.sort_unstable();
+    found
+}
+
 /// Accounts for the site's header, breadcrumb and footer and blanks them,
 /// so no article holds them.
 fn remove_chrome(lines: &mut Lines, sink: &mut Sink) {
-    // One search of the whole page, not one a line: most lines are short,
-    // and a search has a cost to start.
-    let found: Vec<usize> = ANCHORS.find_iter(&lines.canon).map(|(_, at)| at).collect();
+    let found = chrome_anchors(lines);
     let mut chrome = vec![false; lines.len()];
     for (i, flag) in chrome.iter_mut().enumerate() {
         let Some(line) = lines.lines.get(i).filter(|l| l.kind != LineKind::Blank) else {
@@ -738,6 +778,31 @@ mod tests {
         assert!(!is_title_like(
             "Notice of the General Office of Chongqing Municipal People's Government"
         ));
+    }
+
+    #[test]
+    fn chrome_is_found_between_long_paragraphs() {
+        let long = "加强组织领导，确保各项任务落实到位。".repeat(12);
+        let page = format!(
+            "打印本页 关闭窗口\n通知\n渝府发〔2025〕1号\n{long}\n\n您现在的位置：首页\n{long}\n正文。\n版权所有：重庆市人民政府"
+        );
+        let mut lines = recognise(&page);
+        let mut sink = Sink::default();
+        segment(&mut lines, &mut sink);
+        let chrome: Vec<&str> = sink
+            .removed
+            .iter()
+            .filter(|r| r.reason == Reason::Chrome)
+            .map(|r| &page[r.start..r.end])
+            .collect();
+        assert_eq!(
+            chrome,
+            [
+                "打印本页 关闭窗口",
+                "您现在的位置：首页",
+                "版权所有：重庆市人民政府"
+            ]
+        );
     }
 
     #[test]
