@@ -299,9 +299,11 @@ fn kind_of_text(body: &[Block], source: Option<&str>) -> Kind {
     }
     let mut first_text: Option<&str> = None;
     for_each_text(body, &mut |text: &str| {
-        interpretation |= text.starts_with("答：")
-            || has_phrase!(text, "作如下解读")
-            || has_phrase!(text, "政策解读");
+        // (Both phrases end in 解读: one search for the two, most texts.)
+        interpretation = interpretation
+            || text.starts_with("答：")
+            || has_phrase!(text, "解读")
+                && (has_phrase!(text, "作如下解读") || has_phrase!(text, "政策解读"));
         first_text.get_or_insert(text);
     });
     if interpretation {

@@ -900,12 +900,14 @@ fn order_by_number(blocks: &mut [Block]) {
     let mut last = [0u32; 8];
     let in_order = blocks.iter().all(|b| match b {
         Block::Section { marker, number, .. } => match kind_of(marker, *number) {
-            Some(k) => {
-                let slot = &mut last[usize::from(rank(k))];
-                let ok = *slot <= *number;
-                *slot = *number;
-                ok
-            }
+            Some(k) => match last.get_mut(usize::from(rank(k))) {
+                Some(slot) => {
+                    let ok = *slot <= *number;
+                    *slot = *number;
+                    ok
+                }
+                None => false,
+            },
             None => true,
         },
         _ => true,
