@@ -326,13 +326,7 @@ fn keep3(b0: u8, b1: u8, b2: u8) -> bool {
 #[inline]
 fn ascii_run(b: &[u8]) -> usize {
     b.iter()
-        .position(|&x| {
-            !(0x21..=0x7E).contains(&x)
-                || matches!(
-                    x,
-                    b',' | b':' | b';' | b'?' | b'!' | b'(' | b')' | b'"' | b'\''
-                )
-        })
+        .position(|&x| LEADS.get(usize::from(x)) != Some(&Lead::Plain))
         .unwrap_or(b.len())
 }
 
@@ -392,7 +386,7 @@ fn quick(line: &str, out: &mut String) -> Option<()> {
         match LEADS.get(usize::from(b0)).copied().unwrap_or(Lead::Other) {
             Lead::Han => {
                 q.visible(out, line, i, true, true)?;
-                i += 3 + cjk_keep_run(b.get(i + 3..).unwrap_or_default());
+                i += cjk_keep_run(b.get(i..).unwrap_or_default()).max(1);
                 q.prev_digit = false;
             }
             Lead::Plain => {
@@ -408,13 +402,15 @@ fn quick(line: &str, out: &mut String) -> Option<()> {
                 q.mark(out, line, i, b0)?;
                 i += 1;
             }
-            Lead::Other if cjk_keep_run(b.get(i..i + 3).unwrap_or_default()) == 3 => {
-                // Ideographs U+4E00–4FFF are words; the punctuation is not.
-                q.visible(out, line, i, true, b0 == 0xE4)?;
-                i += 3 + cjk_keep_run(b.get(i + 3..).unwrap_or_default());
-                q.prev_digit = false;
-            }
             Lead::Other => {
+                let n = cjk_keep_run(b.get(i..).unwrap_or_default());
+                if n > 0 {
+                    // Ideographs U+4E00–4FFF are words; the punctuation is not.
+                    q.visible(out, line, i, true, b0 == 0xE4)?;
+                    i += n;
+                    q.prev_digit = false;
+                    continue;
+                }
                 let c = line.get(i..)?.chars().next()?;
                 let next = i + c.len_utf8();
                 match classify(c) {
