@@ -2,7 +2,12 @@
 //! who leads and who is responsible (`（牵头单位：市科技局；责任单位：市药监局、市卫生健康委）`,
 //! `〔责任单位：…〕`, State Council style `（体育总局、发展改革委负责）`), with any trailing note.
 
-use super::{ends_like_unit, is_close, is_open, is_space, trim_sp};
+use nom::branch::alt;
+use nom::bytes::complete::tag;
+use nom::character::complete::one_of;
+use nom::Parser;
+
+use super::{ends_like_unit, is_close, is_open, is_space, sp0, trim_sp};
 
 /// Units named by a responsibility parenthetical or a task table row.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -21,19 +26,6 @@ enum Role {
     Responsible,
 }
 
-/// The role labels, each 4 chars: `牵头单位`, `责任部门`, ….
-const LABELS: &[(&str, Role)] = &[
-    ("牵头单位", Role::Lead),
-    ("牵头部门", Role::Lead),
-    ("责任单位", Role::Responsible),
-    ("责任部门", Role::Responsible),
-    ("配合单位", Role::Responsible),
-    ("配合部门", Role::Responsible),
-    ("参与单位", Role::Responsible),
-    ("参与部门", Role::Responsible),
-    ("协办单位", Role::Responsible),
-];
-
 /// A role label with its colon (`牵头单位：`, `责任部门 :`) at the start of `s`: the text after
 /// it and the spaces that follow, and the role.
 fn label(s: &str) -> Option<(&str, Role)> {
@@ -41,13 +33,20 @@ fn label(s: &str) -> Option<(&str, Role)> {
     if !s.starts_with(['牵', '责', '配', '参', '协']) {
         return None;
     }
-    let (rest, role) = LABELS
-        .iter()
-        .find_map(|&(l, role)| s.strip_prefix(l).map(|rest| (rest, role)))?;
-    let rest = rest
-        .trim_start_matches(is_space)
-        .strip_prefix(['：', ':'])?;
-    Some((rest.trim_start_matches(is_space), role))
+    let lead = alt((tag("牵头单位"), tag("牵头部门"))).map(|_| Role::Lead);
+    let responsible = alt((
+        tag("责任单位"),
+        tag("责任部门"),
+        tag("配合单位"),
+        tag("配合部门"),
+        tag("参与单位"),
+        tag("参与部门"),
+        tag("协办单位"),
+    ))
+    .map(|_| Role::Responsible);
+    let colon = (sp0, one_of("：:"), sp0);
+    let (rest, (role, _)) = (alt((lead, responsible)), colon).parse_complete(s).ok()?;
+    Some((rest, role))
 }
 
 /// Separators between units of one list.
