@@ -161,11 +161,75 @@ fn cn_year_start(c: char) -> bool {
     )
 }
 
+/// What a char is to the rule that a date starts only where a number starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lead {
+    /// An ASCII digit.
+    Digit,
+    /// A char that can start a Chinese digit-by-digit year.
+    CnYear,
+    /// Anything else (or nothing, at the start of the text).
+    Other,
+}
+
+impl Lead {
+    fn of(c: char) -> Lead {
+        if c.is_ascii_digit() {
+            Lead::Digit
+        } else if cn_year_start(c) {
+            Lead::CnYear
+        } else {
+            Lead::Other
+        }
+    }
+}
+
 /// Iterator over the dates in a text; see [`find_dates`].
 struct Dates<'a> {
     s: &'a str,
     pos: usize,
-    prev: Option<char>,
+    prev: Lead,
+    /// Byte offset of a `年` at or after the last place one was looked for (`s.len()`: none).
+    nian: usize,
+}
+
+impl<'a> Dates<'a> {
+    fn new(s: &'a str) -> Self {
+        Dates {
+            s,
+            pos: 0,
+            prev: Lead::Other,
+            nian: 0,
+        }
+    }
+
+    /// Whether a date can start at `at` with a char of kind `lead` and `len` bytes: cheap
+    /// necessary conditions checked before the grammar runs. Every form needs a second year
+    /// digit (or a space inside a Chinese year) right after the first char, and all but
+    /// `2025-11-01` with its four ASCII digits need a `年` further on.
+    fn may_start(&mut self, at: usize, lead: Lead, len: usize) -> bool {
+        let next = self.s.get(at + len..).and_then(|t| t.chars().next());
+        if !next.is_some_and(|c| super::numeral::year_digit(c).is_some() || super::is_space(c)) {
+            return false;
+        }
+        let bytes = self.s.as_bytes();
+        if lead == Lead::Digit
+            && bytes
+                .get(at..at + 4)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        {
+            return true;
+        }
+        if self.nian < at {
+            static NIAN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+                std::sync::LazyLock::new(|| memchr::memmem::Finder::new("年"));
+            self.nian = bytes
+                .get(at..)
+                .and_then(|t| NIAN.find(t))
+                .map_or(bytes.len(), |p| at + p);
+        }
+        self.nian < bytes.len()
+    }
 }
 
 impl Iterator for Dates<'_> {
@@ -173,23 +237,44 @@ impl Iterator for Dates<'_> {
     type Item = (usize, usize, Date, bool);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let tail = self.s.get(self.pos..)?;
-        for (i, c) in tail.char_indices() {
-            let at = self.pos + i;
-            let prev = self.prev;
-            self.prev = Some(c);
-            // Start only where a number starts, so `12025年…` does not yield `2025年…`.
-            let start = if c.is_ascii_digit() {
-                !prev.is_some_and(|p| p.is_ascii_digit())
-            } else {
-                cn_year_start(c) && !prev.is_some_and(cn_year_start)
+        let bytes = self.s.as_bytes();
+        let mut i = self.pos;
+        // Byte by byte: only an ASCII digit or a three-byte char can start a date.
+        while let Some(&b) = bytes.get(i) {
+            let at = i;
+            let (len, lead) = match b {
+                b'0'..=b'9' => (1, Lead::Digit),
+                0..=0x7F => (1, Lead::Other),
+                0x80..=0xDF => (2, Lead::Other),
+                0xE0..=0xEF => {
+                    let lead = match bytes.get(at..at + 3) {
+                        Some(
+                            [0xE4, 0xB8, 0x80 | 0x89 | 0x83]
+                            | [0xE4, 0xBA, 0x8C | 0x94]
+                            | [0xE4, 0xB9, 0x9D]
+                            | [0xE5, 0x9B, 0x9B]
+                            | [0xE5, 0x85, 0xAD | 0xAB]
+                            | [0xE3, 0x80, 0x87]
+                            | [0xE2, 0x97, 0x8B]
+                            | [0xE9, 0x9B, 0xB6],
+                        ) => Lead::CnYear,
+                        _ => Lead::Other,
+                    };
+                    (3, lead)
+                }
+                _ => (4, Lead::Other),
             };
-            if !start {
+            i += len;
+            let prev = self.prev;
+            self.prev = lead;
+            // Start only where a number starts, so `12025年…` does not yield `2025年…`.
+            if lead == Lead::Other || lead == prev || !self.may_start(at, lead, len) {
                 continue;
             }
             if let Some((d, n, cjk)) = self.s.get(at..).and_then(date_form) {
                 self.pos = at + n;
-                self.prev = self.s.get(..self.pos).and_then(|h| h.chars().next_back());
+                self.prev =
+                    super::char_before(self.s, self.pos).map_or(Lead::Other, |(_, c)| Lead::of(c));
                 return Some((at, at + n, d, cjk));
             }
         }
@@ -200,13 +285,7 @@ impl Iterator for Dates<'_> {
 
 /// All dates in `s` as (start, end, date) byte ranges, in order, not overlapping.
 pub fn find_dates(s: &str) -> Vec<(usize, usize, Date)> {
-    Dates {
-        s,
-        pos: 0,
-        prev: None,
-    }
-    .map(|(a, b, d, _)| (a, b, d))
-    .collect()
+    Dates::new(s).map(|(a, b, d, _)| (a, b, d)).collect()
 }
 
 /// Punctuation that never occurs in an organ name of a signature line.
@@ -242,12 +321,7 @@ pub fn organ_date_line(line: &str) -> Option<(&str, Date)> {
     if !t.ends_with('日') {
         return None;
     }
-    let (start, end, date, cjk) = Dates {
-        s: t,
-        pos: 0,
-        prev: None,
-    }
-    .last()?;
+    let (start, end, date, cjk) = Dates::new(t).last()?;
     if !cjk || !trim_sp(t.get(end..)?).is_empty() {
         return None;
     }
@@ -295,11 +369,7 @@ fn skip_spaces_back(text: &str, mut end: usize) -> usize {
 /// organs as printed, date).
 pub fn find_signatures(text: &str) -> Vec<(usize, usize, &str, Date)> {
     let mut out = Vec::new();
-    for (start, end, date, cjk) in (Dates {
-        s: text,
-        pos: 0,
-        prev: None,
-    }) {
+    for (start, end, date, cjk) in Dates::new(text) {
         // A date that starts or ends a period belongs to a sentence (`…2025年1月1日起实施`).
         let after = text
             .get(end..)

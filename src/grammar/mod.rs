@@ -53,7 +53,18 @@ fn sp0(s: &str) -> Res<'_, &str> {
 
 /// `s` without spaces of any kind at either end.
 fn trim_sp(s: &str) -> &str {
-    s.trim_matches(is_space)
+    // Most lines start and end with an ideograph or a visible ASCII char; a first byte that can
+    // start no space and a last byte that can end none need no char decoding from either end.
+    let bytes = s.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(&a), Some(&z))
+            if !matches!(a, b' ' | b'\t' | b'\r' | b'\n' | 0xC2 | 0xE3)
+                && !matches!(z, b' ' | b'\t' | b'\r' | b'\n' | 0x80 | 0xA0) =>
+        {
+            s
+        }
+        _ => s.trim_matches(is_space),
+    }
 }
 
 /// A CJK ideograph (the characters agency codes, organ names and titles are made of).
