@@ -133,12 +133,16 @@ impl<'a> Iterator for Depth0Split<'a> {
     }
 }
 
-/// Byte offset of the first `target`-satisfying char at bracket depth 0, if any.
-fn find_depth0(s: &str, target: fn(char) -> bool) -> Option<usize> {
+/// Byte offset of the first `target`-satisfying char at bracket depth 0, if any comes before
+/// every other char satisfying `stop`.
+fn find_depth0(s: &str, target: fn(char) -> bool, stop: fn(char) -> bool) -> Option<usize> {
     let mut depth = 0usize;
     for (i, c) in s.char_indices() {
         if depth == 0 && target(c) {
             return Some(i);
+        }
+        if stop(c) {
+            return None;
         }
         if is_open(c) {
             depth += 1;
@@ -223,10 +227,11 @@ mod tests {
     #[test]
     fn find_depth0_skips_brackets() {
         assert_eq!(
-            find_depth0("（a。b）c。", |c| c == '。'),
+            find_depth0("（a。b）c。", |c| c == '。', |_| false),
             Some("（a。b）c".len())
         );
-        assert_eq!(find_depth0("（a。b）", |c| c == '。'), None);
+        assert_eq!(find_depth0("（a。b）", |c| c == '。', |_| false), None);
+        assert_eq!(find_depth0("a1：", |c| c == '：', |c| c == '1'), None);
     }
 
     #[test]
