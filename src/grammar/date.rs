@@ -182,53 +182,35 @@ impl Lead {
             Lead::Other
         }
     }
+
+    /// Kind of the char just before byte `at` of `s`.
+    fn before(s: &str, at: usize) -> Lead {
+        super::char_before(s, at).map_or(Lead::Other, |(_, c)| Lead::of(c))
+    }
 }
 
 /// Iterator over the dates in a text; see [`find_dates`].
+///
+/// A date starts where a number starts (so `12025年…` does not yield `2025年…`): at an ASCII
+/// digit or a char of [`cn_year_start`] whose previous char is not of the same kind. The first
+/// such start where [`date_form`] succeeds wins. Only two places can hold one, so only they are
+/// tried: a run of exactly four ASCII digits (`2025-11-01`), and the run of year digits and
+/// spaces right before a `年` (every 年月日 form has nothing else between its start and its `年`).
 struct Dates<'a> {
     s: &'a str,
     pos: usize,
-    prev: Lead,
-    /// Byte offset of a `年` at or after the last place one was looked for (`s.len()`: none).
-    nian: usize,
 }
 
 impl<'a> Dates<'a> {
     fn new(s: &'a str) -> Self {
-        Dates {
-            s,
-            pos: 0,
-            prev: Lead::Other,
-            nian: 0,
-        }
+        Dates { s, pos: 0 }
     }
 
-    /// Whether a date can start at `at` with a char of kind `lead` and `len` bytes: cheap
-    /// necessary conditions checked before the grammar runs. Every form needs a second year
-    /// digit (or a space inside a Chinese year) right after the first char, and all but
-    /// `2025-11-01` with its four ASCII digits need a `年` further on.
-    fn may_start(&mut self, at: usize, lead: Lead, len: usize) -> bool {
-        let next = self.s.get(at + len..).and_then(|t| t.chars().next());
-        if !next.is_some_and(|c| super::numeral::year_digit(c).is_some() || super::is_space(c)) {
-            return false;
-        }
-        let bytes = self.s.as_bytes();
-        if lead == Lead::Digit
-            && bytes
-                .get(at..at + 4)
-                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-        {
-            return true;
-        }
-        if self.nian < at {
-            static NIAN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-                std::sync::LazyLock::new(|| memchr::memmem::Finder::new("年"));
-            self.nian = bytes
-                .get(at..)
-                .and_then(|t| NIAN.find(t))
-                .map_or(bytes.len(), |p| at + p);
-        }
-        self.nian < bytes.len()
+    /// The date starting at `at`, if any, moving past it.
+    fn try_at(&mut self, at: usize) -> Option<(usize, usize, Date, bool)> {
+        let (d, n, cjk) = self.s.get(at..).and_then(date_form)?;
+        self.pos = at + n;
+        Some((at, at + n, d, cjk))
     }
 }
 
@@ -237,48 +219,60 @@ impl Iterator for Dates<'_> {
     type Item = (usize, usize, Date, bool);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let bytes = self.s.as_bytes();
+        static NIAN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new("年"));
+        let s = self.s;
+        let bytes = s.as_bytes();
         let mut i = self.pos;
-        // Byte by byte: only an ASCII digit or a three-byte char can start a date.
-        while let Some(&b) = bytes.get(i) {
-            let at = i;
-            let (len, lead) = match b {
-                b'0'..=b'9' => (1, Lead::Digit),
-                0..=0x7F => (1, Lead::Other),
-                0x80..=0xDF => (2, Lead::Other),
-                0xE0..=0xEF => {
-                    let lead = match bytes.get(at..at + 3) {
-                        Some(
-                            [0xE4, 0xB8, 0x80 | 0x89 | 0x83]
-                            | [0xE4, 0xBA, 0x8C | 0x94]
-                            | [0xE4, 0xB9, 0x9D]
-                            | [0xE5, 0x9B, 0x9B]
-                            | [0xE5, 0x85, 0xAD | 0xAB]
-                            | [0xE3, 0x80, 0x87]
-                            | [0xE2, 0x97, 0x8B]
-                            | [0xE9, 0x9B, 0xB6],
-                        ) => Lead::CnYear,
-                        _ => Lead::Other,
-                    };
-                    (3, lead)
+        while i < bytes.len() {
+            let nian = bytes
+                .get(i..)
+                .and_then(|t| NIAN.find(t))
+                .map_or(bytes.len(), |p| i + p);
+            let mut run = nian;
+            while run > i {
+                match super::char_before(s, run) {
+                    Some((p, c))
+                        if super::numeral::year_digit(c).is_some() || super::is_space(c) =>
+                    {
+                        run = p
+                    }
+                    _ => break,
                 }
-                _ => (4, Lead::Other),
-            };
-            i += len;
-            let prev = self.prev;
-            self.prev = lead;
-            // Start only where a number starts, so `12025年…` does not yield `2025年…`.
-            if lead == Lead::Other || lead == prev || !self.may_start(at, lead, len) {
-                continue;
             }
-            if let Some((d, n, cjk)) = self.s.get(at..).and_then(date_form) {
-                self.pos = at + n;
-                self.prev =
-                    super::char_before(self.s, self.pos).map_or(Lead::Other, |(_, c)| Lead::of(c));
-                return Some((at, at + n, d, cjk));
+            // Before the run: only four ASCII digits starting a number.
+            let mut j = i;
+            while let Some(k) = bytes
+                .get(j..run)
+                .and_then(|t| t.iter().position(u8::is_ascii_digit))
+            {
+                let at = j + k;
+                let digits = bytes
+                    .get(at..)
+                    .map_or(1, |t| t.iter().take_while(|b| b.is_ascii_digit()).count());
+                if digits == 4 && Lead::before(s, at) != Lead::Digit {
+                    if let Some(found) = self.try_at(at) {
+                        return Some(found);
+                    }
+                }
+                j = at + digits;
             }
+            // In the run: every start.
+            let mut prev = Lead::before(s, run);
+            let mut at = run;
+            while let Some(c) = s.get(at..nian).and_then(|t| t.chars().next()) {
+                let lead = Lead::of(c);
+                if lead != Lead::Other && lead != prev {
+                    if let Some(found) = self.try_at(at) {
+                        return Some(found);
+                    }
+                }
+                prev = lead;
+                at += c.len_utf8();
+            }
+            i = nian + "年".len();
         }
-        self.pos = self.s.len();
+        self.pos = bytes.len();
         None
     }
 }
@@ -591,6 +585,45 @@ mod tests {
             "",
         ] {
             assert_eq!(organ_date_line(s), None, "{s}");
+        }
+    }
+
+    /// The dates as a scan that tries every start, char by char (what [`Dates`] must equal).
+    fn dates_by_every_start(s: &str) -> Vec<(usize, usize, Date, bool)> {
+        let mut out = Vec::new();
+        let mut prev = Lead::Other;
+        let mut skip_to = 0;
+        for (at, c) in s.char_indices() {
+            let lead = Lead::of(c);
+            let start = lead != Lead::Other && lead != prev;
+            prev = lead;
+            if at < skip_to || !start {
+                continue;
+            }
+            if let Some((d, n, cjk)) = date_form(&s[at..]) {
+                out.push((at, at + n, d, cjk));
+                skip_to = at + n;
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dates_equal_a_scan_of_every_start(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "2025", "202", "1", "0", "12", "年", "月", "日", "二〇二五", "二", "〇", "十一",
+                    "一", "O", " ", "　", "-", ".", "/", "号", "为", "起", "，", "〔", "2025年",
+                    "11月", "1日", "三十一", "零", "2025-11-01", "2024/2/29", "2025.1.2", "-1",
+                    ".3",
+                ]),
+                0..40,
+            )
+        ) {
+            let s: String = parts.concat();
+            let got: Vec<_> = Dates::new(&s).collect();
+            proptest::prop_assert_eq!(got, dates_by_every_start(&s), "{}", s);
         }
     }
 }

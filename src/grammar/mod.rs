@@ -53,17 +53,28 @@ fn sp0(s: &str) -> Res<'_, &str> {
 
 /// `s` without spaces of any kind at either end.
 fn trim_sp(s: &str) -> &str {
-    // Most lines start and end with an ideograph or a visible ASCII char; a first byte that can
-    // start no space and a last byte that can end none need no char decoding from either end.
+    // Most strings have no space at either end: the bytes of the first and last chars tell,
+    // without decoding chars from both ends. First a test on one byte at each end (a byte that no
+    // space starts or ends with), then one on the whole first and last chars.
     let bytes = s.as_bytes();
-    match (bytes.first(), bytes.last()) {
-        (Some(&a), Some(&z))
-            if !matches!(a, b' ' | b'\t' | b'\r' | b'\n' | 0xC2 | 0xE3)
-                && !matches!(z, b' ' | b'\t' | b'\r' | b'\n' | 0x80 | 0xA0) =>
-        {
-            s
-        }
-        _ => s.trim_matches(is_space),
+    let (Some(&a), Some(&z)) = (bytes.first(), bytes.last()) else {
+        return s;
+    };
+    if a > b' ' && a != 0xC2 && a != 0xE3 && z > b' ' && z != 0x80 && z != 0xA0 {
+        return s;
+    }
+    let space_at_start = matches!(
+        bytes,
+        [b' ' | b'\t' | b'\r' | b'\n', ..] | [0xC2, 0xA0, ..] | [0xE3, 0x80, 0x80, ..]
+    );
+    let space_at_end = matches!(
+        bytes,
+        [.., b' ' | b'\t' | b'\r' | b'\n'] | [.., 0xC2, 0xA0] | [.., 0xE3, 0x80, 0x80]
+    );
+    if space_at_start || space_at_end {
+        s.trim_matches(is_space)
+    } else {
+        s
     }
 }
 
@@ -222,6 +233,13 @@ mod tests {
     fn depth0_split_without_separator_yields_whole() {
         let v: Vec<&str> = split_depth0("市科技局", |c| c == '，').collect();
         assert_eq!(v, ["市科技局"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_sp_equals_trim_matches(s in "[ \t\r\n\u{3000}\u{a0}一丠a。《〔\u{3001}]{0,6}") {
+            proptest::prop_assert_eq!(trim_sp(&s), s.trim_matches(is_space));
+        }
     }
 
     #[test]

@@ -226,6 +226,8 @@ pub fn source_line(line: &str) -> Option<&str> {
         std::sync::LazyLock::new(|| {
             aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                // It runs on a few hundred short lines: a DFA would cost more to build than it saves.
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
                 .build(SOURCE_STOPS)
                 .ok()
         });
