@@ -189,6 +189,36 @@ impl Lead {
     }
 }
 
+/// Index of the first ASCII digit in `b`. Eight bytes at a time, since run-on lines are long
+/// stretches of ideographs without one.
+fn find_ascii_digit(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut chunks = b.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let x = u64::from_le_bytes(word);
+        let low7 = x & (ONES * 0x7F);
+        // Per byte, the top bit ends set iff the byte is below 0x80, under b'9' + 1 and over b'0' - 1;
+        // no byte carries or borrows into its neighbour.
+        let digits = (ONES * (0x7F + u64::from(b'9') + 1) - low7)
+            & !x
+            & (low7 + ONES * (0x7F - (u64::from(b'0') - 1)))
+            & (ONES * 0x80);
+        if digits != 0 {
+            return chunk.iter().position(u8::is_ascii_digit).map(|p| base + p);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| base + p)
+}
+
 /// Iterator over the dates in a text; see [`find_dates`].
 ///
 /// A date starts where a number starts (so `12025年…` does not yield `2025年…`): at an ASCII
@@ -242,10 +272,7 @@ impl Iterator for Dates<'_> {
             }
             // Before the run: only four ASCII digits starting a number.
             let mut j = i;
-            while let Some(k) = bytes
-                .get(j..run)
-                .and_then(|t| t.iter().position(u8::is_ascii_digit))
-            {
+            while let Some(k) = bytes.get(j..run).and_then(find_ascii_digit) {
                 let at = j + k;
                 let digits = bytes
                     .get(at..)
@@ -609,6 +636,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn ascii_digit_found_like_a_byte_scan(b in proptest::collection::vec(proptest::num::u8::ANY, 0..40)) {
+            proptest::prop_assert_eq!(find_ascii_digit(&b), b.iter().position(u8::is_ascii_digit));
+        }
+
         #[test]
         fn dates_equal_a_scan_of_every_start(
             parts in proptest::collection::vec(
