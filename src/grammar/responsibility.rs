@@ -154,7 +154,16 @@ fn push_units(list: &str, out: &mut Vec<String>) {
 /// Pushes one unit of a list to `out`, trimmed, unless empty; a closing `等` is dropped when
 /// what remains still names a unit.
 fn push_unit(u: &str, out: &mut Vec<String>) {
-    let u = trim_sp(u);
+    // Spaces start with one of these bytes and end with one of those: a unit without them at
+    // either end (most are) needs no trimming.
+    let spaced = |b: Option<&u8>, ends: &[u8]| b.is_some_and(|b| ends.contains(b));
+    let u = if spaced(u.as_bytes().first(), b" \t\r\n\xE3\xC2")
+        || spaced(u.as_bytes().last(), b" \t\r\n\x80\xA0")
+    {
+        trim_sp(u)
+    } else {
+        u
+    };
     let u = match u.strip_suffix('等') {
         Some(v) if ends_like_unit(v) => v,
         _ => u,
