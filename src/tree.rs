@@ -58,19 +58,27 @@ pub(crate) fn build(
 /// A responsibility parenthetical printed on a line of its own closes the
 /// unit before it.
 fn attach_lone_responsibilities(units: &mut Vec<Unit<'_>>) {
-    let mut i = 1;
-    while i < units.len() {
-        let lone = units[i].marker.is_none()
-            && units[i].table.is_none()
-            && units[i].text.starts_with(['（', '(', '〔', '[', '【'])
-            && trailing_responsibility(&units[i].text).is_some_and(|(at, _)| at == 0);
-        if lone {
-            let unit = units.remove(i);
-            units[i - 1].text.to_mut().push_str(&unit.text);
-            units[i - 1].as_recognised = false;
-        } else {
-            i += 1;
+    let is_lone = |u: &Unit<'_>| {
+        u.marker.is_none()
+            && u.table.is_none()
+            && u.text.starts_with(['（', '(', '〔', '[', '【'])
+            && trailing_responsibility(&u.text).is_some_and(|(at, _)| at == 0)
+    };
+    // The units from the first lone one on are pushed back one by one, the
+    // lone ones onto the unit before them: one pass, however many there are.
+    let Some(first) = units.iter().skip(1).position(is_lone) else {
+        return;
+    };
+    let rest = units.split_off(first + 1);
+    for unit in rest {
+        if is_lone(&unit) {
+            if let Some(before) = units.last_mut() {
+                before.text.to_mut().push_str(&unit.text);
+                before.as_recognised = false;
+                continue;
+            }
         }
+        units.push(unit);
     }
 }
 

@@ -161,11 +161,87 @@ fn cn_year_start(c: char) -> bool {
     )
 }
 
+/// What a char is to the rule that a date starts only where a number starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lead {
+    /// An ASCII digit.
+    Digit,
+    /// A char that can start a Chinese digit-by-digit year.
+    CnYear,
+    /// Anything else (or nothing, at the start of the text).
+    Other,
+}
+
+impl Lead {
+    fn of(c: char) -> Lead {
+        if c.is_ascii_digit() {
+            Lead::Digit
+        } else if cn_year_start(c) {
+            Lead::CnYear
+        } else {
+            Lead::Other
+        }
+    }
+
+    /// Kind of the char just before byte `at` of `s`.
+    fn before(s: &str, at: usize) -> Lead {
+        super::char_before(s, at).map_or(Lead::Other, |(_, c)| Lead::of(c))
+    }
+}
+
+/// Index of the first ASCII digit in `b`. Eight bytes at a time, since run-on lines are long
+/// stretches of ideographs without one.
+fn find_ascii_digit(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut chunks = b.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let x = u64::from_le_bytes(word);
+        let low7 = x & (ONES * 0x7F);
+        // Per byte, the top bit ends set iff the byte is below 0x80, under b'9' + 1 and over b'0' - 1;
+        // no byte carries or borrows into its neighbour.
+        let digits = (ONES * (0x7F + u64::from(b'9') + 1) - low7)
+            & !x
+            & (low7 + ONES * (0x7F - (u64::from(b'0') - 1)))
+            & (ONES * 0x80);
+        if digits != 0 {
+            return chunk.iter().position(u8::is_ascii_digit).map(|p| base + p);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| base + p)
+}
+
 /// Iterator over the dates in a text; see [`find_dates`].
+///
+/// A date starts where a number starts (so `12025年…` does not yield `2025年…`): at an ASCII
+/// digit or a char of [`cn_year_start`] whose previous char is not of the same kind. The first
+/// such start where [`date_form`] succeeds wins. Only two places can hold one, so only they are
+/// tried: a run of exactly four ASCII digits (`2025-11-01`), and the run of year digits and
+/// spaces right before a `年` (every 年月日 form has nothing else between its start and its `年`).
 struct Dates<'a> {
     s: &'a str,
     pos: usize,
-    prev: Option<char>,
+}
+
+impl<'a> Dates<'a> {
+    fn new(s: &'a str) -> Self {
+        Dates { s, pos: 0 }
+    }
+
+    /// The date starting at `at`, if any, moving past it.
+    fn try_at(&mut self, at: usize) -> Option<(usize, usize, Date, bool)> {
+        let (d, n, cjk) = self.s.get(at..).and_then(date_form)?;
+        self.pos = at + n;
+        Some((at, at + n, d, cjk))
+    }
 }
 
 impl Iterator for Dates<'_> {
@@ -173,40 +249,64 @@ impl Iterator for Dates<'_> {
     type Item = (usize, usize, Date, bool);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let tail = self.s.get(self.pos..)?;
-        for (i, c) in tail.char_indices() {
-            let at = self.pos + i;
-            let prev = self.prev;
-            self.prev = Some(c);
-            // Start only where a number starts, so `12025年…` does not yield `2025年…`.
-            let start = if c.is_ascii_digit() {
-                !prev.is_some_and(|p| p.is_ascii_digit())
-            } else {
-                cn_year_start(c) && !prev.is_some_and(cn_year_start)
-            };
-            if !start {
-                continue;
+        static NIAN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new("年"));
+        let s = self.s;
+        let bytes = s.as_bytes();
+        let mut i = self.pos;
+        while i < bytes.len() {
+            let nian = bytes
+                .get(i..)
+                .and_then(|t| NIAN.find(t))
+                .map_or(bytes.len(), |p| i + p);
+            let mut run = nian;
+            while run > i {
+                match super::char_before(s, run) {
+                    Some((p, c))
+                        if super::numeral::year_digit(c).is_some() || super::is_space(c) =>
+                    {
+                        run = p
+                    }
+                    _ => break,
+                }
             }
-            if let Some((d, n, cjk)) = self.s.get(at..).and_then(date_form) {
-                self.pos = at + n;
-                self.prev = self.s.get(..self.pos).and_then(|h| h.chars().next_back());
-                return Some((at, at + n, d, cjk));
+            // Before the run: only four ASCII digits starting a number.
+            let mut j = i;
+            while let Some(k) = bytes.get(j..run).and_then(find_ascii_digit) {
+                let at = j + k;
+                let digits = bytes
+                    .get(at..)
+                    .map_or(1, |t| t.iter().take_while(|b| b.is_ascii_digit()).count());
+                if digits == 4 && Lead::before(s, at) != Lead::Digit {
+                    if let Some(found) = self.try_at(at) {
+                        return Some(found);
+                    }
+                }
+                j = at + digits;
             }
+            // In the run: every start.
+            let mut prev = Lead::before(s, run);
+            let mut at = run;
+            while let Some(c) = s.get(at..nian).and_then(|t| t.chars().next()) {
+                let lead = Lead::of(c);
+                if lead != Lead::Other && lead != prev {
+                    if let Some(found) = self.try_at(at) {
+                        return Some(found);
+                    }
+                }
+                prev = lead;
+                at += c.len_utf8();
+            }
+            i = nian + "年".len();
         }
-        self.pos = self.s.len();
+        self.pos = bytes.len();
         None
     }
 }
 
 /// All dates in `s` as (start, end, date) byte ranges, in order, not overlapping.
 pub fn find_dates(s: &str) -> Vec<(usize, usize, Date)> {
-    Dates {
-        s,
-        pos: 0,
-        prev: None,
-    }
-    .map(|(a, b, d, _)| (a, b, d))
-    .collect()
+    Dates::new(s).map(|(a, b, d, _)| (a, b, d)).collect()
 }
 
 /// Punctuation that never occurs in an organ name of a signature line.
@@ -242,12 +342,7 @@ pub fn organ_date_line(line: &str) -> Option<(&str, Date)> {
     if !t.ends_with('日') {
         return None;
     }
-    let (start, end, date, cjk) = Dates {
-        s: t,
-        pos: 0,
-        prev: None,
-    }
-    .last()?;
+    let (start, end, date, cjk) = Dates::new(t).last()?;
     if !cjk || !trim_sp(t.get(end..)?).is_empty() {
         return None;
     }
@@ -295,11 +390,7 @@ fn skip_spaces_back(text: &str, mut end: usize) -> usize {
 /// organs as printed, date).
 pub fn find_signatures(text: &str) -> Vec<(usize, usize, &str, Date)> {
     let mut out = Vec::new();
-    for (start, end, date, cjk) in (Dates {
-        s: text,
-        pos: 0,
-        prev: None,
-    }) {
+    for (start, end, date, cjk) in Dates::new(text) {
         // A date that starts or ends a period belongs to a sentence (`…2025年1月1日起实施`).
         let after = text
             .get(end..)
@@ -521,6 +612,50 @@ mod tests {
             "",
         ] {
             assert_eq!(organ_date_line(s), None, "{s}");
+        }
+    }
+
+    /// The dates as a scan that tries every start, char by char (what [`Dates`] must equal).
+    fn dates_by_every_start(s: &str) -> Vec<(usize, usize, Date, bool)> {
+        let mut out = Vec::new();
+        let mut prev = Lead::Other;
+        let mut skip_to = 0;
+        for (at, c) in s.char_indices() {
+            let lead = Lead::of(c);
+            let start = lead != Lead::Other && lead != prev;
+            prev = lead;
+            if at < skip_to || !start {
+                continue;
+            }
+            if let Some((d, n, cjk)) = date_form(&s[at..]) {
+                out.push((at, at + n, d, cjk));
+                skip_to = at + n;
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_digit_found_like_a_byte_scan(b in proptest::collection::vec(proptest::num::u8::ANY, 0..40)) {
+            proptest::prop_assert_eq!(find_ascii_digit(&b), b.iter().position(u8::is_ascii_digit));
+        }
+
+        #[test]
+        fn dates_equal_a_scan_of_every_start(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "2025", "202", "1", "0", "12", "年", "月", "日", "二〇二五", "二", "〇", "十一",
+                    "一", "O", " ", "　", "-", ".", "/", "号", "为", "起", "，", "〔", "2025年",
+                    "11月", "1日", "三十一", "零", "2025-11-01", "2024/2/29", "2025.1.2", "-1",
+                    ".3",
+                ]),
+                0..40,
+            )
+        ) {
+            let s: String = parts.concat();
+            let got: Vec<_> = Dates::new(&s).collect();
+            proptest::prop_assert_eq!(got, dates_by_every_start(&s), "{}", s);
         }
     }
 }

@@ -38,10 +38,20 @@ pub struct DocNumberRef<'a> {
 impl DocNumberRef<'_> {
     /// The owned, canonical [`DocNumber`].
     pub fn to_doc_number(&self) -> DocNumber {
-        let text = match self.agency {
-            Some(a) => format!("{a}〔{}〕{}号", self.year, self.serial),
-            None => format!("{}年第{}号", self.year, self.serial),
+        // Built by hand: `format!` costs more than the whole search that found the number.
+        let mut year_buf = itoa::Buffer::new();
+        let year = year_buf.format(self.year);
+        let mut serial_buf = itoa::Buffer::new();
+        let serial = serial_buf.format(self.serial);
+        let parts: [&str; 5] = match self.agency {
+            Some(a) => [a, "〔", year, "〕", serial],
+            None => ["", "", year, "年第", serial],
         };
+        let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + 3);
+        for p in parts {
+            text.push_str(p);
+        }
+        text.push('号');
         DocNumber {
             text,
             agency: self.agency.map(str::to_string),

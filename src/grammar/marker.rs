@@ -532,7 +532,33 @@ pub fn split_run_in(rest: &str) -> (Option<&str>, &str) {
     let mut clauses = 0usize;
     let mut clause_at = 0usize;
     let mut colon = false;
-    for (i, c) in text.char_indices() {
+    // CJK chars (led by E4 and up, never a space) so far: every heading test counts at most
+    // RUN_IN_MAX_CHARS chars of a head that keeps all of them, so past that many the text is
+    // body text, wherever it ends.
+    let mut solid = 0usize;
+    let bytes = text.as_bytes();
+    let mut next = 0;
+    while let Some(&b) = bytes.get(next) {
+        if solid > RUN_IN_MAX_CHARS {
+            return (None, text);
+        }
+        let i = next;
+        next += match b {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xFF => 4,
+            _ => 1,
+        };
+        solid += usize::from(b >= 0xE4);
+        // Every char told apart below is ASCII or led by E2 (quotes), E3 (`。〔《【`) or EF
+        // (fullwidth forms): the others are counted without decoding them.
+        if !matches!(b, 0..=0x7F | 0xE2 | 0xE3 | 0xEF) {
+            chars += 1;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
         if super::is_open(c) {
             depth += 1;
         } else if super::is_close(c) {

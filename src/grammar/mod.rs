@@ -53,7 +53,29 @@ fn sp0(s: &str) -> Res<'_, &str> {
 
 /// `s` without spaces of any kind at either end.
 fn trim_sp(s: &str) -> &str {
-    s.trim_matches(is_space)
+    // Most strings have no space at either end: the bytes of the first and last chars tell,
+    // without decoding chars from both ends. First a test on one byte at each end (a byte that no
+    // space starts or ends with), then one on the whole first and last chars.
+    let bytes = s.as_bytes();
+    let (Some(&a), Some(&z)) = (bytes.first(), bytes.last()) else {
+        return s;
+    };
+    if a > b' ' && a != 0xC2 && a != 0xE3 && z > b' ' && z != 0x80 && z != 0xA0 {
+        return s;
+    }
+    let space_at_start = matches!(
+        bytes,
+        [b' ' | b'\t' | b'\r' | b'\n', ..] | [0xC2, 0xA0, ..] | [0xE3, 0x80, 0x80, ..]
+    );
+    let space_at_end = matches!(
+        bytes,
+        [.., b' ' | b'\t' | b'\r' | b'\n'] | [.., 0xC2, 0xA0] | [.., 0xE3, 0x80, 0x80]
+    );
+    if space_at_start || space_at_end {
+        s.trim_matches(is_space)
+    } else {
+        s
+    }
 }
 
 /// A CJK ideograph (the characters agency codes, organ names and titles are made of).
@@ -122,12 +144,16 @@ impl<'a> Iterator for Depth0Split<'a> {
     }
 }
 
-/// Byte offset of the first `target`-satisfying char at bracket depth 0, if any.
-fn find_depth0(s: &str, target: fn(char) -> bool) -> Option<usize> {
+/// Byte offset of the first `target`-satisfying char at bracket depth 0, if any comes before
+/// every other char satisfying `stop`.
+fn find_depth0(s: &str, target: fn(char) -> bool, stop: fn(char) -> bool) -> Option<usize> {
     let mut depth = 0usize;
     for (i, c) in s.char_indices() {
         if depth == 0 && target(c) {
             return Some(i);
+        }
+        if stop(c) {
+            return None;
         }
         if is_open(c) {
             depth += 1;
@@ -209,13 +235,21 @@ mod tests {
         assert_eq!(v, ["市科技局"]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn trim_sp_equals_trim_matches(s in "[ \t\r\n\u{3000}\u{a0}一丠a。《〔\u{3001}]{0,6}") {
+            proptest::prop_assert_eq!(trim_sp(&s), s.trim_matches(is_space));
+        }
+    }
+
     #[test]
     fn find_depth0_skips_brackets() {
         assert_eq!(
-            find_depth0("（a。b）c。", |c| c == '。'),
+            find_depth0("（a。b）c。", |c| c == '。', |_| false),
             Some("（a。b）c".len())
         );
-        assert_eq!(find_depth0("（a。b）", |c| c == '。'), None);
+        assert_eq!(find_depth0("（a。b）", |c| c == '。', |_| false), None);
+        assert_eq!(find_depth0("a1：", |c| c == '：', |c| c == '1'), None);
     }
 
     #[test]

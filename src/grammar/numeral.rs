@@ -89,7 +89,7 @@ pub fn chinese_number(s: &str) -> Option<(u32, usize)> {
 }
 
 /// Digit value for digit-by-digit years, where `〇`, `○`, the letter `O` and `0` all mean zero.
-fn year_digit(c: char) -> Option<u32> {
+pub(super) fn year_digit(c: char) -> Option<u32> {
     match c {
         '〇' | '○' | 'O' | '零' | '0' | 'o' | 'Ｏ' => Some(0),
         '1'..='9' => c.to_digit(10),

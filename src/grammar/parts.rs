@@ -75,11 +75,21 @@ fn addressee_piece_ok(p: &str) -> bool {
     (2..=40).contains(&n)
         && ends_like_unit(p)
         && !ROLE_WORDS.iter().any(|w| p.starts_with(w))
-        && !p.contains(['。', '；', ';', '：', ':', '“', '《', '〔', '[', '［'])
-        && !p.contains(|c: char| c.is_ascii_digit())
-        && !["如下", "以下", "通知", "意见"]
-            .iter()
-            .any(|w| p.contains(w))
+        && !p.contains(is_addressee_stop)
+        && !has_phrase!(p, "如下")
+        && !has_phrase!(p, "以下")
+        && !has_phrase!(p, "通知")
+        && !has_phrase!(p, "意见")
+}
+
+/// Chars that no piece of an addressee list holds: sentence punctuation, quotes, number brackets
+/// and digits.
+fn is_addressee_stop(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            '。' | '；' | ';' | '：' | ':' | '“' | '《' | '〔' | '[' | '［'
+        )
 }
 
 /// Splits one piece further on `、` when every part is an organ on its own.
@@ -138,7 +148,9 @@ pub fn addressee_line(line: &str) -> Option<Vec<String>> {
 /// (`各市（含定州、辛集市）人民政府，…，省政府各部门：《…》已经…`); returns the organs and the
 /// bytes through the colon.
 pub fn addressee_prefix(line: &str) -> Option<(Vec<String>, usize)> {
-    let colon = super::find_depth0(line, |c| matches!(c, '：' | ':'))?;
+    // Every char before the colon lands in some piece, and a piece holding a stop char is no
+    // addressee: on prose the search for the colon ends at the first such char.
+    let colon = super::find_depth0(line, |c| matches!(c, '：' | ':'), is_addressee_stop)?;
     let items = addressee_items(line.get(..colon)?)?;
     let len = colon + line.get(colon..)?.chars().next()?.len_utf8();
     Some((items, len))
@@ -214,6 +226,8 @@ pub fn source_line(line: &str) -> Option<&str> {
         std::sync::LazyLock::new(|| {
             aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                // It runs on a few hundred short lines: a DFA would cost more to build than it saves.
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
                 .build(SOURCE_STOPS)
                 .ok()
         });
@@ -516,9 +530,11 @@ pub fn is_organ_name(line: &str) -> bool {
         && !starts_with_clause_word(t)
         && t.chars()
             .all(|c| super::is_cjk(c) || matches!(c, '（' | '）' | '(' | ')'))
-        && !["关于", "印发", "通知", "的", "了"]
-            .iter()
-            .any(|w| t.contains(w))
+        && !has_phrase!(t, "关于")
+        && !has_phrase!(t, "印发")
+        && !has_phrase!(t, "通知")
+        && !has_phrase!(t, "的")
+        && !has_phrase!(t, "了")
 }
 
 /// Administrative prefixes that start a new organ in joint issuers run together.

@@ -29,8 +29,16 @@ enum Role {
 /// A role label with its colon (`牵头单位：`, `责任部门 :`) at the start of `s`: the text after
 /// it and the spaces that follow, and the role.
 fn label(s: &str) -> Option<(&str, Role)> {
-    // Tried at every separator of a list of units: most are out at their first character.
-    if !s.starts_with(['牵', '责', '配', '参', '协']) {
+    // Tried at every separator of a list of units: most are out at their first character (牵
+    // 责 配 参 协), told by its bytes without decoding it.
+    if !matches!(
+        s.as_bytes(),
+        [0xE7, 0x89, 0xB5, ..]
+            | [0xE8, 0xB4, 0xA3, ..]
+            | [0xE9, 0x85, 0x8D, ..]
+            | [0xE5, 0x8F, 0x82, ..]
+            | [0xE5, 0x8D, 0x8F, ..]
+    ) {
         return None;
     }
     let lead = alt((tag("牵头单位"), tag("牵头部门"))).map(|_| Role::Lead);
@@ -75,7 +83,7 @@ fn marks(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
             }
             0xE2 | 0xE3 | 0xEF => {
                 i += 3;
-                if let Some(c) = s.get(at..).and_then(|t| t.chars().next()) {
+                if let Some(c) = three_byte_char(bytes, at) {
                     return Some((at, c));
                 }
             }
@@ -87,22 +95,39 @@ fn marks(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     })
 }
 
+/// The 3-byte char whose lead byte is at `at` of `bytes` (valid UTF-8).
+fn three_byte_char(bytes: &[u8], at: usize) -> Option<char> {
+    let [b0, b1, b2] = *bytes.get(at..at + 3)? else {
+        return None;
+    };
+    let code = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+    char::from_u32(code)
+}
+
 /// [`marks`] from the end of `s` backwards.
 fn marks_rev(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let bytes = s.as_bytes();
-    let mut j = bytes.len();
+    let mut end = bytes.len();
     std::iter::from_fn(move || loop {
-        j = j.checked_sub(1)?;
+        let j = end.checked_sub(1)?;
         let b = *bytes.get(j)?;
-        match b {
-            0..=0x7F => return Some((j, char::from(b))),
-            0xE2 | 0xE3 | 0xEF => {
-                if let Some(c) = s.get(j..).and_then(|t| t.chars().next()) {
-                    return Some((j, c));
+        if b < 0x80 {
+            end = j;
+            return Some((j, char::from(b)));
+        }
+        // Most chars are 3 bytes long: a 3-byte lead two bytes back starts the char that ends
+        // here, and it is stepped over whole.
+        if let Some(lead @ 0xE0..=0xEF) = j.checked_sub(2).and_then(|k| bytes.get(k).copied()) {
+            end = j - 2;
+            if matches!(lead, 0xE2 | 0xE3 | 0xEF) {
+                if let Some(c) = three_byte_char(bytes, end) {
+                    return Some((end, c));
                 }
             }
-            _ => {}
+            continue;
         }
+        // A 2- or 4-byte char, a byte at a time: none of them is a mark.
+        end = j;
     })
 }
 
@@ -129,7 +154,16 @@ fn push_units(list: &str, out: &mut Vec<String>) {
 /// Pushes one unit of a list to `out`, trimmed, unless empty; a closing `等` is dropped when
 /// what remains still names a unit.
 fn push_unit(u: &str, out: &mut Vec<String>) {
-    let u = trim_sp(u);
+    // Spaces start with one of these bytes and end with one of those: a unit without them at
+    // either end (most are) needs no trimming.
+    let spaced = |b: Option<&u8>, ends: &[u8]| b.is_some_and(|b| ends.contains(b));
+    let u = if spaced(u.as_bytes().first(), b" \t\r\n\xE3\xC2")
+        || spaced(u.as_bytes().last(), b" \t\r\n\x80\xA0")
+    {
+        trim_sp(u)
+    } else {
+        u
+    };
     let u = match u.strip_suffix('等') {
         Some(v) if ends_like_unit(v) => v,
         _ => u,
