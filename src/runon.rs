@@ -379,6 +379,28 @@ fn head(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
+/// The characters a heading marker that a run-on line is cut before can start with.
+fn may_begin_cut_marker(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '('
+            | '0'..='9'
+            | '㈠'..='㈩'
+            | '①'..='⑳'
+            | '第'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+    )
+}
+
 /// Cuts before outline markers that follow a sentence end (or a heading
 /// glued to the next one: `三、重点任务（一）…`), and after lexicon headings
 /// glued to their text.
@@ -388,24 +410,7 @@ fn marker_cuts(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String
     let mut i = 0usize;
     while let Some(c) = line.get(i..).and_then(|rest| rest.chars().next()) {
         let after_sentence = i == 0 || ends_sentence(bytes.get(i.saturating_sub(3)..i));
-        let marker_like = matches!(
-            c,
-            '（' | '('
-                | '0'..='9'
-                | '㈠'..='㈩'
-                | '①'..='⑳'
-                | '第'
-                | '一'
-                | '二'
-                | '三'
-                | '四'
-                | '五'
-                | '六'
-                | '七'
-                | '八'
-                | '九'
-                | '十'
-        );
+        let marker_like = may_begin_cut_marker(c);
         // A marker is looked for only where a cut can follow: after a
         // sentence end, or close enough to a heading to be glued to it.
         if marker_like && (after_sentence || i - segment_start <= 48) && may_be_marker(&line[i..]) {
@@ -640,24 +645,7 @@ mod tests {
         for (i, c) in line.char_indices() {
             let after_sentence = matches!(previous, Some('。' | '！' | '？' | '；' | '）' | '〕'))
                 || previous.is_none();
-            let marker_like = matches!(
-                c,
-                '（' | '('
-                    | '0'..='9'
-                    | '㈠'..='㈩'
-                    | '①'..='⑳'
-                    | '第'
-                    | '一'
-                    | '二'
-                    | '三'
-                    | '四'
-                    | '五'
-                    | '六'
-                    | '七'
-                    | '八'
-                    | '九'
-                    | '十'
-            );
+            let marker_like = may_begin_cut_marker(c);
             // A marker is looked for only where a cut can follow: after a
             // sentence end, or close enough to a heading to be glued to it.
             if marker_like && (after_sentence || i - segment_start <= 48) {

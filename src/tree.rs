@@ -1106,17 +1106,7 @@ const MARKERS_KEPT: u32 = 64;
 /// for the common numbers.
 fn canonical_marker(kind: MarkerKind, number: u32) -> String {
     static KEPT: std::sync::LazyLock<Vec<Vec<String>>> = std::sync::LazyLock::new(|| {
-        let kinds = [
-            MarkerKind::Chapter,
-            MarkerKind::Section,
-            MarkerKind::Article,
-            MarkerKind::CnComma,
-            MarkerKind::CnParen,
-            MarkerKind::Arabic,
-            MarkerKind::ArabicParen,
-            MarkerKind::Circled,
-        ];
-        kinds
+        MarkerKind::ALL
             .iter()
             .map(|&k| {
                 (1..=MARKERS_KEPT)
@@ -1359,16 +1349,7 @@ mod tests {
 
     #[test]
     fn kept_markers_are_the_canonical_ones() {
-        for kind in [
-            MarkerKind::Chapter,
-            MarkerKind::Section,
-            MarkerKind::Article,
-            MarkerKind::CnComma,
-            MarkerKind::CnParen,
-            MarkerKind::Arabic,
-            MarkerKind::ArabicParen,
-            MarkerKind::Circled,
-        ] {
+        for kind in MarkerKind::ALL {
             for n in 0..=MARKERS_KEPT + 3 {
                 assert_eq!(canonical_marker(kind, n), marker::canonical_marker(kind, n));
             }

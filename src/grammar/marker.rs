@@ -33,6 +33,18 @@ pub enum MarkerKind {
 }
 
 impl MarkerKind {
+    /// Every kind of marker.
+    pub const ALL: [MarkerKind; 8] = [
+        MarkerKind::Chapter,
+        MarkerKind::Section,
+        MarkerKind::Article,
+        MarkerKind::CnComma,
+        MarkerKind::CnParen,
+        MarkerKind::Arabic,
+        MarkerKind::ArabicParen,
+        MarkerKind::Circled,
+    ];
+
     /// Nominal level of this marker kind (document-level nesting is decided by the caller).
     pub fn level(self) -> u8 {
         match self {
@@ -842,20 +854,9 @@ mod tests {
         }
     }
 
-    const ALL_KINDS: [MarkerKind; 8] = [
-        MarkerKind::Chapter,
-        MarkerKind::Section,
-        MarkerKind::Article,
-        MarkerKind::CnComma,
-        MarkerKind::CnParen,
-        MarkerKind::Arabic,
-        MarkerKind::ArabicParen,
-        MarkerKind::Circled,
-    ];
-
     #[test]
     fn canonical_marker_kind_agrees_with_the_parser() {
-        for kind in ALL_KINDS {
+        for kind in MarkerKind::ALL {
             for n in 0..=10_001 {
                 let m = canonical_marker(kind, n);
                 assert_eq!(
@@ -869,7 +870,7 @@ mod tests {
 
     #[test]
     fn canonical_markers_parse_back() {
-        for kind in ALL_KINDS {
+        for kind in MarkerKind::ALL {
             for n in 1..=50 {
                 let s = canonical_marker(kind, n);
                 let mk = heading_marker(&s).unwrap_or_else(|| panic!("{s}"));
