@@ -186,25 +186,7 @@ fn may_be_marker(rest: &str) -> bool {
 /// The characters of a Chinese numeral of the grammar (the letter `O` is a
 /// zero inside one).
 fn is_cn_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二'
-            | '两'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-            | '千'
-            | '零'
-            | '〇'
-            | '○'
-            | 'O'
-    )
+    crate::grammar::numeral::is_numeral_char(c) || c == 'O'
 }
 
 /// The spaces the grammar skips.

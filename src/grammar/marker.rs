@@ -8,7 +8,7 @@ use nom::character::complete::{char, one_of, satisfy};
 use nom::combinator::{map, opt};
 use nom::Parser;
 
-use super::numeral::chinese_number;
+use super::numeral::{chinese_number, is_numeral_char};
 use super::{fail, is_space, sp0, trim_sp, Res};
 
 /// The shape of an outline marker.
@@ -402,26 +402,7 @@ fn may_start_marker(line: &str) -> bool {
     if c.is_ascii() {
         return c.is_ascii_digit() || c == '(';
     }
-    matches!(
-        c,
-        '第' | '一'
-            | '二'
-            | '两'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-            | '千'
-            | '零'
-            | '〇'
-            | '○'
-            | '（'
-    ) || glyph_value(c).is_some()
+    matches!(c, '第' | '（') || is_numeral_char(c) || glyph_value(c).is_some()
 }
 
 /// Spaces and a marker of any kind, with what follows it: the grammar

@@ -32,6 +32,12 @@ fn cn_unit(c: char) -> Option<u32> {
     })
 }
 
+/// Whether `c` is one of the characters a Chinese numeral is written with: a digit, a zero or a
+/// unit (the letter `O`, a zero only inside a numeral, is not).
+pub(crate) fn is_numeral_char(c: char) -> bool {
+    cn_digit(c).is_some() || is_cn_zero(c) || cn_unit(c).is_some()
+}
+
 /// Parses a Chinese numeral at the start of `s` (`十` = 10, `二十四` = 24, `一百零五` = 105,
 /// `两百` = 200, the colloquial `一百五` = 150) and returns (value, bytes consumed).
 ///
