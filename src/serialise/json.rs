@@ -422,7 +422,18 @@ fn string(out: &mut Vec<u8>, s: &str) {
         at = hit + 1;
         run = at;
     }
-    // The last few bytes, one at a time: too few for a word.
+    // The last few bytes: the string's last word, read again from where the
+    // loop stopped, says whether any of them needs escaping (seldom), so that
+    // a clean tail is not tested byte by byte.
+    if let Some(last) = bytes.len().checked_sub(8) {
+        let shift = (at - last) * 8;
+        let found = u32::try_from(shift)
+            .ok()
+            .and_then(|shift| escapes(word(bytes, last)).checked_shr(shift));
+        if found.unwrap_or(0) == 0 {
+            at = bytes.len();
+        }
+    }
     for (i, &b) in bytes.iter().enumerate().skip(at) {
         if needs_escape(b) {
             out.extend_from_slice(&bytes[run..i]);
