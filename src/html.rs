@@ -1275,7 +1275,10 @@ fn metadata_table(dom: &Dom, rows: &[Row]) -> Option<Vec<(String, String)>> {
 
 /// A cell that is a label alone (`索 引 号：`, `发文机关`); whether it is a strong one.
 fn label_cell(cell: &str) -> Option<(Field, bool)> {
-    field_of(&squeeze_label(cell)).filter(|_| cell.chars().count() <= 12)
+    if cell.chars().nth(12).is_some() {
+        return None;
+    }
+    field_of(&squeeze_label(cell))
 }
 
 /// A table for layout rather than data: one row or one column, nested tables, or cells that
@@ -1572,6 +1575,14 @@ type Fields = Vec<(&'static str, bool, String)>;
 /// The `label：value` fields of a line that starts with a metadata label
 /// (`索 引 号：000014349/2018-00204　主题分类：综合政务`): (label, strong, value).
 fn label_pairs(line: &str) -> Option<Fields> {
+    // Fields open the line or the line holds none: most lines end at their first character.
+    let first = line.chars().find(|c| !is_blank(*c))?;
+    if !chinese_labels()
+        .iter()
+        .any(|(label, _, _)| label.starts_with(first))
+    {
+        return None;
+    }
     // The line without spaces, each char with its byte offset in `line`.
     let chars: Vec<(usize, char)> = line.char_indices().filter(|(_, c)| !is_blank(*c)).collect();
     if chars.is_empty() || chars.len() > 300 {
