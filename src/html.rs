@@ -108,10 +108,9 @@ pub(crate) fn looks_like_html(name: &str, text: &str) -> bool {
     }
     let head = text[..end].to_ascii_lowercase();
     let start = head.trim_start_matches(['\u{FEFF}', ' ', '\t', '\r', '\n']);
+    let tags = tags_in(&head);
     if start.starts_with("<!doctype html")
-        || ["<html", "<head", "<body"]
-            .iter()
-            .any(|t| has_tag(&head, &t[1..]))
+        || ["html", "head", "body"].iter().any(|t| tags.contains(t))
     {
         return true;
     }
@@ -125,20 +124,35 @@ pub(crate) fn looks_like_html(name: &str, text: &str) -> bool {
         "/p", "/div", "/span", "/td",
     ]
     .iter()
-    .filter(|t| has_tag(&head, t))
+    .filter(|t| tags.contains(t))
     .count();
     tags >= 3 || (tags >= 1 && matches!(ext, "htm" | "html" | "shtml" | "xhtml" | "xht"))
 }
 
-/// Whether `<name` occurs in `s` as a tag (followed by `>`, `/` or a space).
-fn has_tag(s: &str, name: &str) -> bool {
-    let pat = format!("<{name}");
-    s.match_indices(&pat).any(|(i, _)| {
-        matches!(
-            s.as_bytes().get(i + pat.len()),
+/// The names of the tags in `s`, once each: a `<` then a name (`p`, `/div`, `h1`) that a `>`,
+/// `/` or a space ends. One pass over the `<`s instead of a search per name.
+fn tags_in(s: &str) -> Vec<&str> {
+    let mut tags: Vec<&str> = Vec::new();
+    for at in memchr::memchr_iter(b'<', s.as_bytes()) {
+        let rest = s.as_bytes().get(at + 1..).unwrap_or_default();
+        let slash = usize::from(rest.first() == Some(&b'/'));
+        let len = slash
+            + rest
+                .iter()
+                .skip(slash)
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+        if matches!(
+            rest.get(len),
             Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
-        )
-    })
+        ) {
+            let tag = s.get(at + 1..at + 1 + len).unwrap_or_default();
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+    }
+    tags
 }
 
 /// Turns an HTML page into text. Total: never fails, never panics.
@@ -249,6 +263,11 @@ impl Stats {
     }
 }
 
+/// `char::is_alphanumeric`, with the common CJK ideographs answered before std's table search.
+fn is_alphanumeric(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric()
+}
+
 /// The stats of every node: children are pushed after their parents, so a
 /// pass from the last node to the first sees each node's children first.
 fn count(dom: &Dom) -> Vec<Stats> {
@@ -258,7 +277,7 @@ fn count(dom: &Dom) -> Vec<Stats> {
         let mut s = Stats::default();
         match &node.data {
             Data::Text(chars) => {
-                s.chars = chars.iter().filter(|(c, _, _)| c.is_alphanumeric()).count();
+                s.chars = chars.iter().filter(|(c, _, _)| is_alphanumeric(*c)).count();
                 s.sentences = chars.iter().any(|(c, _, _)| *c == '。');
                 s.attachment = chars.windows(2).any(|w| w[0].0 == '附' && w[1].0 == '件');
             }
@@ -706,21 +725,26 @@ fn build(html: &str) -> Dom {
     for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
         match token {
             Token::StartTag(tag) => {
-                let name = lossy(&tag.name).to_ascii_lowercase();
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
                 let attrs = tag
                     .attributes
                     .iter()
-                    .map(|(k, v)| (lossy(k).to_ascii_lowercase(), lossy(&v.value)))
+                    .map(|(k, v)| {
+                        (
+                            String::from_utf8_lossy(k).to_ascii_lowercase(),
+                            lossy(&v.value),
+                        )
+                    })
                     .collect();
                 b.start(name, attrs, clamp(tag.span.start..tag.span.end, html));
             }
             Token::EndTag(tag) => {
-                let name = lossy(&tag.name).to_ascii_lowercase();
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
                 b.end(&name, clamp(tag.span.start..tag.span.end, html));
             }
             Token::String(s) => {
                 let span = clamp(s.span.start..s.span.end, html);
-                let decoded = lossy(&s.value);
+                let decoded = String::from_utf8_lossy(&s.value);
                 let chars = align(html, span.clone(), &decoded);
                 b.push(Data::Text(chars), span);
             }
@@ -927,7 +951,7 @@ impl Walker<'_> {
             self.link_pending = false;
             self.cur.links += 1;
         }
-        if self.link > 0 && c.is_alphanumeric() {
+        if self.link > 0 && is_alphanumeric(c) {
             self.cur.link_chars += 1;
         }
         self.push_raw(c, start, end);
@@ -1757,6 +1781,39 @@ mod tests {
 
     fn text(html: &str) -> String {
         to_text(html).text
+    }
+
+    #[test]
+    fn the_ideograph_shortcut_agrees_with_std() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    /// The search per name that `tags_in` replaces.
+    fn has_tag(s: &str, name: &str) -> bool {
+        let pat = format!("<{name}");
+        s.match_indices(&pat).any(|(i, _)| {
+            matches!(
+                s.as_bytes().get(i + pat.len()),
+                Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
+            )
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tags_in_finds_what_a_search_per_name_finds(
+            s in "([<>/ \t\na-z0-9中]|<p|<br|<h1|</div|<table|<html){0,40}"
+        ) {
+            let tags = tags_in(&s);
+            for name in [
+                "html", "head", "body", "p", "div", "br", "table", "td", "tr", "span", "li", "h1",
+                "h2", "h3", "meta", "font", "/p", "/div", "/span", "/td",
+            ] {
+                proptest::prop_assert_eq!(tags.contains(&name), has_tag(&s, name), "{}", name);
+            }
+        }
     }
 
     #[test]
