@@ -1557,16 +1557,33 @@ fn is_furniture_line(line: &OutLine) -> bool {
             )
         })
         .collect();
-    for b in BUTTONS {
-        // (`replace` copies the string even when there is nothing to replace.)
-        if rest.contains(b) {
-            rest = rest.replace(b, "");
+    // A character no button holds stays whatever is removed: most lines end here.
+    if rest.chars().all(in_a_button) {
+        for b in BUTTONS {
+            // (`replace` copies the string even when there is nothing to replace.)
+            if rest.contains(b) {
+                rest = rest.replace(b, "");
+            }
+        }
+        if rest.is_empty() {
+            return true;
         }
     }
-    if rest.is_empty() {
-        return true;
-    }
     is_menu(line, &squeezed, n)
+}
+
+/// Whether `c` occurs in one of the [`BUTTONS`].
+fn in_a_button(c: char) -> bool {
+    static CHARS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    CHARS
+        .get_or_init(|| {
+            let mut chars: Vec<char> = BUTTONS.iter().flat_map(|b| b.chars()).collect();
+            chars.sort_unstable();
+            chars.dedup();
+            chars
+        })
+        .binary_search(&c)
+        .is_ok()
 }
 
 /// A menu: links and little else, no sentence.
@@ -1781,6 +1798,17 @@ mod tests {
 
     fn text(html: &str) -> String {
         to_text(html).text
+    }
+
+    #[test]
+    fn button_characters_are_those_of_the_buttons() {
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                in_a_button(c),
+                BUTTONS.iter().any(|b| b.contains(c)),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]
