@@ -176,9 +176,12 @@ pub fn quality(article: &Article) -> Quality {
 /// all the copies gives.
 pub fn fold_group(articles: Vec<Article>) -> Option<Article> {
     let mut articles = articles.into_iter();
-    let mut group = Group::new(articles.next()?, false);
+    let first = articles.next()?;
+    let rank = Rank::of(&first);
+    let mut group = Group::new(first, rank, false);
     for a in articles {
-        group.absorb(a, false);
+        let rank = Rank::of(&a);
+        group.absorb(a, rank, false);
     }
     Some(group.finish())
 }
@@ -269,13 +272,18 @@ impl Batch {
     /// batch is not such an article where rule 3 joined several keys:
     /// folding it again can join more.)
     pub fn add<I: IntoIterator<Item = Article>>(&mut self, articles: I) {
-        for article in articles {
+        self.add_keyed(articles.into_iter().map(Keyed::new));
+    }
+
+    /// Adds articles whose keys and ranks were computed before, maybe on
+    /// other threads: the same as [`Batch::add`] of their articles.
+    pub fn add_keyed<I: IntoIterator<Item = Keyed>>(&mut self, articles: I) {
+        for Keyed { key, rank, article } in articles {
             self.added += 1;
-            let key = fold_key(&article);
             let size = match self.groups.get_mut(&key) {
-                Some(group) => group.absorb(article, self.packing),
+                Some(group) => group.absorb(article, rank, self.packing),
                 None => {
-                    let group = Group::new(article, self.packing);
+                    let group = Group::new(article, rank, self.packing);
                     let size = group.best.size();
                     self.groups.insert(key, group);
                     size
@@ -380,18 +388,17 @@ struct Group {
 }
 
 impl Group {
-    fn new(mut article: Article, pack: bool) -> Group {
+    fn new(mut article: Article, rank: Rank, pack: bool) -> Group {
         let others = folded_copies(&mut article);
         Group {
-            best: Held::hold(article, pack),
+            best: Held::hold_ranked(article, rank, pack),
             others,
         }
     }
 
     /// Takes in another copy; returns the bytes the group holds more, about.
-    fn absorb(&mut self, mut article: Article, pack: bool) -> usize {
+    fn absorb(&mut self, mut article: Article, rank: Rank, pack: bool) -> usize {
         self.others.extend(folded_copies(&mut article));
-        let rank = Rank::of(&article);
         if rank > self.best.rank {
             let old = std::mem::replace(&mut self.best, Held::hold_ranked(article, rank, pack));
             self.others.extend(old.copies);
@@ -450,6 +457,37 @@ fn folded_copies(article: &mut Article) -> Vec<Copy> {
     }
 }
 
+/// An article with its [`fold_key`] and what ranks it among its copies,
+/// computed apart from any [`Batch`] (by the thread that parsed it, say),
+/// for [`Batch::add_keyed`].
+#[derive(Debug, Clone)]
+pub struct Keyed {
+    key: String,
+    rank: Rank,
+    article: Article,
+}
+
+impl Keyed {
+    /// Computes the key and rank of `article`.
+    pub fn new(article: Article) -> Keyed {
+        Keyed {
+            key: fold_key(&article),
+            rank: Rank::of(&article),
+            article,
+        }
+    }
+
+    /// The article's [`fold_key`].
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The article.
+    pub fn article(&self) -> &Article {
+        &self.article
+    }
+}
+
 /// What decides which copy is kept: quality, then the smallest
 /// fingerprint, then the smallest first copy (file, start).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -498,11 +536,6 @@ enum Kept {
 }
 
 impl Held {
-    fn hold(article: Article, pack: bool) -> Held {
-        let rank = Rank::of(&article);
-        Held::hold_ranked(article, rank, pack)
-    }
-
     fn hold_ranked(mut article: Article, rank: Rank, pack: bool) -> Held {
         let facts = Facts::of(&article);
         let copies = std::mem::take(&mut article.copies);
@@ -764,7 +797,7 @@ fn kind_name(kind: Kind) -> &'static str {
 fn content_text(a: &Article) -> String {
     let mut out = String::new();
     for_each_text(a, &mut |s: &str| {
-        out.extend(s.chars().filter(|&c| crate::chars::is_alphanumeric(c)));
+        alphanumeric_runs(s, |run| out.push_str(run))
     });
     out
 }
@@ -772,13 +805,63 @@ fn content_text(a: &Article) -> String {
 /// Letters and digits of the content text, counted without copying it.
 fn content_chars(a: &Article) -> usize {
     let mut n = 0;
-    for_each_text(a, &mut |s: &str| {
-        n += s
-            .chars()
-            .filter(|&c| crate::chars::is_alphanumeric(c))
-            .count();
-    });
+    for_each_text(a, &mut |s: &str| n += alphanumerics(s));
     n
+}
+
+/// The length of the character at byte `at` of `s` and whether it is a letter or digit
+/// ([`crate::chars::is_alphanumeric`]). ASCII and the URO ideographs (U+4E00..U+9FFF: lead
+/// byte E5..E9, or E4 then B8..) are told from their bytes, without decoding them.
+#[inline(always)]
+fn char_at(s: &str, at: usize) -> (usize, bool) {
+    let bytes = s.as_bytes();
+    match bytes.get(at) {
+        Some(0xE5..=0xE9) => (3, true),
+        Some(&b) if b < 0x80 => (1, b.is_ascii_alphanumeric()),
+        Some(0xE4) if bytes.get(at + 1).is_some_and(|&b| b >= 0xB8) => (3, true),
+        _ => decoded_char_at(s, at),
+    }
+}
+
+/// [`char_at`] for the other characters, decoded.
+#[inline(never)]
+fn decoded_char_at(s: &str, at: usize) -> (usize, bool) {
+    s.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or((1, false), |c| {
+            (c.len_utf8(), crate::chars::is_alphanumeric(c))
+        })
+}
+
+/// How many letters and digits `s` holds.
+fn alphanumerics(s: &str) -> usize {
+    let mut n = 0;
+    let mut at = 0;
+    while at < s.len() {
+        let (len, alphanumeric) = char_at(s, at);
+        n += usize::from(alphanumeric);
+        at += len;
+    }
+    n
+}
+
+/// Calls `run` with each maximal run of letters and digits in `s`, in order.
+fn alphanumeric_runs(s: &str, mut run: impl FnMut(&str)) {
+    let mut start = 0;
+    let mut at = 0;
+    while at < s.len() {
+        let (len, alphanumeric) = char_at(s, at);
+        if !alphanumeric {
+            if let Some(r) = s.get(start..at).filter(|r| !r.is_empty()) {
+                run(r);
+            }
+            start = at + len;
+        }
+        at += len;
+    }
+    if let Some(r) = s.get(start..).filter(|r| !r.is_empty()) {
+        run(r);
+    }
 }
 
 /// Calls `push` with each text of the content, in order.
@@ -973,6 +1056,29 @@ mod tests {
     use crate::fingerprint::seal;
     use crate::model::{DocNumber, Reference, SCHEMA};
 
+    #[test]
+    fn every_char_is_classed_as_by_decoding_it() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("{c}a");
+            let expected = crate::chars::is_alphanumeric(c);
+            assert_eq!(char_at(&s, 0), (c.len_utf8(), expected), "{c:?}");
+            assert_eq!(alphanumerics(&s), usize::from(expected) + 1, "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn alphanumeric_runs_keep_what_a_char_filter_keeps(
+            s in "([a-z0-9 ,.]|[\u{4D00}-\u{4FFF}]|[\u{3000}-\u{303F}]|[一-龥]|[，。：（）]|😀|é)*"
+        ) {
+            let expected: String = s.chars().filter(|&c| crate::chars::is_alphanumeric(c)).collect();
+            let mut runs = String::new();
+            alphanumeric_runs(&s, |r| runs.push_str(r));
+            proptest::prop_assert_eq!(&runs, &expected);
+            proptest::prop_assert_eq!(alphanumerics(&s), expected.chars().count());
+        }
+    }
+
     fn copy(file: &str, start: usize, format: &str) -> Copy {
         Copy {
             file: file.to_owned(),
@@ -1043,6 +1149,38 @@ mod tests {
         let mut batch = Batch::new();
         batch.add(articles);
         batch.finish()
+    }
+
+    #[test]
+    fn articles_keyed_on_other_threads_fold_as_articles_added() {
+        let articles = vec![
+            article(Kind::News, None, &[NEWS], copy("b.txt", 0, "text")),
+            article(Kind::News, None, &[NEWS], copy("a.html", 5, "html")),
+            article(Kind::News, None, &[OTHER_NEWS], copy("c.txt", 0, "text")),
+            article(
+                Kind::Notice,
+                Some("渝府发〔2025〕1号"),
+                &["甲。"],
+                copy("d.txt", 0, "text"),
+            ),
+        ];
+        let keyed: Vec<Keyed> = std::thread::scope(|scope| {
+            let workers: Vec<_> = articles
+                .iter()
+                .cloned()
+                .map(|a| scope.spawn(move || Keyed::new(a)))
+                .collect();
+            workers.into_iter().filter_map(|w| w.join().ok()).collect()
+        });
+        assert_eq!(keyed[3].key(), "no:渝府发〔2025〕1号");
+        assert_eq!(keyed[0].key(), keyed[1].key());
+        assert_ne!(keyed[0].key(), keyed[2].key());
+        assert_eq!(keyed[2].article(), &articles[2]);
+        let mut batch = Batch::new();
+        batch.add_keyed(keyed.into_iter().rev());
+        let folded = batch.finish();
+        assert_eq!(folded.len(), 3);
+        assert_eq!(folded, fold(articles));
     }
 
     #[test]

@@ -50,7 +50,7 @@ mod tree;
 pub use decode::{decode, Decoded};
 pub use error::{Error, ErrorKind};
 pub use fingerprint::fingerprint;
-pub use fold::{fold_group, fold_key, quality, Batch, Folded, Quality};
+pub use fold::{fold_group, fold_key, quality, Batch, Folded, Keyed, Quality};
 pub use model::*;
 pub use options::Options;
 pub use page::{parse_bytes, parse_str, Page};

@@ -19,7 +19,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use gazette::{parse_bytes, serialise, Article, Batch, ErrorKind, Kind, Options, Reason};
+use gazette::{parse_bytes, serialise, Article, Batch, ErrorKind, Keyed, Kind, Options, Reason};
 
 /// mimalloc, not the system allocator: a parse makes many small, short-lived allocations (units,
 /// paragraphs, lists of names), and glibc's malloc and free cost about a tenth of the run.
@@ -182,9 +182,26 @@ enum Outcome {
 /// What the run keeps of a page: its articles and the accounting, not its
 /// text.
 struct PageSummary {
-    articles: Vec<Article>,
+    articles: Articles,
     bytes: u64,
     removed: BTreeMap<Reason, SpanCount>,
+}
+
+/// A page's articles: as parsed, or keyed for the batch when copies are
+/// folded (keys and ranks are computed by the worker that parsed the page,
+/// so that the thread that folds only files them).
+enum Articles {
+    Plain(Vec<Article>),
+    Keyed(Vec<Keyed>),
+}
+
+impl Articles {
+    fn len(&self) -> usize {
+        match self {
+            Articles::Plain(a) => a.len(),
+            Articles::Keyed(a) => a.len(),
+        }
+    }
 }
 
 fn process(input: &Input, options: &Options) -> Outcome {
@@ -200,8 +217,13 @@ fn process(input: &Input, options: &Options) -> Outcome {
                 count.spans += 1;
                 count.bytes += (r.end - r.start) as u64;
             }
+            let articles = if options.dedup {
+                Articles::Keyed(page.articles.into_iter().map(Keyed::new).collect())
+            } else {
+                Articles::Plain(page.articles)
+            };
             Outcome::Page(PageSummary {
-                articles: page.articles,
+                articles,
                 bytes: bytes.len() as u64,
                 removed,
             })
@@ -270,11 +292,12 @@ fn run_parse(args: ParseArgs) -> anyhow::Result<u8> {
                 match outcome {
                     Outcome::Page(page) => {
                         report.page(&input.name, &page);
-                        if dedup {
-                            batch.add(page.articles);
-                        } else {
-                            report.written(&page.articles);
-                            out.write(&page.articles)?;
+                        match page.articles {
+                            Articles::Keyed(articles) => batch.add_keyed(articles),
+                            Articles::Plain(articles) => {
+                                report.written(&articles);
+                                out.write(&articles)?;
+                            }
                         }
                     }
                     Outcome::Failed(reason) => {
@@ -710,7 +733,7 @@ impl Report {
         self.inputs.read += 1;
         self.inputs.bytes += page.bytes;
         self.articles.parsed += page.articles.len();
-        if page.articles.is_empty() {
+        if page.articles.len() == 0 {
             self.empty.push(name.to_owned());
         }
         for (reason, count) in &page.removed {
