@@ -810,8 +810,9 @@ fn content_chars(a: &Article) -> usize {
 }
 
 /// The length of the character at byte `at` of `s` and whether it is a letter or digit
-/// ([`crate::chars::is_alphanumeric`]). ASCII and the URO ideographs (U+4E00..U+9FFF: lead
-/// byte E5..E9, or E4 then B8..) are told from their bytes, without decoding them.
+/// ([`crate::chars::is_alphanumeric`]). ASCII, the URO ideographs (U+4E00..U+9FFF: lead
+/// byte E5..E9, or E4 then B8..) and the commonest marks are told from their bytes, without
+/// decoding them.
 #[inline(always)]
 fn char_at(s: &str, at: usize) -> (usize, bool) {
     let bytes = s.as_bytes();
@@ -819,6 +820,20 @@ fn char_at(s: &str, at: usize) -> (usize, bool) {
         Some(0xE5..=0xE9) => (3, true),
         Some(&b) if b < 0x80 => (1, b.is_ascii_alphanumeric()),
         Some(0xE4) if bytes.get(at + 1).is_some_and(|&b| b >= 0xB8) => (3, true),
+        // The commonest marks: 、。〃〄 and the brackets 〈…】 (U+3000..U+3004, U+3008..U+3011);
+        // the full-width ！…／ and ：…？ (U+FF01..U+FF0F, U+FF1A..U+FF1F).
+        Some(0xE3)
+            if bytes.get(at + 1) == Some(&0x80)
+                && matches!(bytes.get(at + 2), Some(0x80..=0x84 | 0x88..=0x91)) =>
+        {
+            (3, false)
+        }
+        Some(0xEF)
+            if bytes.get(at + 1) == Some(&0xBC)
+                && matches!(bytes.get(at + 2), Some(0x81..=0x8F | 0x9A..=0x9F)) =>
+        {
+            (3, false)
+        }
         _ => decoded_char_at(s, at),
     }
 }
