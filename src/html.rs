@@ -28,7 +28,7 @@
 
 use std::ops::Range;
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use html5gum::{DefaultEmitter, Emitter, ForwardingEmitter, Token, Tokenizer};
 
 use crate::chars::is_space;
 use crate::metadata::{chinese_labels, field_of, squeeze_label, Field, Metadata};
@@ -710,6 +710,22 @@ fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The default emitter without parse errors: the builder has no use for them, and without them
+/// the tokenizer does not validate every character it reads.
+struct Quiet(DefaultEmitter<usize>);
+
+impl ForwardingEmitter for Quiet {
+    type Token = Token<usize>;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+}
+
 /// Builds the tree of `html`.
 fn build(html: &str) -> Dom {
     let mut b = Builder {
@@ -722,7 +738,7 @@ fn build(html: &str) -> Dom {
     };
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
-    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+    for token in Tokenizer::new_with_emitter(html, Quiet(emitter)).flatten() {
         match token {
             Token::StartTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
