@@ -91,6 +91,10 @@ pub(crate) fn recognise(text: &str) -> Lines {
     let mut lines = Vec::with_capacity(raw_lines.len());
     let mut notes = Vec::new();
     let mut issued: Option<Option<&str>> = None;
+    // Most pages hold neither paragraph indents nor TABs: one search of the page spares one of
+    // each line.
+    let indents = runon::has_indent(text);
+    let tabs = memchr::memchr(b'\t', text.as_bytes()).is_some();
     for raw in raw_lines {
         // Half the lines of a page are empty: blank, and nothing to canonicalise.
         if raw.is_empty() {
@@ -115,7 +119,7 @@ pub(crate) fn recognise(text: &str) -> Lines {
         };
         let offset = raw.start + subslice_offset(line, stripped);
         if stripped.len() > RUN_ON_BYTES && runon::looks_run_on(stripped)
-            || has_phrase!(stripped, "\u{3000}\u{3000}")
+            || indents && has_phrase!(stripped, "\u{3000}\u{3000}")
         {
             let issued = *issued.get_or_insert_with(|| runon::issued_title(text));
             let cuts = runon::cuts(stripped, issued);
@@ -139,12 +143,20 @@ pub(crate) fn recognise(text: &str) -> Lines {
                         trimmed,
                         start..start + trimmed.len(),
                         0,
+                        tabs,
                     );
                 }
                 from = cut;
             }
         } else {
-            push_line(&mut canon, &mut lines, stripped, raw, noise.heading_level);
+            push_line(
+                &mut canon,
+                &mut lines,
+                stripped,
+                raw,
+                noise.heading_level,
+                tabs,
+            );
         }
     }
     let mut out = Lines {
@@ -171,8 +183,9 @@ fn wrap_width(lines: &Lines) -> Option<usize> {
             continue;
         }
         non_blank += 1;
-        // A line far longer than any measure is not worth measuring.
-        if line.text.len() > LONGEST * 2 {
+        // A line far longer than any measure is not worth measuring, nor one too short for the
+        // narrowest (no character is wider in units than in bytes).
+        if line.text.len() > LONGEST * 2 || line.text.len() < SHORTEST {
             continue;
         }
         let w = width(lines.text(i));
@@ -184,12 +197,19 @@ fn wrap_width(lines: &Lines) -> Option<usize> {
     (count >= 8 && count * 4 >= non_blank).then_some(mode)
 }
 
-/// Canonicalises `text` into `canon` and records it as a line.
-fn push_line(canon: &mut String, lines: &mut Vec<Line>, text: &str, raw: Range<usize>, md: u8) {
+/// Canonicalises `text` into `canon` and records it as a line; `tabs` when the page holds a TAB.
+fn push_line(
+    canon: &mut String,
+    lines: &mut Vec<Line>,
+    text: &str,
+    raw: Range<usize>,
+    md: u8,
+    tabs: bool,
+) {
     let start = canon.len();
     // (memchr: std's `contains(char)` scans a byte at a time, and every line is asked.)
     let has_tab = |s: &str| memchr::memchr(b'\t', s.as_bytes()).is_some();
-    if has_tab(text) && has_tab(text.trim_matches('\t')) {
+    if tabs && has_tab(text) && has_tab(text.trim_matches('\t')) {
         // Cells of a table row (an HTML table gives one row a line, cells
         // apart by TAB): each is canonical on its own, and the TAB stays,
         // where canonicalisation would make it a space and then drop it
@@ -265,6 +285,12 @@ fn raw_line_ranges(text: &str) -> Vec<Range<usize>> {
                 out.push(start..at);
                 start = at + 1;
                 i = at + 1;
+                // Half the lines of a page are blank, mostly in runs: no search for those.
+                while bytes.get(i) == Some(&b'\n') {
+                    out.push(i..i);
+                    i += 1;
+                    start = i;
+                }
             }
             b'\r' => {
                 out.push(start..at);
@@ -380,19 +406,28 @@ const SHORT_LINE: usize = 180;
 
 /// The display width of `s` in half-width units (a CJK char is two).
 pub(crate) fn width(s: &str) -> usize {
-    // An ASCII character is one unit and any other two: twice the characters less the ASCII
-    // ones. Both counts run a word at a time (std's char count, and the high bits below).
+    // An ASCII character is one unit and any other two: the ASCII bytes once and the leading
+    // bytes of the others (11xxxxxx) twice, counted a word at a time.
     let bytes = s.as_bytes();
     let mut chunks = bytes.chunks_exact(8);
-    let mut high = 0usize;
+    let (mut high, mut leading) = (0usize, 0usize);
+    let mut count = |word: u64| {
+        let top = word & 0x8080_8080_8080_8080;
+        high += top.count_ones() as usize;
+        // Bit 6 of each byte shifted under its bit 7.
+        leading += (top & (word << 1)).count_ones() as usize;
+    };
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        high += (u64::from_le_bytes(word) & 0x8080_8080_8080_8080).count_ones() as usize;
+        count(u64::from_le_bytes(word));
     }
-    high += chunks.remainder().iter().filter(|&&b| b >= 0x80).count();
-    let ascii = bytes.len() - high;
-    2 * s.chars().count() - ascii
+    let mut word = [0u8; 8];
+    for (to, from) in word.iter_mut().zip(chunks.remainder()) {
+        *to = *from;
+    }
+    count(u64::from_le_bytes(word));
+    bytes.len() - high + 2 * leading
 }
 
 #[cfg(test)]
@@ -503,6 +538,23 @@ mod tests {
                 source: line.contains('来'),
             };
             assert_eq!(Clues::of(&line), expected, "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn raw_ranges_as_a_split_at_each_break(s in "(a|中|\n|\r|\r\n|\u{2028}|\u{2029}|\u{2026}){0,24}") {
+            let got: Vec<&str> = raw_line_ranges(&s).into_iter().map(|r| &s[r]).collect();
+            let expected: Vec<&str> = s
+                .split("\r\n")
+                .flat_map(|l| l.split(['\n', '\r', '\u{2028}', '\u{2029}']))
+                .collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn no_line_is_wider_than_its_bytes(s in "\\PC{0,40}") {
+            proptest::prop_assert!(width(&s) <= s.len());
         }
     }
 
