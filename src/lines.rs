@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use crate::grammar::{date, docno, marker, parts};
-use crate::normalise::canonical_into;
+use crate::normalise::canonical_line_into;
 use crate::runon::{self, RUN_ON_BYTES};
 
 /// What a line is, as far as the line alone can tell.
@@ -91,9 +91,7 @@ pub(crate) fn recognise(text: &str) -> Lines {
     let mut lines = Vec::with_capacity(raw_lines.len());
     let mut notes = Vec::new();
     let mut issued: Option<Option<&str>> = None;
-    // Most pages hold neither paragraph indents nor TABs: one search of the page spares one of
-    // each line.
-    let indents = runon::has_indent(text);
+    // Most pages hold no TAB: one search of the page spares one of each line.
     let tabs = memchr::memchr(b'\t', text.as_bytes()).is_some();
     for raw in raw_lines {
         // Half the lines of a page are empty: blank, and nothing to canonicalise.
@@ -118,8 +116,24 @@ pub(crate) fn recognise(text: &str) -> Lines {
             (noise, marker::strip_markdown_after(line, &noise))
         };
         let offset = raw.start + subslice_offset(line, stripped);
-        if stripped.len() > RUN_ON_BYTES && runon::looks_run_on(stripped)
-            || indents && has_phrase!(stripped, "\u{3000}\u{3000}")
+        if stripped.len() <= RUN_ON_BYTES || !runon::looks_run_on(stripped) {
+            let (canon_len, count) = (canon.len(), lines.len());
+            let may_indent = push_line(
+                &mut canon,
+                &mut lines,
+                stripped,
+                raw,
+                noise.heading_level,
+                tabs,
+            );
+            // Paragraph indents (two U+3000) cut a line too. Canonicalising it told whether it
+            // can hold one: the few that can are searched, and taken back if they do.
+            if !(may_indent && has_phrase!(stripped, "\u{3000}\u{3000}")) {
+                continue;
+            }
+            canon.truncate(canon_len);
+            lines.truncate(count);
+        }
         {
             let issued = *issued.get_or_insert_with(|| runon::issued_title(text));
             let cuts = runon::cuts(stripped, issued);
@@ -148,15 +162,6 @@ pub(crate) fn recognise(text: &str) -> Lines {
                 }
                 from = cut;
             }
-        } else {
-            push_line(
-                &mut canon,
-                &mut lines,
-                stripped,
-                raw,
-                noise.heading_level,
-                tabs,
-            );
         }
     }
     let mut out = Lines {
@@ -198,6 +203,7 @@ fn wrap_width(lines: &Lines) -> Option<usize> {
 }
 
 /// Canonicalises `text` into `canon` and records it as a line; `tabs` when the page holds a TAB.
+/// Returns whether `text` may hold U+3000 (`false` only when it holds none).
 fn push_line(
     canon: &mut String,
     lines: &mut Vec<Line>,
@@ -205,24 +211,26 @@ fn push_line(
     raw: Range<usize>,
     md: u8,
     tabs: bool,
-) {
+) -> bool {
     let start = canon.len();
     // (memchr: std's `contains(char)` scans a byte at a time, and every line is asked.)
     let has_tab = |s: &str| memchr::memchr(b'\t', s.as_bytes()).is_some();
-    if tabs && has_tab(text) && has_tab(text.trim_matches('\t')) {
+    let ideographic_space = if tabs && has_tab(text) && has_tab(text.trim_matches('\t')) {
         // Cells of a table row (an HTML table gives one row a line, cells
         // apart by TAB): each is canonical on its own, and the TAB stays,
         // where canonicalisation would make it a space and then drop it
         // between two Chinese cells.
+        let mut ideographic_space = false;
         for (n, cell) in text.split('\t').enumerate() {
             if n > 0 {
                 canon.push('\t');
             }
-            canonical_into(cell, canon);
+            ideographic_space |= canonical_line_into(cell, canon);
         }
+        ideographic_space
     } else {
-        canonical_into(text, canon);
-    }
+        canonical_line_into(text, canon)
+    };
     let range = start..canon.len();
     canon.push('\n');
     let kind = classify(canon.get(range.clone()).unwrap_or(""));
@@ -232,6 +240,7 @@ fn push_line(
         md_heading: md,
         kind,
     });
+    ideographic_space
 }
 
 /// Whether `line` has nothing for the markdown strippers to take: it starts with neither a
@@ -406,28 +415,39 @@ const SHORT_LINE: usize = 180;
 
 /// The display width of `s` in half-width units (a CJK char is two).
 pub(crate) fn width(s: &str) -> usize {
-    // An ASCII character is one unit and any other two: the ASCII bytes once and the leading
-    // bytes of the others (11xxxxxx) twice, counted a word at a time.
-    let bytes = s.as_bytes();
-    let mut chunks = bytes.chunks_exact(8);
-    let (mut high, mut leading) = (0usize, 0usize);
-    let mut count = |word: u64| {
-        let top = word & 0x8080_8080_8080_8080;
-        high += top.count_ones() as usize;
-        // Bit 6 of each byte shifted under its bit 7.
-        leading += (top & (word << 1)).count_ones() as usize;
+    // An ASCII character is one unit and any other two: each byte adds one if it is ASCII, two
+    // if it leads a longer character (11xxxxxx) and nothing if it continues one (10xxxxxx),
+    // summed a word at a time in byte lanes (a software popcount per word costs more).
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    let units = |word: u64| {
+        let bit6 = word << 1;
+        let not_continuation = ((!word | bit6) >> 7) & LOW;
+        let leading = ((word & bit6) >> 7) & LOW;
+        not_continuation + leading
     };
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        count(u64::from_le_bytes(word));
+    let lane_sum = |lanes: u64| {
+        let pairs = (lanes & 0x00FF_00FF_00FF_00FF) + ((lanes >> 8) & 0x00FF_00FF_00FF_00FF);
+        (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize
+    };
+    let mut total = 0;
+    // At most two a byte lane a word: 127 words fill no lane past 255.
+    for block in s.as_bytes().chunks(8 * 126) {
+        let mut words = block.chunks_exact(8);
+        let mut lanes = 0u64;
+        for chunk in &mut words {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            lanes += units(u64::from_le_bytes(word));
+        }
+        // Padded with continuation bytes, which add nothing.
+        let mut word = [0x80u8; 8];
+        for (to, from) in word.iter_mut().zip(words.remainder()) {
+            *to = *from;
+        }
+        lanes += units(u64::from_le_bytes(word));
+        total += lane_sum(lanes);
     }
-    let mut word = [0u8; 8];
-    for (to, from) in word.iter_mut().zip(chunks.remainder()) {
-        *to = *from;
-    }
-    count(u64::from_le_bytes(word));
-    bytes.len() - high + 2 * leading
+    total
 }
 
 #[cfg(test)]
@@ -447,6 +467,7 @@ mod tests {
             "中",
             "渝府办发〔2025〕56号",
             "（一）Copyright © 2025 é 𠀀 abcdefghijklmnop 中华人民共和国",
+            &"中a©𠀀".repeat(400),
         ] {
             for cut in 0..=s.len() {
                 if let Some(prefix) = s.get(..cut) {
