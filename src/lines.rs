@@ -247,6 +247,28 @@ fn push_line(
 /// space nor a markdown mark (`#`, `*`, `_`, a bullet, `>`) and ends with neither a space nor
 /// `*_#` — most lines of a page, told apart in a few instructions.
 fn without_markdown(line: &str) -> bool {
+    // Told by bytes: each of these characters has its own first (and last) bytes.
+    let starts_plain = !matches!(
+        line.as_bytes(),
+        [] | [
+            b' ' | b'\t' | b'\r' | b'\n' | b'#' | b'*' | b'_' | b'-' | b'+' | b'>',
+            ..
+        ] | [0xE3, 0x80, 0x80, ..]
+            | [0xC2, 0xA0, ..]
+            | [0xE2, 0x80, 0xA2, ..]
+    );
+    starts_plain
+        && !matches!(
+            line.as_bytes(),
+            [.., b' ' | b'\t' | b'\r' | b'\n' | b'*' | b'_' | b'#']
+                | [.., 0xE3, 0x80, 0x80]
+                | [.., 0xC2, 0xA0]
+        )
+}
+
+/// [`without_markdown`] by characters, as it was written first.
+#[cfg(test)]
+fn without_markdown_by_chars(line: &str) -> bool {
     let starts_plain = line.chars().next().is_some_and(|c| {
         !matches!(
             c,
@@ -357,13 +379,34 @@ pub(crate) fn classify(line: &str) -> LineKind {
     {
         return LineKind::Published;
     }
-    if parts::attachment_heading(line).is_some() {
+    if may_be_attachment_heading(line) && parts::attachment_heading(line).is_some() {
         return LineKind::AttachmentHeading;
     }
-    if date::organ_date_line(line).is_some() {
+    if may_be_signature(line) && date::organ_date_line(line).is_some() {
         return LineKind::Signature;
     }
     LineKind::Text
+}
+
+/// Whether `line` may be an attachment heading: it starts with `附件` once the grammar's spaces
+/// are trimmed, so with `附件` or a byte a space starts with. (Most lines fail here, before the
+/// grammar is called.)
+fn may_be_attachment_heading(line: &str) -> bool {
+    line.starts_with("附件")
+        || matches!(
+            line.as_bytes().first(),
+            Some(b' ' | b'\t' | b'\r' | b'\n' | 0xC2 | 0xE3)
+        )
+}
+
+/// Whether `line` may be a signature: it ends with `日` once the grammar's spaces are trimmed,
+/// so with `日` or a byte a space ends with.
+fn may_be_signature(line: &str) -> bool {
+    line.ends_with('日')
+        || matches!(
+            line.as_bytes().last(),
+            Some(b' ' | b'\t' | b'\r' | b'\n' | 0xA0 | 0x80)
+        )
 }
 
 /// The characters that three kinds of short line cannot do without, looked for in one scan
@@ -571,6 +614,23 @@ mod tests {
                 .flat_map(|l| l.split(['\n', '\r', '\u{2028}', '\u{2029}']))
                 .collect();
             proptest::prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn without_markdown_as_by_chars(s in "[ \t\r\n\u{3000}\u{a0}#*_+>•\\-a中。\u{2022}\u{2023}\u{3001}\u{a1}¢]{0,4}") {
+            proptest::prop_assert_eq!(without_markdown(&s), without_markdown_by_chars(&s));
+        }
+
+        #[test]
+        fn prefilters_keep_every_attachment_heading_and_signature(
+            s in "( |\t|\u{3000}|\u{a0}|\r){0,2}(附件|附件1|附件一：|重庆市人民政府2025年11月1日|2025年1月1日|日|a){0,2}( |\t|\u{3000}|\u{a0}|\r){0,2}"
+        ) {
+            if parts::attachment_heading(&s).is_some() {
+                proptest::prop_assert!(may_be_attachment_heading(&s));
+            }
+            if date::organ_date_line(&s).is_some() {
+                proptest::prop_assert!(may_be_signature(&s));
+            }
         }
 
         #[test]
