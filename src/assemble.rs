@@ -860,11 +860,17 @@ fn last_effective_clause(blocks: &[Block]) -> Option<String> {
     // Looked for from the end: the clause closes a document, and only the
     // last one counts.
     find_text_from_end(blocks, &mut |text: &str| {
-        // (`施` is in both 施行 and 实施: one search for the two.)
+        // A sentence that counts holds one of these phrases, and so does the
+        // text: most texts that hold `实施` hold none of them, and their
+        // sentences need not be looked at. (`施` is in three of them: one
+        // search rules them all out.)
         if !(has_phrase!(text, "施") || has_phrase!(text, "有效期")) {
             return None;
         }
-        if !(has_phrase!(text, "施行") || has_phrase!(text, "有效期") || has_phrase!(text, "实施"))
+        if !(has_phrase!(text, "施行")
+            || has_phrase!(text, "有效期")
+            || has_phrase!(text, "起实施")
+            || has_phrase!(text, "后实施"))
         {
             return None;
         }
