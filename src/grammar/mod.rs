@@ -48,7 +48,27 @@ fn is_space(c: char) -> bool {
 
 /// Zero or more spaces of any kind, as a nom parser.
 fn sp0(s: &str) -> Res<'_, &str> {
+    // Most often there is none, told by the first bytes without decoding a char.
+    if !starts_with_space(s.as_bytes()) {
+        return Ok((s, s.get(..0).unwrap_or("")));
+    }
     nom::bytes::complete::take_while(is_space)(s)
+}
+
+/// Whether `bytes` start with a space (see [`is_space`]), told by its bytes.
+fn starts_with_space(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [b' ' | b'\t' | b'\r' | b'\n', ..] | [0xC2, 0xA0, ..] | [0xE3, 0x80, 0x80, ..]
+    )
+}
+
+/// Whether `bytes` end with a space (see [`is_space`]), told by its bytes.
+fn ends_with_space(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [.., b' ' | b'\t' | b'\r' | b'\n'] | [.., 0xC2, 0xA0] | [.., 0xE3, 0x80, 0x80]
+    )
 }
 
 /// `s` without spaces of any kind at either end.
@@ -239,6 +259,20 @@ mod tests {
         #[test]
         fn trim_sp_equals_trim_matches(s in "[ \t\r\n\u{3000}\u{a0}一丠a。《〔\u{3001}]{0,6}") {
             proptest::prop_assert_eq!(trim_sp(&s), s.trim_matches(is_space));
+        }
+
+        #[test]
+        fn space_ends_are_told_by_bytes(s in "[ \t\r\n\u{3000}\u{a0}\u{3001}\u{2000}一a。é]{0,4}") {
+            proptest::prop_assert_eq!(
+                starts_with_space(s.as_bytes()),
+                s.chars().next().is_some_and(is_space)
+            );
+            proptest::prop_assert_eq!(
+                ends_with_space(s.as_bytes()),
+                s.chars().next_back().is_some_and(is_space)
+            );
+            let spaces = nom::bytes::complete::take_while(is_space)(s.as_str());
+            proptest::prop_assert_eq!(sp0(&s), spaces);
         }
     }
 
