@@ -134,6 +134,7 @@ fn char_before(s: &str, i: usize) -> Option<(usize, char)> {
 }
 
 /// Splits `s` at characters satisfying `sep` that stand outside every bracket or quote pair.
+/// `sep` holds for no ideograph (U+4000..=U+9FFF): they are stepped over unread.
 fn split_depth0(s: &str, sep: fn(char) -> bool) -> Depth0Split<'_> {
     Depth0Split { rest: Some(s), sep }
 }
@@ -149,7 +150,7 @@ impl<'a> Iterator for Depth0Split<'a> {
     fn next(&mut self) -> Option<&'a str> {
         let s = self.rest?;
         let mut depth = 0usize;
-        for (i, c) in s.char_indices() {
+        for (i, c) in non_ideographs(s) {
             if is_open(c) {
                 depth += 1;
             } else if is_close(c) {
@@ -162,6 +163,24 @@ impl<'a> Iterator for Depth0Split<'a> {
         self.rest = None;
         Some(s)
     }
+}
+
+/// The chars of `s` with their byte offsets, but for the ideographs U+4000..=U+9FFF (led by
+/// the bytes E4..=E9), most of a text, which are stepped over without being decoded.
+fn non_ideographs(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || loop {
+        let b = *bytes.get(i)?;
+        if (0xE4..=0xE9).contains(&b) {
+            i += 3;
+            continue;
+        }
+        let c = s.get(i..)?.chars().next()?;
+        let at = i;
+        i += c.len_utf8();
+        return Some((at, c));
+    })
 }
 
 /// Byte offset of the first `target`-satisfying char at bracket depth 0, if any comes before
@@ -259,6 +278,15 @@ mod tests {
         #[test]
         fn trim_sp_equals_trim_matches(s in "[ \t\r\n\u{3000}\u{a0}一丠a。《〔\u{3001}]{0,6}") {
             proptest::prop_assert_eq!(trim_sp(&s), s.trim_matches(is_space));
+        }
+
+        #[test]
+        fn non_ideographs_are_the_other_chars(s in "[一丠龥市（）、，a1 é\u{a0}\u{3000}\u{3fff}\u{a000}𠀀]{0,12}") {
+            let expected: Vec<(usize, char)> = s
+                .char_indices()
+                .filter(|&(_, c)| !('\u{4000}'..='\u{9fff}').contains(&c))
+                .collect();
+            proptest::prop_assert_eq!(non_ideographs(&s).collect::<Vec<_>>(), expected);
         }
 
         #[test]

@@ -75,7 +75,7 @@ fn addressee_piece_ok(p: &str) -> bool {
     (2..=40).contains(&n)
         && ends_like_unit(p)
         && !ROLE_WORDS.iter().any(|w| p.starts_with(w))
-        && !p.contains(is_addressee_stop)
+        && !super::non_ideographs(p).any(|(_, c)| is_addressee_stop(c))
         && !has_phrase!(p, "如下")
         && !has_phrase!(p, "以下")
         && !has_phrase!(p, "通知")
