@@ -276,9 +276,12 @@ fn time_of_day(s: &str) -> Res<'_, ()> {
 /// anywhere in `line`; returns the date and the byte range of the whole field (label through the
 /// date, and the time of day when present) so a run-on line can be cut.
 pub fn published_line(line: &str) -> Option<(Date, usize, usize)> {
+    // Searchers built once: building one costs more than a search of a short line.
+    static FINDERS: std::sync::LazyLock<Vec<memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| PUBLISHED_LABELS.iter().map(memmem::Finder::new).collect());
     let mut best: Option<(Date, usize, usize)> = None;
-    for label in PUBLISHED_LABELS {
-        for at in memmem::find_iter(line.as_bytes(), label.as_bytes()) {
+    for (label, finder) in PUBLISHED_LABELS.iter().zip(FINDERS.iter()) {
+        for at in finder.find_iter(line.as_bytes()) {
             if best.is_some_and(|b| b.1 <= at) {
                 break;
             }
