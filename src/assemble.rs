@@ -920,8 +920,16 @@ fn is_effect_sentence(sentence: &str) -> bool {
 /// The ISO date that follows one of `leads` in `text`.
 fn date_after(text: &str, leads: &[&str]) -> Option<String> {
     for lead in leads {
+        // A one-char lead is searched for as a char (memchr), not as a string (a searcher
+        // built on every search).
+        let mut chars = lead.chars();
+        let single = chars.next().filter(|_| chars.next().is_none());
+        let find = |t: &str| match single {
+            Some(c) => t.find(c),
+            None => t.find(lead),
+        };
         let mut from = 0;
-        while let Some(found) = text.get(from..).and_then(|t| t.find(lead)) {
+        while let Some(found) = text.get(from..).and_then(find) {
             let at = from + found + lead.len();
             if let Some((d, _)) = text.get(at..).and_then(date::date_at) {
                 return Some(d.iso());
