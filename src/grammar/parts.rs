@@ -531,13 +531,13 @@ pub fn is_organ_name(line: &str) -> bool {
         && organ_suffix_len(t).is_some()
         && !NOT_ORGAN_ENDINGS.iter().any(|e| t.ends_with(e))
         && !starts_with_clause_word(t)
-        && t.chars()
-            .all(|c| super::is_cjk(c) || matches!(c, '（' | '）' | '(' | ')'))
+        // (`的` and `了` are looked for in the same pass over the chars.)
+        && t.chars().all(|c| {
+            (super::is_cjk(c) || matches!(c, '（' | '）' | '(' | ')')) && !matches!(c, '的' | '了')
+        })
         && !has_phrase!(t, "关于")
         && !has_phrase!(t, "印发")
         && !has_phrase!(t, "通知")
-        && !has_phrase!(t, "的")
-        && !has_phrase!(t, "了")
 }
 
 /// Administrative prefixes that start a new organ in joint issuers run together.
