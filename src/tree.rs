@@ -289,8 +289,11 @@ fn continues_after(
     ) {
         return brackets.unbalanced(text);
     }
-    if matches!(last, '）' | '〕' | ')') && trailing_responsibility(text).is_some() {
-        return brackets.unbalanced(text);
+    if matches!(last, '）' | '〕' | ')') {
+        // (The brackets first: a parenthetical is sought back to where it
+        // opens, and one never closed would be sought again on every line.)
+        return brackets.unbalanced(text)
+            || (trailing_responsibility(text).is_none() && wide(WRAP_WIDTH));
     }
     wide(WRAP_WIDTH) || brackets.unbalanced(text)
 }
