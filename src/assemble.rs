@@ -859,23 +859,33 @@ fn effective(body: &[Block], enclosure: Option<&Enclosure>) -> Option<Effective>
 fn last_effective_clause(blocks: &[Block]) -> Option<String> {
     // Looked for from the end: the clause closes a document, and only the
     // last one counts.
-    find_text_from_end(blocks, &mut |text: &str| {
-        // (`施` is in both 施行 and 实施: one search for the two.)
-        if !(has_phrase!(text, "施") || has_phrase!(text, "有效期")) {
-            return None;
+    find_text_from_end(blocks, &mut |text: &str| effect_sentences(text))
+}
+
+/// The sentences of `text` that say when the document takes effect or
+/// expires (see [`is_effect_sentence`]), joined; `None` when there are none.
+fn effect_sentences(text: &str) -> Option<String> {
+    // A sentence that counts holds one of these phrases, and so does the
+    // text: most texts that hold `实施` hold none of them, and their
+    // sentences need not be looked at. (`施` is in three of them: one
+    // search rules them all out.)
+    if !(has_phrase!(text, "施") || has_phrase!(text, "有效期")) {
+        return None;
+    }
+    if !(has_phrase!(text, "施行")
+        || has_phrase!(text, "有效期")
+        || has_phrase!(text, "起实施")
+        || has_phrase!(text, "后实施"))
+    {
+        return None;
+    }
+    let mut clause = String::new();
+    for sentence in text.split_inclusive('。') {
+        if is_effect_sentence(sentence) {
+            clause.push_str(sentence);
         }
-        if !(has_phrase!(text, "施行") || has_phrase!(text, "有效期") || has_phrase!(text, "实施"))
-        {
-            return None;
-        }
-        let mut clause = String::new();
-        for sentence in text.split_inclusive('。') {
-            if is_effect_sentence(sentence) {
-                clause.push_str(sentence);
-            }
-        }
-        (!clause.is_empty()).then_some(clause)
-    })
+    }
+    (!clause.is_empty()).then_some(clause)
 }
 
 /// The first `Some` that `f` gives for the pieces of running text in
@@ -914,8 +924,16 @@ fn is_effect_sentence(sentence: &str) -> bool {
 /// The ISO date that follows one of `leads` in `text`.
 fn date_after(text: &str, leads: &[&str]) -> Option<String> {
     for lead in leads {
+        // A one-char lead is searched for as a char (memchr), not as a string (a searcher
+        // built on every search).
+        let mut chars = lead.chars();
+        let single = chars.next().filter(|_| chars.next().is_none());
+        let find = |t: &str| match single {
+            Some(c) => t.find(c),
+            None => t.find(lead),
+        };
         let mut from = 0;
-        while let Some(found) = text.get(from..).and_then(|t| t.find(lead)) {
+        while let Some(found) = text.get(from..).and_then(find) {
             let at = from + found + lead.len();
             if let Some((d, _)) = text.get(at..).and_then(date::date_at) {
                 return Some(d.iso());
@@ -959,6 +977,31 @@ mod tests {
             ),
             ["上海市人民政府办公厅"]
         );
+    }
+
+    /// [`effect_sentences`] as it was before its prefilter asked for the
+    /// phrases a counted sentence holds.
+    fn effect_sentences_unfiltered(text: &str) -> Option<String> {
+        if !(text.contains("施行") || text.contains("有效期") || text.contains("实施")) {
+            return None;
+        }
+        let clause: String = text
+            .split_inclusive('。')
+            .filter(|s| is_effect_sentence(s))
+            .collect();
+        (!clause.is_empty()).then_some(clause)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_prefilter_keeps_every_clause(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "施", "施行", "实施", "起实施", "后实施", "自", "起", "后", "有效期", "有效", "。", "文",
+            ]), 0..10),
+        ) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(effect_sentences(&text), effect_sentences_unfiltered(&text));
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use crate::grammar::{date, docno, marker, parts};
-use crate::normalise::canonical_into;
+use crate::normalise::canonical_line_into;
 use crate::runon::{self, RUN_ON_BYTES};
 
 /// What a line is, as far as the line alone can tell.
@@ -91,6 +91,8 @@ pub(crate) fn recognise(text: &str) -> Lines {
     let mut lines = Vec::with_capacity(raw_lines.len());
     let mut notes = Vec::new();
     let mut issued: Option<Option<&str>> = None;
+    // Most pages hold no TAB: one search of the page spares one of each line.
+    let tabs = memchr::memchr(b'\t', text.as_bytes()).is_some();
     for raw in raw_lines {
         // Half the lines of a page are empty: blank, and nothing to canonicalise.
         if raw.is_empty() {
@@ -114,8 +116,24 @@ pub(crate) fn recognise(text: &str) -> Lines {
             (noise, marker::strip_markdown_after(line, &noise))
         };
         let offset = raw.start + subslice_offset(line, stripped);
-        if stripped.len() > RUN_ON_BYTES && runon::looks_run_on(stripped)
-            || has_phrase!(stripped, "\u{3000}\u{3000}")
+        if stripped.len() <= RUN_ON_BYTES || !runon::looks_run_on(stripped) {
+            let (canon_len, count) = (canon.len(), lines.len());
+            let may_indent = push_line(
+                &mut canon,
+                &mut lines,
+                stripped,
+                raw,
+                noise.heading_level,
+                tabs,
+            );
+            // Paragraph indents (two U+3000) cut a line too. Canonicalising it told whether it
+            // can hold one: the few that can are searched, and taken back if they do.
+            if !(may_indent && has_phrase!(stripped, "\u{3000}\u{3000}")) {
+                continue;
+            }
+            canon.truncate(canon_len);
+            lines.truncate(count);
+        }
         {
             let issued = *issued.get_or_insert_with(|| runon::issued_title(text));
             let cuts = runon::cuts(stripped, issued);
@@ -139,12 +157,11 @@ pub(crate) fn recognise(text: &str) -> Lines {
                         trimmed,
                         start..start + trimmed.len(),
                         0,
+                        tabs,
                     );
                 }
                 from = cut;
             }
-        } else {
-            push_line(&mut canon, &mut lines, stripped, raw, noise.heading_level);
         }
     }
     let mut out = Lines {
@@ -171,8 +188,9 @@ fn wrap_width(lines: &Lines) -> Option<usize> {
             continue;
         }
         non_blank += 1;
-        // A line far longer than any measure is not worth measuring.
-        if line.text.len() > LONGEST * 2 {
+        // A line far longer than any measure is not worth measuring, nor one too short for the
+        // narrowest (no character is wider in units than in bytes).
+        if line.text.len() > LONGEST * 2 || line.text.len() < SHORTEST {
             continue;
         }
         let w = width(lines.text(i));
@@ -184,25 +202,35 @@ fn wrap_width(lines: &Lines) -> Option<usize> {
     (count >= 8 && count * 4 >= non_blank).then_some(mode)
 }
 
-/// Canonicalises `text` into `canon` and records it as a line.
-fn push_line(canon: &mut String, lines: &mut Vec<Line>, text: &str, raw: Range<usize>, md: u8) {
+/// Canonicalises `text` into `canon` and records it as a line; `tabs` when the page holds a TAB.
+/// Returns whether `text` may hold U+3000 (`false` only when it holds none).
+fn push_line(
+    canon: &mut String,
+    lines: &mut Vec<Line>,
+    text: &str,
+    raw: Range<usize>,
+    md: u8,
+    tabs: bool,
+) -> bool {
     let start = canon.len();
     // (memchr: std's `contains(char)` scans a byte at a time, and every line is asked.)
     let has_tab = |s: &str| memchr::memchr(b'\t', s.as_bytes()).is_some();
-    if has_tab(text) && has_tab(text.trim_matches('\t')) {
+    let ideographic_space = if tabs && has_tab(text) && has_tab(text.trim_matches('\t')) {
         // Cells of a table row (an HTML table gives one row a line, cells
         // apart by TAB): each is canonical on its own, and the TAB stays,
         // where canonicalisation would make it a space and then drop it
         // between two Chinese cells.
+        let mut ideographic_space = false;
         for (n, cell) in text.split('\t').enumerate() {
             if n > 0 {
                 canon.push('\t');
             }
-            canonical_into(cell, canon);
+            ideographic_space |= canonical_line_into(cell, canon);
         }
+        ideographic_space
     } else {
-        canonical_into(text, canon);
-    }
+        canonical_line_into(text, canon)
+    };
     let range = start..canon.len();
     canon.push('\n');
     let kind = classify(canon.get(range.clone()).unwrap_or(""));
@@ -212,12 +240,35 @@ fn push_line(canon: &mut String, lines: &mut Vec<Line>, text: &str, raw: Range<u
         md_heading: md,
         kind,
     });
+    ideographic_space
 }
 
 /// Whether `line` has nothing for the markdown strippers to take: it starts with neither a
 /// space nor a markdown mark (`#`, `*`, `_`, a bullet, `>`) and ends with neither a space nor
 /// `*_#` — most lines of a page, told apart in a few instructions.
 fn without_markdown(line: &str) -> bool {
+    // Told by bytes: each of these characters has its own first (and last) bytes.
+    let starts_plain = !matches!(
+        line.as_bytes(),
+        [] | [
+            b' ' | b'\t' | b'\r' | b'\n' | b'#' | b'*' | b'_' | b'-' | b'+' | b'>',
+            ..
+        ] | [0xE3, 0x80, 0x80, ..]
+            | [0xC2, 0xA0, ..]
+            | [0xE2, 0x80, 0xA2, ..]
+    );
+    starts_plain
+        && !matches!(
+            line.as_bytes(),
+            [.., b' ' | b'\t' | b'\r' | b'\n' | b'*' | b'_' | b'#']
+                | [.., 0xE3, 0x80, 0x80]
+                | [.., 0xC2, 0xA0]
+        )
+}
+
+/// [`without_markdown`] by characters, as it was written first.
+#[cfg(test)]
+fn without_markdown_by_chars(line: &str) -> bool {
     let starts_plain = line.chars().next().is_some_and(|c| {
         !matches!(
             c,
@@ -265,6 +316,12 @@ fn raw_line_ranges(text: &str) -> Vec<Range<usize>> {
                 out.push(start..at);
                 start = at + 1;
                 i = at + 1;
+                // Half the lines of a page are blank, mostly in runs: no search for those.
+                while bytes.get(i) == Some(&b'\n') {
+                    out.push(i..i);
+                    i += 1;
+                    start = i;
+                }
             }
             b'\r' => {
                 out.push(start..at);
@@ -322,13 +379,34 @@ pub(crate) fn classify(line: &str) -> LineKind {
     {
         return LineKind::Published;
     }
-    if parts::attachment_heading(line).is_some() {
+    if may_be_attachment_heading(line) && parts::attachment_heading(line).is_some() {
         return LineKind::AttachmentHeading;
     }
-    if date::organ_date_line(line).is_some() {
+    if may_be_signature(line) && date::organ_date_line(line).is_some() {
         return LineKind::Signature;
     }
     LineKind::Text
+}
+
+/// Whether `line` may be an attachment heading: it starts with `附件` once the grammar's spaces
+/// are trimmed, so with `附件` or a byte a space starts with. (Most lines fail here, before the
+/// grammar is called.)
+fn may_be_attachment_heading(line: &str) -> bool {
+    line.starts_with("附件")
+        || matches!(
+            line.as_bytes().first(),
+            Some(b' ' | b'\t' | b'\r' | b'\n' | 0xC2 | 0xE3)
+        )
+}
+
+/// Whether `line` may be a signature: it ends with `日` once the grammar's spaces are trimmed,
+/// so with `日` or a byte a space ends with.
+fn may_be_signature(line: &str) -> bool {
+    line.ends_with('日')
+        || matches!(
+            line.as_bytes().last(),
+            Some(b' ' | b'\t' | b'\r' | b'\n' | 0xA0 | 0x80)
+        )
 }
 
 /// The characters that three kinds of short line cannot do without, looked for in one scan
@@ -380,19 +458,39 @@ const SHORT_LINE: usize = 180;
 
 /// The display width of `s` in half-width units (a CJK char is two).
 pub(crate) fn width(s: &str) -> usize {
-    // An ASCII character is one unit and any other two: twice the characters less the ASCII
-    // ones. Both counts run a word at a time (std's char count, and the high bits below).
-    let bytes = s.as_bytes();
-    let mut chunks = bytes.chunks_exact(8);
-    let mut high = 0usize;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        high += (u64::from_le_bytes(word) & 0x8080_8080_8080_8080).count_ones() as usize;
+    // An ASCII character is one unit and any other two: each byte adds one if it is ASCII, two
+    // if it leads a longer character (11xxxxxx) and nothing if it continues one (10xxxxxx),
+    // summed a word at a time in byte lanes (a software popcount per word costs more).
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    let units = |word: u64| {
+        let bit6 = word << 1;
+        let not_continuation = ((!word | bit6) >> 7) & LOW;
+        let leading = ((word & bit6) >> 7) & LOW;
+        not_continuation + leading
+    };
+    let lane_sum = |lanes: u64| {
+        let pairs = (lanes & 0x00FF_00FF_00FF_00FF) + ((lanes >> 8) & 0x00FF_00FF_00FF_00FF);
+        (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize
+    };
+    let mut total = 0;
+    // At most two a byte lane a word: 127 words fill no lane past 255.
+    for block in s.as_bytes().chunks(8 * 126) {
+        let mut words = block.chunks_exact(8);
+        let mut lanes = 0u64;
+        for chunk in &mut words {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            lanes += units(u64::from_le_bytes(word));
+        }
+        // Padded with continuation bytes, which add nothing.
+        let mut word = [0x80u8; 8];
+        for (to, from) in word.iter_mut().zip(words.remainder()) {
+            *to = *from;
+        }
+        lanes += units(u64::from_le_bytes(word));
+        total += lane_sum(lanes);
     }
-    high += chunks.remainder().iter().filter(|&&b| b >= 0x80).count();
-    let ascii = bytes.len() - high;
-    2 * s.chars().count() - ascii
+    total
 }
 
 #[cfg(test)]
@@ -412,6 +510,7 @@ mod tests {
             "中",
             "渝府办发〔2025〕56号",
             "（一）Copyright © 2025 é 𠀀 abcdefghijklmnop 中华人民共和国",
+            &"中a©𠀀".repeat(400),
         ] {
             for cut in 0..=s.len() {
                 if let Some(prefix) = s.get(..cut) {
@@ -503,6 +602,40 @@ mod tests {
                 source: line.contains('来'),
             };
             assert_eq!(Clues::of(&line), expected, "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn raw_ranges_as_a_split_at_each_break(s in "(a|中|\n|\r|\r\n|\u{2028}|\u{2029}|\u{2026}){0,24}") {
+            let got: Vec<&str> = raw_line_ranges(&s).into_iter().map(|r| &s[r]).collect();
+            let expected: Vec<&str> = s
+                .split("\r\n")
+                .flat_map(|l| l.split(['\n', '\r', '\u{2028}', '\u{2029}']))
+                .collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn without_markdown_as_by_chars(s in "[ \t\r\n\u{3000}\u{a0}#*_+>•\\-a中。\u{2022}\u{2023}\u{3001}\u{a1}¢]{0,4}") {
+            proptest::prop_assert_eq!(without_markdown(&s), without_markdown_by_chars(&s));
+        }
+
+        #[test]
+        fn prefilters_keep_every_attachment_heading_and_signature(
+            s in "( |\t|\u{3000}|\u{a0}|\r){0,2}(附件|附件1|附件一：|重庆市人民政府2025年11月1日|2025年1月1日|日|a){0,2}( |\t|\u{3000}|\u{a0}|\r){0,2}"
+        ) {
+            if parts::attachment_heading(&s).is_some() {
+                proptest::prop_assert!(may_be_attachment_heading(&s));
+            }
+            if date::organ_date_line(&s).is_some() {
+                proptest::prop_assert!(may_be_signature(&s));
+            }
+        }
+
+        #[test]
+        fn no_line_is_wider_than_its_bytes(s in "\\PC{0,40}") {
+            proptest::prop_assert!(width(&s) <= s.len());
         }
     }
 

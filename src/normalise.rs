@@ -48,10 +48,16 @@ pub fn canonical(text: &str) -> String {
 
 /// Appends the canonical form of `text` to `out`; `text` always starts a new line, whatever `out` ends with.
 pub fn canonical_into(text: &str, out: &mut String) {
+    canonical_line_into(text, out);
+}
+
+/// [`canonical_into`], which also tells whether `text` may hold U+3000: `false` only when it
+/// holds none (the shortcut meets every one on its way; the full pass is not asked).
+pub(crate) fn canonical_line_into(text: &str, out: &mut String) -> bool {
     let start = out.len();
     // Nearly every line is settled by the one pass of the shortcut.
-    if quick(text, out).is_some() {
-        return;
+    if let Some(ideographic_space) = quick(text, out) {
+        return ideographic_space;
     }
     out.truncate(start);
     // The per-line analysis needs a little memory; one buffer per thread keeps the hot path free of
@@ -72,6 +78,7 @@ pub fn canonical_into(text: &str, out: &mut String) {
     if !done {
         run(text, out, &mut Vec::new());
     }
+    true
 }
 
 thread_local! {
@@ -377,8 +384,8 @@ const QUICK_SLOTS: usize = 8;
 /// which is the case of nearly every line of Chinese text that holds one, and proves on the way
 /// that they all do. `None` (with `out` to be truncated by the caller) when it cannot: a line
 /// break, a character that may need NFC, `'` (apostrophe or quote), or a mark not proved to
-/// convert; the full pass decides those.
-fn quick(line: &str, out: &mut String) -> Option<()> {
+/// convert; the full pass decides those. Otherwise whether the line holds U+3000.
+fn quick(line: &str, out: &mut String) -> Option<bool> {
     let b = line.as_bytes();
     let mut q = Quick::default();
     let mut i = 0;
@@ -438,7 +445,10 @@ fn quick(line: &str, out: &mut String) -> Option<()> {
                         flush(out, line, q.run, i);
                         q.run = next;
                     }
-                    Cls::Space => q.space(out, line, i, next),
+                    Cls::Space => {
+                        q.ideographic_space |= c == '\u{3000}';
+                        q.space(out, line, i, next);
+                    }
                     // Marks are ASCII and met above.
                     Cls::Keep { odd: true, .. } | Cls::Break | Cls::Mark => return None,
                 }
@@ -446,7 +456,8 @@ fn quick(line: &str, out: &mut String) -> Option<()> {
             }
         }
     }
-    q.finish(out, line)
+    q.finish(out, line)?;
+    Some(q.ideographic_space)
 }
 
 /// What decides a quote's glyph when it has no partner: the next non-space character is a word.
@@ -472,6 +483,8 @@ struct Quick {
     cjk: u32,
     /// Made at the first mark of the line.
     marks: Option<Marks>,
+    /// A U+3000 was met.
+    ideographic_space: bool,
 }
 
 /// [`Quick::waiting`]: a run of spaces, written or dropped by what follows.
@@ -1638,6 +1651,16 @@ mod tests {
                 let once = canonical(&s);
                 prop_assert_eq!(canonical(&once), once.clone());
                 check_invariants(&once);
+            }
+
+            #[test]
+            fn a_line_without_ideographic_space_is_told(s in text()) {
+                let mut out = String::new();
+                if !canonical_line_into(&s, &mut out) {
+                    let holds_one = s.contains('\u{3000}');
+                    prop_assert!(!holds_one, "{:?}", s);
+                }
+                prop_assert_eq!(out, canonical(&s));
             }
 
             #[test]

@@ -201,10 +201,12 @@ fn lexicon_heading(rest: &str) -> Option<&'static str> {
     if !rest.chars().next().is_some_and(starts_lexicon) {
         return None;
     }
+    // (Each heading's first character compared before the rest of it.)
+    let first = rest.as_bytes().get(..3);
     HEADING_LEXICON
         .iter()
         .copied()
-        .find(|h| rest.starts_with(h))
+        .find(|h| h.as_bytes().get(..3) == first && rest.starts_with(h))
 }
 
 /// Whether `c` is the first character of a heading of [`HEADING_LEXICON`]

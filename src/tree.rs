@@ -14,10 +14,11 @@ use std::ops::Range;
 
 use crate::grammar::marker::{self, MarkerKind};
 use crate::grammar::responsibility::trailing_responsibility;
-use crate::lines::{width, LineKind, Lines};
+use crate::lines::{LineKind, Lines};
 use crate::model::{Block, Responsibility};
 use crate::normalise::canonical_into;
 use crate::report::{Reason, Sink};
+use crate::segment::Phrases;
 use crate::table;
 
 /// A line at least this wide (in half-width units) that does not end a
@@ -37,8 +38,6 @@ struct Unit<'a> {
     as_recognised: bool,
     /// A table read from cells flattened one a line.
     table: Option<Box<Block>>,
-    /// How far `text` has been scanned for brackets, and the depth there.
-    brackets: BracketScan,
 }
 
 /// Builds the blocks of the lines `from..to` of `lines`.
@@ -112,6 +111,9 @@ fn join_units<'a>(
     // debris was cut off it, which makes it as good as full.
     let mut last_line: Option<&str> = Some("");
     let mut next = from;
+    let mut tabs = Tabs::new(lines, from, to);
+    // Only the last unit is ever asked about its brackets.
+    let mut brackets = BracketScan::default();
     while next < to {
         let i = next;
         next += 1;
@@ -128,7 +130,7 @@ fn join_units<'a>(
             // A table: rows of TAB-separated cells (from HTML), or cells
             // flattened one a line under a `序号` header.
             let text = lines.text(i);
-            let table = if memchr::memchr(b'\t', text.as_bytes()).is_some() {
+            let table = if tabs.any_in(lines, i) {
                 table::tab_separated(lines, i, to)
             } else if is_table_start(text) {
                 table::flattened(lines, i, to)
@@ -141,7 +143,6 @@ fn join_units<'a>(
                     text: Cow::Borrowed(""),
                     as_recognised: false,
                     table: Some(Box::new(table)),
-                    brackets: BracketScan::default(),
                 });
                 open = false;
                 next = after;
@@ -173,14 +174,21 @@ fn join_units<'a>(
             && !starts_unit
             && kind == LineKind::Text
             && units
-                .last_mut()
-                .is_some_and(|u| continues_after(u, last_line, lines.wrap_width));
+                .last()
+                .is_some_and(|u| continues_after(u, &mut brackets, last_line, lines.wrap_width));
         if continues {
             if let Some(unit) = units.last_mut() {
                 unit.as_recognised = false;
+                if let Cow::Borrowed(first) = unit.text {
+                    // Room for a few more lines like this one: a paragraph
+                    // wrapped once is mostly wrapped again.
+                    let mut joined = String::with_capacity(first.len() + 2 * text.len() + 1);
+                    joined.push_str(first);
+                    unit.text = Cow::Owned(joined);
+                }
                 if !append_wrapped(unit.text.to_mut(), text) {
                     // Canonicalised again: what was scanned may have changed.
-                    unit.brackets = BracketScan::default();
+                    brackets.restart();
                 }
             }
         } else {
@@ -193,8 +201,8 @@ fn join_units<'a>(
                 text: Cow::Borrowed(text),
                 as_recognised: !forced,
                 table: None,
-                brackets: BracketScan::default(),
             });
+            brackets.restart();
         }
         open = true;
         last_line = (!forced).then_some(text);
@@ -202,33 +210,126 @@ fn join_units<'a>(
     units
 }
 
-/// Whether the unit whose text so far is `text`, and whose last line was
-/// last line was `last_line` (`None`: as wide as can be), goes on on the
-/// next line.
-fn continues_after(unit: &mut Unit<'_>, last_line: Option<&str>, measure: Option<usize>) -> bool {
-    let last_width = || last_line.map_or(usize::MAX, width);
-    if unit.brackets.unbalanced(&unit.text) {
-        return true;
+/// Where the next TAB stands in the canonical text of a page: asked of each
+/// line in turn, one search finds it for all the lines before it, where a
+/// search of each line paid its start-up cost on every line.
+#[derive(Debug)]
+struct Tabs {
+    /// Where in the canonical text the last search ran.
+    searched: Range<usize>,
+    /// The first TAB there, if any.
+    at: Option<usize>,
+    /// Where the text of the lines asked about ends.
+    end: usize,
+}
+
+impl Tabs {
+    /// The TABs of lines `from..to` of `lines`, none searched for yet.
+    fn new(lines: &Lines, from: usize, to: usize) -> Tabs {
+        let end = lines
+            .lines
+            .get(from..to.min(lines.len()))
+            .unwrap_or(&[])
+            .iter()
+            .map(|l| l.text.end)
+            .max()
+            .unwrap_or(0);
+        Tabs {
+            searched: 0..0,
+            at: None,
+            end,
+        }
     }
+
+    /// Whether line `i` of `lines` holds a TAB.
+    fn any_in(&mut self, lines: &Lines, i: usize) -> bool {
+        let Some(range) = lines.lines.get(i).map(|l| l.text.clone()) else {
+            return false;
+        };
+        // The answer known holds for the lines searched up to the TAB found.
+        let known = self.searched.start <= range.start && range.end <= self.searched.end;
+        if !known || self.at.is_some_and(|at| at < range.start) {
+            self.searched = range.start..self.end.max(range.end);
+            self.at = lines
+                .canon
+                .as_bytes()
+                .get(self.searched.clone())
+                .and_then(|rest| memchr::memchr(b'\t', rest))
+                .map(|at| range.start + at);
+        }
+        // (Asked of the line's own text, as found only a few lines hold one.)
+        self.at.is_some_and(|at| at < range.end) && lines.text(i).contains('\t')
+    }
+}
+
+/// Whether `unit`, its brackets scanned by `brackets` and its last line
+/// `last_line` (`None`: as wide as can be), goes on on the next line.
+fn continues_after(
+    unit: &Unit<'_>,
+    brackets: &mut BracketScan,
+    last_line: Option<&str>,
+    measure: Option<usize>,
+) -> bool {
+    let wide = |w: usize| last_line.is_none_or(|line| at_least_wide(line, w));
     let text: &str = &unit.text;
+    // A unit with a bracket open goes on whatever else is true of it, and
+    // the other tests are asked first: a line they let go on needs no scan
+    // of its brackets yet (the next line's scan takes them in).
     // On a hard-wrapped page a line filled to the measure was cut there,
     // even when the cut fell right after a full stop.
-    if measure.is_some_and(|m| last_width() >= m) {
+    if measure.is_some_and(wide) {
         return true;
     }
     let Some(last) = text.chars().next_back() else {
-        return false;
+        return brackets.unbalanced(text);
     };
     if matches!(
         last,
         '。' | '！' | '？' | '；' | '：' | '…' | '”' | '’' | '!' | '?' | ':' | ';'
     ) {
+        return brackets.unbalanced(text);
+    }
+    if matches!(last, '）' | '〕' | ')') {
+        // (The brackets first: a parenthetical is sought back to where it
+        // opens, and one never closed would be sought again on every line.)
+        return brackets.unbalanced(text)
+            || (trailing_responsibility(text).is_none() && wide(WRAP_WIDTH));
+    }
+    wide(WRAP_WIDTH) || brackets.unbalanced(text)
+}
+
+/// Whether `line` is at least `w` half-width units wide. A char is as wide
+/// as its bytes are long or less, and half as wide or more, so that most
+/// lines are told by their length without counting their chars.
+fn at_least_wide(line: &str, w: usize) -> bool {
+    if line.len() < w {
         return false;
     }
-    if matches!(last, '）' | '〕' | ')') && trailing_responsibility(text).is_some() {
-        return false;
+    line.len() >= 2 * w || half_widths(line.as_bytes()) >= w
+}
+
+/// [`crate::lines::width`] of a line's bytes: one unit for each ASCII byte and two for
+/// each lead byte of a longer char, counted a word at a time.
+fn half_widths(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A lead byte has its two high bits set: the second, shifted into the
+    // first's place, says so of every byte of a word at once.
+    let count =
+        |word: u64| (!word & HIGH).count_ones() + 2 * (word & (word << 1) & HIGH).count_ones();
+    let mut chunks = bytes.chunks_exact(8);
+    let mut units = 0usize;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        units += count(u64::from_le_bytes(word)) as usize;
     }
-    last_width() >= WRAP_WIDTH
+    let mut word = [0u8; 8];
+    let rest = chunks.remainder();
+    for (to, &from) in word.iter_mut().zip(rest) {
+        *to = from;
+    }
+    // The zero bytes padding the last word read as ASCII.
+    units + count(u64::from_le_bytes(word)) as usize - (8 - rest.len())
 }
 
 /// Whether a line is the first header cell of a table flattened one cell
@@ -242,89 +343,100 @@ fn is_table_start(text: &str) -> bool {
 /// page.
 const BRACKET_TAIL: usize = 600;
 
-/// The bracket depth of a unit's text as far as it was scanned: a unit
-/// grows a line at a time, and only the new line needs scanning while the
-/// whole text fits in [`BRACKET_TAIL`].
-#[derive(Debug, Default, Clone, Copy)]
+/// The brackets of the unit being joined, as far as its text was scanned:
+/// a unit grows a line at a time, and only the new line needs scanning.
+#[derive(Debug, Default)]
 struct BracketScan {
     scanned: usize,
-    depth: i32,
+    /// Where the brackets opened and not yet closed stand, in order.
+    open: Vec<usize>,
 }
 
 impl BracketScan {
+    /// Forgets what was scanned, for a new unit or a text changed.
+    fn restart(&mut self) {
+        self.scanned = 0;
+        self.open.clear();
+    }
+
     /// Whether `text` (the text scanned so far, maybe grown since) holds a
-    /// bracket opened and not yet closed: a wrapped line that ends inside
-    /// `（责任单位：…` always goes on.
+    /// bracket opened and not yet closed in its last [`BRACKET_TAIL`]
+    /// bytes: a wrapped line that ends inside `（责任单位：…` always goes on.
     fn unbalanced(&mut self, text: &str) -> bool {
-        if text.len() > BRACKET_TAIL {
-            *self = BracketScan::default();
-            return unbalanced(text);
-        }
         let new = match text.get(self.scanned..) {
             Some(new) => new,
             None => {
-                *self = BracketScan::default();
+                self.restart();
                 text
             }
         };
-        self.depth = bracket_depth(self.depth, new);
+        let at = self.scanned;
+        let open = &mut self.open;
+        // A closer with nothing open is no bracket: the depth never goes
+        // below 0.
+        bracket_events(new, |i, opens| match opens {
+            true => open.push(at + i),
+            false => {
+                open.pop();
+            }
+        });
         self.scanned = text.len();
-        self.depth > 0
+        // The brackets open in the tail alone are those open in the whole
+        // text that stand in the tail: a closer pairs with the latest one
+        // open, in the tail when there is one there, and one in the tail
+        // that had nothing to close is one that closed a bracket before it.
+        // (On a character boundary: `get` off one gave the whole text back.)
+        let mut tail_start = text.len().saturating_sub(BRACKET_TAIL);
+        while !text.is_char_boundary(tail_start) {
+            tail_start += 1;
+        }
+        self.open.last().is_some_and(|&i| i >= tail_start)
     }
 }
 
-/// Whether `text` holds a bracket opened and not yet closed, in its last
-/// [`BRACKET_TAIL`] bytes.
-fn unbalanced(text: &str) -> bool {
-    // (On a character boundary: `get` off one gave the whole text back, and
-    // a page of unclosed brackets took time quadratic in its length.)
-    let mut tail_start = text.len().saturating_sub(BRACKET_TAIL);
-    while !text.is_char_boundary(tail_start) {
-        tail_start += 1;
+/// The brackets found by [`bracket_events`] beside `(` and `)`: the openers
+/// first, then their closers.
+const BRACKETS: [&str; 8] = ["（", "〔", "《", "【", "）", "〕", "》", "】"];
+
+/// Calls `event` with the offset of each bracket in `text`, in order, and
+/// whether it opens.
+fn bracket_events(text: &str, mut event: impl FnMut(usize, bool)) {
+    // Canonical text seldom has the ASCII brackets; without them, a search
+    // for the 3-byte ones skips the punctuation that shares their lead
+    // bytes (`，。、：`), where stopping at every E3 and EF byte did not.
+    if memchr::memchr2(b'(', b')', text.as_bytes()).is_some() {
+        return bracket_events_stepping(text.as_bytes(), event);
     }
-    bracket_depth(0, text.get(tail_start..).unwrap_or("")) > 0
+    static SEARCH: std::sync::LazyLock<Phrases> =
+        std::sync::LazyLock::new(|| Phrases::new(&BRACKETS));
+    for (which, at) in SEARCH.find_iter(text) {
+        event(at, which < BRACKETS.len() / 2);
+    }
 }
 
-/// The bracket depth after `text`, starting from `depth` (never below 0).
-fn bracket_depth(depth: i32, text: &str) -> i32 {
-    let bytes = text.as_bytes();
-    // Every bracket counted is `(`, `)` or a 3-byte char led by E3
-    // (`〔〕《》【】`) or EF (`（）`); canonical text seldom has the ASCII
-    // ones, and without them the lead bytes are all there is to find.
-    if memchr::memchr2(b'(', b')', bytes).is_some() {
-        return bracket_depth_stepping(depth, bytes);
-    }
-    memchr::memchr2_iter(0xE3, 0xEF, bytes).fold(depth, |depth, at| {
-        step_bracket(depth, bytes.get(at..at + 3).unwrap_or(&[]))
-    })
-}
-
-/// [`bracket_depth`] a char at a time.
-fn bracket_depth_stepping(mut depth: i32, bytes: &[u8]) -> i32 {
+/// [`bracket_events`] a char at a time.
+fn bracket_events_stepping(bytes: &[u8], mut event: impl FnMut(usize, bool)) {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        depth = match b {
-            b'(' => depth + 1,
-            b')' => (depth - 1).max(0),
-            0xE3 | 0xEF => step_bracket(depth, bytes.get(i..i + 3).unwrap_or(&[])),
-            _ => depth,
+        let opens = match b {
+            b'(' => Some(true),
+            b')' => Some(false),
+            0xE3 | 0xEF => match bytes.get(i..i + 3).unwrap_or(&[]) {
+                [0xE3, 0x80, 0x94 | 0x8A | 0x90] | [0xEF, 0xBC, 0x88] => Some(true),
+                [0xE3, 0x80, 0x95 | 0x8B | 0x91] | [0xEF, 0xBC, 0x89] => Some(false),
+                _ => None,
+            },
+            _ => None,
         };
+        if let Some(opens) = opens {
+            event(i, opens);
+        }
         i += match b {
             0..=0xBF => 1,
             0xC0..=0xDF => 2,
             0xE0..=0xEF => 3,
             _ => 4,
         };
-    }
-    depth
-}
-
-/// The depth after the 3-byte char `c` (led by E3 or EF).
-fn step_bracket(depth: i32, c: &[u8]) -> i32 {
-    match c {
-        [0xE3, 0x80, 0x94 | 0x8A | 0x90] | [0xEF, 0xBC, 0x88] => depth + 1,
-        [0xE3, 0x80, 0x95 | 0x8B | 0x91] | [0xEF, 0xBC, 0x89] => (depth - 1).max(0),
-        _ => depth,
     }
 }
 
@@ -467,10 +579,12 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
         } else {
             marker::split_run_in(rest)
         };
-        let mut blocks = Vec::new();
-        if !body.is_empty() {
-            blocks.push(paragraph(body.to_owned()));
-        }
+        // Most items hold their own paragraph and nothing else.
+        let blocks = if body.is_empty() {
+            Vec::new()
+        } else {
+            vec![paragraph(body.to_owned())]
+        };
         spine.push(Open {
             rank: r,
             kind: m.kind,
@@ -1179,7 +1293,7 @@ fn paragraph(mut text: String) -> Block {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lines::recognise;
+    use crate::lines::{recognise, width};
 
     fn blocks(page: &str) -> (Vec<Block>, Sink) {
         let lines = recognise(page);
@@ -1356,19 +1470,27 @@ mod tests {
         }
     }
 
+    /// The bracket depth after `text`, counted a char at a time.
+    fn depth_by_chars(text: &str) -> i32 {
+        let mut depth = 0i32;
+        for c in text.chars() {
+            match c {
+                '（' | '〔' | '(' | '《' | '【' => depth += 1,
+                '）' | '〕' | ')' | '》' | '】' => depth = (depth - 1).max(0),
+                _ => {}
+            }
+        }
+        depth
+    }
+
+    fn events(text: &str) -> Vec<(usize, bool)> {
+        let mut found = Vec::new();
+        bracket_events(text, |at, opens| found.push((at, opens)));
+        found
+    }
+
     #[test]
     fn brackets_are_counted_as_chars_are() {
-        let by_char = |text: &str| {
-            let mut depth = 0i32;
-            for c in text.chars() {
-                match c {
-                    '（' | '〔' | '(' | '《' | '【' => depth += 1,
-                    '）' | '〕' | ')' | '》' | '】' => depth = (depth - 1).max(0),
-                    _ => {}
-                }
-            }
-            depth
-        };
         for text in [
             "",
             "（责任单位：市科技局",
@@ -1376,7 +1498,118 @@ mod tests {
             "））（（《",
             "é𠀀（）「」“（”",
         ] {
-            assert_eq!(bracket_depth(0, text), by_char(text), "{text}");
+            let depth = events(text).iter().fold(
+                0i32,
+                |d, &(_, opens)| {
+                    if opens {
+                        d + 1
+                    } else {
+                        (d - 1).max(0)
+                    }
+                },
+            );
+            assert_eq!(depth, depth_by_chars(text), "{text}");
+        }
+    }
+
+    /// The bracket test as it was before units kept their brackets: the
+    /// depth of the text's last [`BRACKET_TAIL`] bytes, counted afresh.
+    fn unbalanced_by_rescan(text: &str) -> bool {
+        let mut tail_start = text.len().saturating_sub(BRACKET_TAIL);
+        while !text.is_char_boundary(tail_start) {
+            tail_start += 1;
+        }
+        depth_by_chars(&text[tail_start..]) > 0
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn kept_bracket_depth_tells_as_a_rescan_does(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "（", "）", "〔", "〕", "《", "》", "(", ")", "，", "。", "责任单位：",
+                        "市发展改革委、市科技局", "围绕生物药品和疫苗、数字医疗产品、创新化学药",
+                    ]),
+                    0..30,
+                ),
+                1..12,
+            )
+        ) {
+            let mut scan = BracketScan::default();
+            let mut text = String::new();
+            for line in lines {
+                text.push_str(&line.concat());
+                proptest::prop_assert_eq!(
+                    scan.unbalanced(&text),
+                    unbalanced_by_rescan(&text),
+                    "{}",
+                    text
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tabs_are_found_in_the_lines_that_hold_them(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "\t", "\n", "\n\n", "序号", "甲", "一、总则", "1. 项目", "  ", "a\tb",
+                ]),
+                0..40,
+            ),
+            asked in proptest::collection::vec(0usize..30, 0..40),
+        ) {
+            let page: String = parts.concat();
+            let lines = recognise(&page);
+            let mut in_order: Vec<usize> = (0..lines.len() + 1).collect();
+            in_order.retain(|i| i % 3 != 1);
+            for order in [in_order, asked] {
+                let mut tabs = Tabs::new(&lines, 0, lines.len());
+                for i in order {
+                    proptest::prop_assert_eq!(
+                        tabs.any_in(&lines, i),
+                        lines.text(i).contains('\t'),
+                        "line {} of {:?}",
+                        i,
+                        page
+                    );
+                }
+            }
+        }
+
+        #[test]
+        fn width_is_told_as_it_is_counted(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "一", "a", "é", "𠀀", " ", "，", "12", "𠀀𠀀𠀀𠀀", "一一一一", "abcd",
+                ]),
+                0..70,
+            ),
+            w in 0usize..90,
+        ) {
+            let line: String = parts.concat();
+            proptest::prop_assert_eq!(at_least_wide(&line, w), width(&line) >= w, "{}", line);
+        }
+
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn searched_brackets_are_the_stepped_ones(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "（", "）", "〔", "〕", "《", "》", "【", "】", "「", "」", "，", "。", "、",
+                    "：", "；", "“", "”", "！", "责", "任", "单", "位", "a", "1", " ", "é", "𠀀",
+                ]),
+                0..60,
+            )
+        ) {
+            let s: String = parts.concat();
+            let mut stepped = Vec::new();
+            bracket_events_stepping(s.as_bytes(), |at, opens| stepped.push((at, opens)));
+            proptest::prop_assert_eq!(events(&s), stepped, "{}", s);
         }
     }
 

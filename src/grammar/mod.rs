@@ -48,7 +48,27 @@ fn is_space(c: char) -> bool {
 
 /// Zero or more spaces of any kind, as a nom parser.
 fn sp0(s: &str) -> Res<'_, &str> {
+    // Most often there is none, told by the first bytes without decoding a char.
+    if !starts_with_space(s.as_bytes()) {
+        return Ok((s, s.get(..0).unwrap_or("")));
+    }
     nom::bytes::complete::take_while(is_space)(s)
+}
+
+/// Whether `bytes` start with a space (see [`is_space`]), told by its bytes.
+fn starts_with_space(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [b' ' | b'\t' | b'\r' | b'\n', ..] | [0xC2, 0xA0, ..] | [0xE3, 0x80, 0x80, ..]
+    )
+}
+
+/// Whether `bytes` end with a space (see [`is_space`]), told by its bytes.
+fn ends_with_space(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [.., b' ' | b'\t' | b'\r' | b'\n'] | [.., 0xC2, 0xA0] | [.., 0xE3, 0x80, 0x80]
+    )
 }
 
 /// `s` without spaces of any kind at either end.
@@ -114,6 +134,7 @@ fn char_before(s: &str, i: usize) -> Option<(usize, char)> {
 }
 
 /// Splits `s` at characters satisfying `sep` that stand outside every bracket or quote pair.
+/// `sep` holds for no ideograph (U+4000..=U+9FFF): they are stepped over unread.
 fn split_depth0(s: &str, sep: fn(char) -> bool) -> Depth0Split<'_> {
     Depth0Split { rest: Some(s), sep }
 }
@@ -129,7 +150,7 @@ impl<'a> Iterator for Depth0Split<'a> {
     fn next(&mut self) -> Option<&'a str> {
         let s = self.rest?;
         let mut depth = 0usize;
-        for (i, c) in s.char_indices() {
+        for (i, c) in non_ideographs(s) {
             if is_open(c) {
                 depth += 1;
             } else if is_close(c) {
@@ -142,6 +163,24 @@ impl<'a> Iterator for Depth0Split<'a> {
         self.rest = None;
         Some(s)
     }
+}
+
+/// The chars of `s` with their byte offsets, but for the ideographs U+4000..=U+9FFF (led by
+/// the bytes E4..=E9), most of a text, which are stepped over without being decoded.
+fn non_ideographs(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || loop {
+        let b = *bytes.get(i)?;
+        if (0xE4..=0xE9).contains(&b) {
+            i += 3;
+            continue;
+        }
+        let c = s.get(i..)?.chars().next()?;
+        let at = i;
+        i += c.len_utf8();
+        return Some((at, c));
+    })
 }
 
 /// Byte offset of the first `target`-satisfying char at bracket depth 0, if any comes before
@@ -239,6 +278,29 @@ mod tests {
         #[test]
         fn trim_sp_equals_trim_matches(s in "[ \t\r\n\u{3000}\u{a0}一丠a。《〔\u{3001}]{0,6}") {
             proptest::prop_assert_eq!(trim_sp(&s), s.trim_matches(is_space));
+        }
+
+        #[test]
+        fn non_ideographs_are_the_other_chars(s in "[一丠龥市（）、，a1 é\u{a0}\u{3000}\u{3fff}\u{a000}𠀀]{0,12}") {
+            let expected: Vec<(usize, char)> = s
+                .char_indices()
+                .filter(|&(_, c)| !('\u{4000}'..='\u{9fff}').contains(&c))
+                .collect();
+            proptest::prop_assert_eq!(non_ideographs(&s).collect::<Vec<_>>(), expected);
+        }
+
+        #[test]
+        fn space_ends_are_told_by_bytes(s in "[ \t\r\n\u{3000}\u{a0}\u{3001}\u{2000}一a。é]{0,4}") {
+            proptest::prop_assert_eq!(
+                starts_with_space(s.as_bytes()),
+                s.chars().next().is_some_and(is_space)
+            );
+            proptest::prop_assert_eq!(
+                ends_with_space(s.as_bytes()),
+                s.chars().next_back().is_some_and(is_space)
+            );
+            let spaces = nom::bytes::complete::take_while(is_space)(s.as_str());
+            proptest::prop_assert_eq!(sp0(&s), spaces);
         }
     }
 

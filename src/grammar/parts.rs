@@ -75,7 +75,7 @@ fn addressee_piece_ok(p: &str) -> bool {
     (2..=40).contains(&n)
         && ends_like_unit(p)
         && !ROLE_WORDS.iter().any(|w| p.starts_with(w))
-        && !p.contains(is_addressee_stop)
+        && !super::non_ideographs(p).any(|(_, c)| is_addressee_stop(c))
         && !has_phrase!(p, "如下")
         && !has_phrase!(p, "以下")
         && !has_phrase!(p, "通知")
@@ -276,9 +276,12 @@ fn time_of_day(s: &str) -> Res<'_, ()> {
 /// anywhere in `line`; returns the date and the byte range of the whole field (label through the
 /// date, and the time of day when present) so a run-on line can be cut.
 pub fn published_line(line: &str) -> Option<(Date, usize, usize)> {
+    // Searchers built once: building one costs more than a search of a short line.
+    static FINDERS: std::sync::LazyLock<Vec<memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| PUBLISHED_LABELS.iter().map(memmem::Finder::new).collect());
     let mut best: Option<(Date, usize, usize)> = None;
-    for label in PUBLISHED_LABELS {
-        for at in memmem::find_iter(line.as_bytes(), label.as_bytes()) {
+    for (label, finder) in PUBLISHED_LABELS.iter().zip(FINDERS.iter()) {
+        for at in finder.find_iter(line.as_bytes()) {
             if best.is_some_and(|b| b.1 <= at) {
                 break;
             }
@@ -528,13 +531,13 @@ pub fn is_organ_name(line: &str) -> bool {
         && organ_suffix_len(t).is_some()
         && !NOT_ORGAN_ENDINGS.iter().any(|e| t.ends_with(e))
         && !starts_with_clause_word(t)
-        && t.chars()
-            .all(|c| super::is_cjk(c) || matches!(c, '（' | '）' | '(' | ')'))
+        // (`的` and `了` are looked for in the same pass over the chars.)
+        && t.chars().all(|c| {
+            (super::is_cjk(c) || matches!(c, '（' | '）' | '(' | ')')) && !matches!(c, '的' | '了')
+        })
         && !has_phrase!(t, "关于")
         && !has_phrase!(t, "印发")
         && !has_phrase!(t, "通知")
-        && !has_phrase!(t, "的")
-        && !has_phrase!(t, "了")
 }
 
 /// Administrative prefixes that start a new organ in joint issuers run together.

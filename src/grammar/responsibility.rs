@@ -4,10 +4,11 @@
 
 use nom::branch::alt;
 use nom::bytes::complete::tag;
-use nom::character::complete::one_of;
 use nom::Parser;
 
-use super::{ends_like_unit, is_close, is_open, is_space, sp0, trim_sp};
+use super::{
+    ends_like_unit, ends_with_space, is_close, is_open, is_space, sp0, starts_with_space, trim_sp,
+};
 
 /// Units named by a responsibility parenthetical or a task table row.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -20,7 +21,7 @@ pub struct Responsibility {
     pub note: Option<String>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
     Lead,
     Responsible,
@@ -29,16 +30,7 @@ enum Role {
 /// A role label with its colon (`牵头单位：`, `责任部门 :`) at the start of `s`: the text after
 /// it and the spaces that follow, and the role.
 fn label(s: &str) -> Option<(&str, Role)> {
-    // Tried at every separator of a list of units: most are out at their first character (牵
-    // 责 配 参 协), told by its bytes without decoding it.
-    if !matches!(
-        s.as_bytes(),
-        [0xE7, 0x89, 0xB5, ..]
-            | [0xE8, 0xB4, 0xA3, ..]
-            | [0xE9, 0x85, 0x8D, ..]
-            | [0xE5, 0x8F, 0x82, ..]
-            | [0xE5, 0x8D, 0x8F, ..]
-    ) {
+    if !may_start_label(s.as_bytes()) {
         return None;
     }
     let lead = alt((tag("牵头单位"), tag("牵头部门"))).map(|_| Role::Lead);
@@ -52,9 +44,23 @@ fn label(s: &str) -> Option<(&str, Role)> {
         tag("协办单位"),
     ))
     .map(|_| Role::Responsible);
-    let colon = (sp0, one_of("：:"), sp0);
+    let colon = (sp0, alt((tag("："), tag(":"))), sp0);
     let (rest, (role, _)) = (alt((lead, responsible)), colon).parse_complete(s).ok()?;
     Some((rest, role))
+}
+
+/// Whether `bytes` start with the first character of a label (牵 责 配 参 协), told without
+/// decoding it: [`label`] is tried at every separator of a list of units, and most are out here.
+#[inline]
+fn may_start_label(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [0xE7, 0x89, 0xB5, ..]
+            | [0xE8, 0xB4, 0xA3, ..]
+            | [0xE9, 0x85, 0x8D, ..]
+            | [0xE5, 0x8F, 0x82, ..]
+            | [0xE5, 0x8D, 0x8F, ..]
+    )
 }
 
 /// Separators between units of one list.
@@ -75,6 +81,12 @@ fn marks(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || loop {
         let b = *bytes.get(i)?;
+        // Most chars are ideographs, led by E4..=E9: none is a mark, and they are stepped over
+        // first.
+        if (0xE4..=0xE9).contains(&b) {
+            i += 3;
+            continue;
+        }
         let at = i;
         match b {
             0..=0x7F => {
@@ -109,6 +121,12 @@ fn marks_rev(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let bytes = s.as_bytes();
     let mut end = bytes.len();
     std::iter::from_fn(move || loop {
+        // An ideograph (led by E4..=E9, three bytes long) ends here most of the time: it is no
+        // mark and is stepped over first.
+        if let Some(0xE4..=0xE9) = end.checked_sub(3).and_then(|k| bytes.get(k)) {
+            end -= 3;
+            continue;
+        }
         let j = end.checked_sub(1)?;
         let b = *bytes.get(j)?;
         if b < 0x80 {
@@ -154,12 +172,8 @@ fn push_units(list: &str, out: &mut Vec<String>) {
 /// Pushes one unit of a list to `out`, trimmed, unless empty; a closing `等` is dropped when
 /// what remains still names a unit.
 fn push_unit(u: &str, out: &mut Vec<String>) {
-    // Spaces start with one of these bytes and end with one of those: a unit without them at
-    // either end (most are) needs no trimming.
-    let spaced = |b: Option<&u8>, ends: &[u8]| b.is_some_and(|b| ends.contains(b));
-    let u = if spaced(u.as_bytes().first(), b" \t\r\n\xE3\xC2")
-        || spaced(u.as_bytes().last(), b" \t\r\n\x80\xA0")
-    {
+    // A unit with no space at either end (most are: `市财政局`) needs no trimming.
+    let u = if starts_with_space(u.as_bytes()) || ends_with_space(u.as_bytes()) {
         trim_sp(u)
     } else {
         u
@@ -204,7 +218,16 @@ fn split_note(seg: &str) -> (&str, Option<String>) {
 
 /// The label that starts after spaces at byte `from` of `s`: the text after it, and its role.
 fn label_at(s: &str, from: usize) -> Option<(&str, Role)> {
-    label(s.get(from..)?.trim_start_matches(is_space))
+    let after = s.get(from..)?;
+    // Most separators are followed by a unit's first char, neither a space nor a label's: told
+    // without decoding it.
+    if starts_with_space(after.as_bytes()) {
+        label(after.trim_start_matches(is_space))
+    } else if may_start_label(after.as_bytes()) {
+        label(after)
+    } else {
+        None
+    }
 }
 
 /// `牵头单位：A；责任单位：B、C。注` and its variants.
@@ -383,6 +406,31 @@ mod tests {
 
     fn v(xs: &[&str]) -> Vec<String> {
         xs.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// What [`marks`] yields, char by char.
+    fn marks_by_chars(s: &str) -> Vec<(usize, char)> {
+        s.char_indices()
+            .filter(|&(_, c)| {
+                c.is_ascii() || matches!(c.to_string().as_bytes()[0], 0xE2 | 0xE3 | 0xEF)
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn marks_are_the_chars_that_may_be_marks(s in "[一丠龥市（）()〔〕“”、，：；。a1 é\u{a0}\u{3000}𠀀]{0,12}") {
+            let expected = marks_by_chars(&s);
+            proptest::prop_assert_eq!(marks(&s).collect::<Vec<_>>(), expected.clone());
+            let mut backwards = marks_rev(&s).collect::<Vec<_>>();
+            backwards.reverse();
+            proptest::prop_assert_eq!(backwards, expected);
+        }
+
+        #[test]
+        fn label_at_is_label_after_spaces(s in "[牵责配参协头任合与办单位部门：:市、 \u{3000}\u{a0}]{0,8}") {
+            proptest::prop_assert_eq!(label_at(&s, 0), label(s.trim_start_matches(is_space)));
+        }
     }
 
     fn tr(text: &str) -> Option<(Vec<String>, Vec<String>, Option<String>)> {
