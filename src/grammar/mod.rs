@@ -167,7 +167,7 @@ impl<'a> Iterator for Depth0Split<'a> {
 
 /// The chars of `s` with their byte offsets, but for the ideographs U+4000..=U+9FFF (led by
 /// the bytes E4..=E9), most of a text, which are stepped over without being decoded.
-fn non_ideographs(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+pub(super) fn non_ideographs(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let bytes = s.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || loop {

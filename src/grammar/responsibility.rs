@@ -7,7 +7,8 @@ use nom::bytes::complete::tag;
 use nom::Parser;
 
 use super::{
-    ends_like_unit, ends_with_space, is_close, is_open, is_space, sp0, starts_with_space, trim_sp,
+    ends_like_unit, ends_with_space, is_close, is_open, is_space, non_ideographs, sp0,
+    starts_with_space, trim_sp,
 };
 
 /// Units named by a responsibility parenthetical or a task table row.
@@ -74,37 +75,11 @@ fn is_label_sep(c: char) -> bool {
 }
 
 /// The chars of `s` that can be a bracket or a separator, with their byte offsets: ASCII, and
-/// the 3-byte chars led by E2 (quotes), E3 (`、。〔《【`) or EF (fullwidth forms). The CJK text
-/// between them is stepped over a char at a time without decoding it.
+/// the 3-byte chars led by E2 (quotes), E3 (`、。〔《【`) or EF (fullwidth forms); the
+/// ideographs between them are stepped over without being decoded.
 fn marks(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || loop {
-        let b = *bytes.get(i)?;
-        // Most chars are ideographs, led by E4..=E9: none is a mark, and they are stepped over
-        // first.
-        if (0xE4..=0xE9).contains(&b) {
-            i += 3;
-            continue;
-        }
-        let at = i;
-        match b {
-            0..=0x7F => {
-                i += 1;
-                return Some((at, char::from(b)));
-            }
-            0xE2 | 0xE3 | 0xEF => {
-                i += 3;
-                if let Some(c) = three_byte_char(bytes, at) {
-                    return Some((at, c));
-                }
-            }
-            0xC0..=0xDF => i += 2,
-            0xE0..=0xEF => i += 3,
-            0xF0..=0xFF => i += 4,
-            _ => i += 1,
-        }
-    })
+    non_ideographs(s)
+        .filter(|&(_, c)| c.is_ascii() || matches!(u32::from(c), 0x2000..=0x3FFF | 0xF000..=0xFFFF))
 }
 
 /// The 3-byte char whose lead byte is at `at` of `bytes` (valid UTF-8).
