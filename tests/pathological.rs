@@ -31,8 +31,9 @@ fn ratio((label, name, make): &Gen, n: usize) -> (f64, Duration, Duration) {
     let large = make(2 * n);
     // Warm up allocator and caches once.
     time(name, &make(n / 8), 1);
-    let t1 = time(name, &small, 2);
-    let t2 = time(name, &large, 2);
+    // The best of three runs each: a run the machine stalls does not count.
+    let t1 = time(name, &small, 3);
+    let t2 = time(name, &large, 3);
     let r = t2.as_secs_f64() / t1.as_secs_f64().max(1e-6);
     eprintln!(
         "{label:40} {:>9} B {:>8.1} ms  {:>9} B {:>8.1} ms  ratio {r:.2}",
