@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::grammar::{date, docno, marker, parts};
+use crate::grammar::{self, date, docno, marker, parts};
 use crate::normalise::canonical_line_into;
 use crate::runon::{self, RUN_ON_BYTES};
 
@@ -389,24 +389,15 @@ pub(crate) fn classify(line: &str) -> LineKind {
 }
 
 /// Whether `line` may be an attachment heading: it starts with `附件` once the grammar's spaces
-/// are trimmed, so with `附件` or a byte a space starts with. (Most lines fail here, before the
-/// grammar is called.)
+/// are trimmed, so with `附件` or a space. (Most lines fail here, before the grammar is called.)
 fn may_be_attachment_heading(line: &str) -> bool {
-    line.starts_with("附件")
-        || matches!(
-            line.as_bytes().first(),
-            Some(b' ' | b'\t' | b'\r' | b'\n' | 0xC2 | 0xE3)
-        )
+    line.starts_with("附件") || grammar::starts_with_space(line.as_bytes())
 }
 
 /// Whether `line` may be a signature: it ends with `日` once the grammar's spaces are trimmed,
-/// so with `日` or a byte a space ends with.
+/// so with `日` or a space.
 fn may_be_signature(line: &str) -> bool {
-    line.ends_with('日')
-        || matches!(
-            line.as_bytes().last(),
-            Some(b' ' | b'\t' | b'\r' | b'\n' | 0xA0 | 0x80)
-        )
+    line.ends_with('日') || grammar::ends_with_space(line.as_bytes())
 }
 
 /// The characters that three kinds of short line cannot do without, looked for in one scan

@@ -305,31 +305,7 @@ fn at_least_wide(line: &str, w: usize) -> bool {
     if line.len() < w {
         return false;
     }
-    line.len() >= 2 * w || half_widths(line.as_bytes()) >= w
-}
-
-/// [`crate::lines::width`] of a line's bytes: one unit for each ASCII byte and two for
-/// each lead byte of a longer char, counted a word at a time.
-fn half_widths(bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // A lead byte has its two high bits set: the second, shifted into the
-    // first's place, says so of every byte of a word at once.
-    let count =
-        |word: u64| (!word & HIGH).count_ones() + 2 * (word & (word << 1) & HIGH).count_ones();
-    let mut chunks = bytes.chunks_exact(8);
-    let mut units = 0usize;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        units += count(u64::from_le_bytes(word)) as usize;
-    }
-    let mut word = [0u8; 8];
-    let rest = chunks.remainder();
-    for (to, &from) in word.iter_mut().zip(rest) {
-        *to = from;
-    }
-    // The zero bytes padding the last word read as ASCII.
-    units + count(u64::from_le_bytes(word)) as usize - (8 - rest.len())
+    line.len() >= 2 * w || crate::lines::width(line) >= w
 }
 
 /// Whether a line is the first header cell of a table flattened one cell

@@ -56,7 +56,7 @@ fn sp0(s: &str) -> Res<'_, &str> {
 }
 
 /// Whether `bytes` start with a space (see [`is_space`]), told by its bytes.
-fn starts_with_space(bytes: &[u8]) -> bool {
+pub(crate) fn starts_with_space(bytes: &[u8]) -> bool {
     matches!(
         bytes,
         [b' ' | b'\t' | b'\r' | b'\n', ..] | [0xC2, 0xA0, ..] | [0xE3, 0x80, 0x80, ..]
@@ -64,7 +64,7 @@ fn starts_with_space(bytes: &[u8]) -> bool {
 }
 
 /// Whether `bytes` end with a space (see [`is_space`]), told by its bytes.
-fn ends_with_space(bytes: &[u8]) -> bool {
+pub(crate) fn ends_with_space(bytes: &[u8]) -> bool {
     matches!(
         bytes,
         [.., b' ' | b'\t' | b'\r' | b'\n'] | [.., 0xC2, 0xA0] | [.., 0xE3, 0x80, 0x80]
@@ -83,15 +83,7 @@ fn trim_sp(s: &str) -> &str {
     if a > b' ' && a != 0xC2 && a != 0xE3 && z > b' ' && z != 0x80 && z != 0xA0 {
         return s;
     }
-    let space_at_start = matches!(
-        bytes,
-        [b' ' | b'\t' | b'\r' | b'\n', ..] | [0xC2, 0xA0, ..] | [0xE3, 0x80, 0x80, ..]
-    );
-    let space_at_end = matches!(
-        bytes,
-        [.., b' ' | b'\t' | b'\r' | b'\n'] | [.., 0xC2, 0xA0] | [.., 0xE3, 0x80, 0x80]
-    );
-    if space_at_start || space_at_end {
+    if starts_with_space(bytes) || ends_with_space(bytes) {
         s.trim_matches(is_space)
     } else {
         s

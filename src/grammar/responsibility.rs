@@ -7,8 +7,7 @@ use nom::bytes::complete::tag;
 use nom::Parser;
 
 use super::{
-    ends_like_unit, ends_with_space, is_close, is_open, is_space, non_ideographs, sp0,
-    starts_with_space, trim_sp,
+    ends_like_unit, is_close, is_open, is_space, non_ideographs, sp0, starts_with_space, trim_sp,
 };
 
 /// Units named by a responsibility parenthetical or a task table row.
@@ -147,12 +146,7 @@ fn push_units(list: &str, out: &mut Vec<String>) {
 /// Pushes one unit of a list to `out`, trimmed, unless empty; a closing `等` is dropped when
 /// what remains still names a unit.
 fn push_unit(u: &str, out: &mut Vec<String>) {
-    // A unit with no space at either end (most are: `市财政局`) needs no trimming.
-    let u = if starts_with_space(u.as_bytes()) || ends_with_space(u.as_bytes()) {
-        trim_sp(u)
-    } else {
-        u
-    };
+    let u = trim_sp(u);
     let u = match u.strip_suffix('等') {
         Some(v) if ends_like_unit(v) => v,
         _ => u,
