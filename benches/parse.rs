@@ -124,12 +124,17 @@ fn bytes_of(pages: &[(String, Vec<u8>)]) -> u64 {
 }
 
 /// Parses and writes every page; returns the number of articles.
+///
+/// Output goes into a `Vec` through `push_line`, the writer's API for an
+/// in-memory buffer (what a pipeline stage or the Python binding does);
+/// `write_line` would copy each line once more through its buffer for a
+/// generic `io::Write`.
 fn end_to_end(pages: &[(String, Vec<u8>)], options: &Options, out: &mut Vec<u8>) -> usize {
     let mut n = 0;
     for (name, bytes) in pages {
         if let Ok(page) = parse_bytes(name, bytes, options) {
             for a in &page.articles {
-                let _ = serialise::write_line(out, a);
+                serialise::push_line(out, a);
             }
             n += page.articles.len();
         }
@@ -146,7 +151,7 @@ fn end_to_end_parallel(pages: &[(String, Vec<u8>)], options: &Options) -> usize 
             let n = match parse_bytes(name, bytes, options) {
                 Ok(page) => {
                     for a in &page.articles {
-                        let _ = serialise::write_line(&mut out, a);
+                        serialise::push_line(&mut out, a);
                     }
                     page.articles.len()
                 }

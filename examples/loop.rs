@@ -40,7 +40,7 @@ fn main() {
                 let mut out = Vec::with_capacity(bytes.len() * 2);
                 if let Ok(page) = gazette::parse_bytes(name, bytes, &options) {
                     for a in &page.articles {
-                        let _ = gazette::serialise::write_line(&mut out, a);
+                        gazette::serialise::push_line(&mut out, a);
                     }
                 }
                 out
