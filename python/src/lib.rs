@@ -159,8 +159,12 @@ fn parse_pages(
 }
 
 fn to_json(article: &Article) -> String {
-    // Plain data serialises without error.
-    serde_json::to_string(article).unwrap_or_default()
+    // The crate's own writer: serde_json's bytes (checked by the crate's
+    // tests), several times faster; it ends the line with a newline.
+    let mut line = Vec::with_capacity(1024);
+    gazette::serialise::push_line(&mut line, article);
+    line.pop();
+    String::from_utf8(line).unwrap_or_default()
 }
 
 /// JSON texts as a Python list of str, or of dicts (one `json.loads`).
