@@ -447,6 +447,21 @@ fn append_wrapped(text: &mut String, next: &str) -> bool {
 /// Where page-number debris starts at the end of a line: PDF page footers
 /// such as `— 2 —` read by OCR as `一2一` and glued to the last word.
 pub(crate) fn page_debris_start(line: &str) -> Option<usize> {
+    // Debris ends in a dash or a space, and so do few lines: the last byte
+    // of each of them (`一` E4 B8 80, `—` E2 80 94, `－` EF BC 8D, `-`, `─`
+    // E2 94 80, `–` E2 80 93, `―` E2 80 95, ` `) tells the others without
+    // decoding chars from the end.
+    if !matches!(
+        line.as_bytes().last(),
+        Some(0x80 | 0x94 | 0x8D | b'-' | 0x93 | 0x95 | b' ')
+    ) {
+        return None;
+    }
+    debris_start_by_chars(line)
+}
+
+/// [`page_debris_start`] read a char at a time from the end.
+fn debris_start_by_chars(line: &str) -> Option<usize> {
     let is_dash = |c: char| matches!(c, '一' | '—' | '－' | '-' | '─' | '–' | '―');
     let mut chars = line.char_indices().rev().peekable();
     let skip_spaces = |it: &mut std::iter::Peekable<std::iter::Rev<std::str::CharIndices<'_>>>| {
@@ -489,8 +504,8 @@ struct Open {
     kind: MarkerKind,
     number: u32,
     heading: Option<String>,
-    responsibility: Option<Responsibility>,
-    blocks: Vec<Block>,
+    /// Where the section's blocks start on the stack of blocks.
+    from: usize,
 }
 
 /// The nesting rank of a marker kind: lower ranks contain higher ones.
@@ -509,7 +524,14 @@ fn rank(kind: MarkerKind) -> u8 {
 
 /// Nests units into sections and pulls responsibility parentheticals out.
 fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
-    let mut root: Vec<Block> = Vec::new();
+    // The blocks of the part and of every open section, in order, each
+    // section's on top of its parent's: a section closed takes its own off
+    // the top in one allocation of their size, where each section growing
+    // its own vector a block at a time reallocated and copied them as it
+    // grew. A unit stands for one block at a time (its paragraph or table,
+    // or its section's body and then the section), so the stack never
+    // outgrows the units.
+    let mut stack: Vec<Block> = Vec::with_capacity(units.len());
     let mut spine: Vec<Open> = Vec::new();
     // The clauses that close a document (`本办法自…起施行`) stand after its
     // last item, not inside it, though nothing marks where that item ends.
@@ -520,23 +542,19 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
     for (n, unit) in units.into_iter().enumerate() {
         if n == closing_from {
             while !spine.is_empty() {
-                close_top(&mut spine, &mut root);
+                close_top(&mut spine, &mut stack);
             }
         }
         let Some(m) = unit.marker else {
-            let block = match unit.table {
+            stack.push(match unit.table {
                 Some(table) => *table,
                 None => paragraph(unit.text.into_owned()),
-            };
-            match spine.last_mut() {
-                Some(open) => open.blocks.push(block),
-                None => root.push(block),
-            }
+            });
             continue;
         };
         let r = rank(m.kind);
         while spine.last().is_some_and(|open| open.rank >= r) {
-            close_top(&mut spine, &mut root);
+            close_top(&mut spine, &mut stack);
         }
         // The text may have been canonicalised again since the marker was
         // read (`1. (` joined to its wrapped line loses the space), so the
@@ -555,25 +573,21 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
         } else {
             marker::split_run_in(rest)
         };
-        // Most items hold their own paragraph and nothing else.
-        let blocks = if body.is_empty() {
-            Vec::new()
-        } else {
-            vec![paragraph(body.to_owned())]
-        };
         spine.push(Open {
             rank: r,
             kind: m.kind,
             number: m.number,
             heading: heading.map(str::to_owned),
-            responsibility: None,
-            blocks,
+            from: stack.len(),
         });
+        if !body.is_empty() {
+            stack.push(paragraph(body.to_owned()));
+        }
     }
     while !spine.is_empty() {
-        close_top(&mut spine, &mut root);
+        close_top(&mut spine, &mut stack);
     }
-    root
+    stack
 }
 
 fn set_last(list: &mut Vec<(MarkerKind, u32)>, kind: MarkerKind, number: u32) {
@@ -1169,24 +1183,22 @@ fn missing(kind: MarkerKind, prev: u32, next: u32) -> String {
     format!("{}{more}", gap.join(" "))
 }
 
-/// Closes the innermost open section and adds it to its parent.
-fn close_top(spine: &mut Vec<Open>, root: &mut Vec<Block>) {
-    let Some(mut open) = spine.pop() else {
+/// Closes the innermost open section: its blocks, on top of `stack`, give
+/// way to the section.
+fn close_top(spine: &mut Vec<Open>, stack: &mut Vec<Block>) {
+    let Some(open) = spine.pop() else {
         return;
     };
-    lift_responsibility(&mut open);
-    let block = Block::Section {
+    let mut blocks = stack.split_off(open.from.min(stack.len()));
+    let responsibility = lift_responsibility(&mut blocks);
+    stack.push(Block::Section {
         level: open.kind.level(),
         marker: canonical_marker(open.kind, open.number),
         number: open.number,
         heading: open.heading,
-        responsibility: open.responsibility,
-        blocks: open.blocks,
-    };
-    match spine.last_mut() {
-        Some(parent) => parent.blocks.push(block),
-        None => root.push(block),
-    }
+        responsibility,
+        blocks,
+    });
 }
 
 /// Markers numbered up to this are written once and copied.
@@ -1217,12 +1229,10 @@ fn canonical_marker(kind: MarkerKind, number: u32) -> String {
 
 /// An item whose text is paragraphs, the last closed by a responsibility
 /// parenthetical, carries that responsibility as a whole: it names who does
-/// the item, not who does its last sentence.
-fn lift_responsibility(open: &mut Open) {
-    if open.responsibility.is_some() {
-        return;
-    }
-    let mut with = open.blocks.iter().filter(|b| {
+/// the item, not who does its last sentence. Returns it, taken off the
+/// paragraph, when `blocks` are such an item's.
+fn lift_responsibility(blocks: &mut [Block]) -> Option<Responsibility> {
+    let mut with = blocks.iter().filter(|b| {
         matches!(
             b,
             Block::Paragraph {
@@ -1232,15 +1242,13 @@ fn lift_responsibility(open: &mut Open) {
         )
     });
     let only_one = with.next().is_some() && with.next().is_none();
-    let all_paragraphs = open
-        .blocks
-        .iter()
-        .all(|b| matches!(b, Block::Paragraph { .. }));
+    let all_paragraphs = blocks.iter().all(|b| matches!(b, Block::Paragraph { .. }));
     if !(only_one && all_paragraphs) {
-        return;
+        return None;
     }
-    if let Some(Block::Paragraph { responsibility, .. }) = open.blocks.last_mut() {
-        open.responsibility = responsibility.take();
+    match blocks.last_mut() {
+        Some(Block::Paragraph { responsibility, .. }) => responsibility.take(),
+        _ => None,
     }
 }
 
@@ -1344,6 +1352,22 @@ mod tests {
         assert_eq!(page_debris_start("统一"), None);
         assert_eq!(page_debris_start("第一2"), None);
         assert_eq!(page_debris_start("一一"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn debris_is_told_by_its_last_byte_as_by_chars(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "一", "—", "－", "-", "─", "–", "―", " ", "1", "23", "建", "。", "，", "丁",
+                    "耀", "é", "𠀀", "a",
+                ]),
+                0..10,
+            )
+        ) {
+            let line: String = parts.concat();
+            proptest::prop_assert_eq!(page_debris_start(&line), debris_start_by_chars(&line), "{}", line);
+        }
     }
 
     #[test]
