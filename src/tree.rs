@@ -611,8 +611,20 @@ pub(crate) fn settle(blocks: &mut Vec<Block>, sink: &mut Sink) {
         merge_and_order(blocks, sink);
     }
     let mut run_on = Vec::new();
-    warn_numbering(blocks, &mut run_on, sink);
-    warn_missing_from_runs(blocks, sink);
+    let mut outline = Outline::default();
+    warn_numbering(blocks, 0, &mut run_on, &mut outline, sink);
+    warn_missing_from_runs(&outline.sections, sink);
+}
+
+/// The numbered sections of a part in order, read on the walk that warns
+/// about their numbering, for [`warn_missing_from_runs`].
+#[derive(Default)]
+struct Outline {
+    /// Each section's kind, number and parent: the parent's id, 0 at the
+    /// top.
+    sections: Vec<(MarkerKind, u32, usize)>,
+    /// The id of the last section met: ids count sections in order from 1.
+    last_id: usize,
 }
 
 /// Where `1.` items run on through `（一）`…`（六）` (each number used
@@ -798,38 +810,20 @@ fn holding_parents(blocks: &[Block], enough: usize) -> usize {
 /// `（一）`…`（六）`) shows its gaps best as one list: the numbers missing
 /// from 1 to the highest, for each kind of marker whose numbers are nearly
 /// all distinct (a kind that restarts under each parent is not a run).
-fn warn_missing_from_runs(blocks: &[Block], sink: &mut Sink) {
-    fn collect(
-        blocks: &[Block],
-        parent: usize,
-        next_id: &mut usize,
-        out: &mut Vec<(MarkerKind, u32, usize)>,
-    ) {
-        for b in blocks {
-            if let Block::Section {
-                marker,
-                number,
-                blocks: inner,
-                ..
-            } = b
-            {
-                if let Some(kind) = kind_of(marker, *number) {
-                    out.push((kind, *number, parent));
-                }
-                *next_id += 1;
-                let id = *next_id;
-                collect(inner, id, next_id, out);
-            }
-        }
-    }
-    let mut all = Vec::new();
-    collect(blocks, 0, &mut 0, &mut all);
+/// `all` are the part's sections, as [`Outline`] has them.
+fn warn_missing_from_runs(all: &[(MarkerKind, u32, usize)], sink: &mut Sink) {
     let mut done: Vec<MarkerKind> = Vec::new();
-    for &(kind, _, _) in &all {
+    for &(kind, _, first_parent) in all {
         if done.contains(&kind) {
             continue;
         }
         done.push(kind);
+        // A run spreads over two parents at least and has three numbers: most
+        // kinds are told without sorting their numbers.
+        let of_kind = || all.iter().filter(|&&(k, _, _)| k == kind);
+        if of_kind().nth(2).is_none() || of_kind().all(|&(_, _, p)| p == first_parent) {
+            continue;
+        }
         let of_kind: Vec<(u32, usize)> = all
             .iter()
             .filter(|&&(k, _, _)| k == kind)
@@ -1098,8 +1092,15 @@ fn copies_of_one(a: &Block, b: &Block) -> bool {
 }
 
 /// Walks a settled outline in order and warns about numbering gaps and
-/// repeats; `run_on` holds the last number of each kind seen so far.
-fn warn_numbering(blocks: &[Block], run_on: &mut Vec<(MarkerKind, u32)>, sink: &mut Sink) {
+/// repeats; `run_on` holds the last number of each kind seen so far; the
+/// sections of `blocks`, under the section `parent`, go to `outline`.
+fn warn_numbering(
+    blocks: &[Block],
+    parent: usize,
+    run_on: &mut Vec<(MarkerKind, u32)>,
+    outline: &mut Outline,
+    sink: &mut Sink,
+) {
     let mut siblings: Vec<(MarkerKind, u32)> = Vec::new();
     for block in blocks {
         let Block::Section {
@@ -1115,8 +1116,11 @@ fn warn_numbering(blocks: &[Block], run_on: &mut Vec<(MarkerKind, u32)>, sink: &
             check_numbering(kind, *number, &siblings, run_on, sink);
             set_last(&mut siblings, kind, *number);
             set_last(run_on, kind, *number);
+            outline.sections.push((kind, *number, parent));
         }
-        warn_numbering(inner, run_on, sink);
+        outline.last_id += 1;
+        let id = outline.last_id;
+        warn_numbering(inner, id, run_on, outline, sink);
     }
 }
 
