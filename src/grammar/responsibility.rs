@@ -337,11 +337,14 @@ thread_local! {
 /// note. Unlabeled lists count only when they end in `负责`/`负责落实`/`按职责分工负责` and every
 /// unit looks like an organ, so `（合同研发组织）` or `（此件公开发布）` never match.
 pub fn trailing_responsibility(text: &str) -> Option<(usize, Responsibility)> {
-    let t = text.trim_end_matches(|c: char| is_space(c) || matches!(c, '。' | '；' | ';'));
-    let (close_at, close) = t.char_indices().next_back()?;
-    if !matches!(close, '）' | ')' | '〕' | ']' | '】') {
-        return None;
-    }
+    let t = trim_closing_end(text);
+    // The closing bracket, told by its bytes: `)` `]`, `）` EF BC 89, `〕` E3 80 95, `】` E3 80 91.
+    let close_len = match t.as_bytes() {
+        [.., b')' | b']'] => 1,
+        [.., 0xEF, 0xBC, 0x89] | [.., 0xE3, 0x80, 0x95 | 0x91] => 3,
+        _ => return None,
+    };
+    let close_at = t.len() - close_len;
     SEEN.with_borrow_mut(|seen| {
         // The marks inside are kept on the way to the opening bracket, so that the list is read
         // off them without a second scan of its text.
@@ -376,6 +379,23 @@ pub fn trailing_responsibility(text: &str) -> Option<(usize, Responsibility)> {
             .or_else(|| unlabeled(inner))
             .map(|r| (open_at, r))
     })
+}
+
+/// `text` without the spaces, `。`, `；` and `;` that may follow a parenthetical at its end, told
+/// by their bytes: every paragraph is asked, and most end in a `。` that follows no bracket.
+fn trim_closing_end(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    loop {
+        // (`\u{a0}` is C2 A0, `\u{3000}` E3 80 80, `。` E3 80 82, `；` EF BC 9B.)
+        end -= match bytes.get(..end) {
+            Some([.., b' ' | b'\t' | b'\r' | b'\n' | b';']) => 1,
+            Some([.., 0xC2, 0xA0]) => 2,
+            Some([.., 0xE3, 0x80, 0x80 | 0x82] | [.., 0xEF, 0xBC, 0x9B]) => 3,
+            _ => break,
+        };
+    }
+    text.get(..end).unwrap_or("")
 }
 
 /// Strips an optional role label (`牵头单位：`) from a table cell.
@@ -431,6 +451,25 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn closing_end_is_trimmed_as_by_chars(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "\t", "\r", "\n", "\u{a0}", "\u{3000}", "。", "；", ";", "）", "a", "é",
+                    "丠", "\u{3001}", "\u{3080}", "\u{ff1b}", "\u{ff1a}", "𠀀",
+                ]),
+                0..8,
+            )
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(
+                trim_closing_end(&s),
+                s.trim_end_matches(|c: char| is_space(c) || matches!(c, '。' | '；' | ';'))
+            );
+        }
+    }
+
     /// [`trailing_responsibility`] with the list read by a second scan of its text, forwards, as
     /// before the marks met on the way back to its opening bracket were kept.
     fn trailing_by_rescan(text: &str) -> Option<(usize, Responsibility)> {
@@ -480,8 +519,10 @@ mod tests {
                 ]),
                 0..16,
             ),
-            close in proptest::sample::select(vec!["）", ")", "〕", "】"]),
-            after in proptest::sample::select(vec!["", "。", "；", " ", "x"]),
+            close in proptest::sample::select(vec!["）", ")", "〕", "]", "】", "》"]),
+            after in proptest::sample::select(vec![
+                "", "。", "；", ";", " ", "\u{a0}", "\u{3000}", "\n", "。 ", "x", "、",
+            ]),
         ) {
             let inner = inner.concat();
             let text = format!("{}{open}{space}{label}{inner}{space}{close}{after}", before.concat());
