@@ -590,15 +590,18 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
     stack
 }
 
-fn set_last(list: &mut Vec<(MarkerKind, u32)>, kind: MarkerKind, number: u32) {
-    match list.iter_mut().find(|(k, _)| *k == kind) {
-        Some(entry) => entry.1 = number,
-        None => list.push((kind, number)),
+/// The last number of each kind of marker met, by [`rank`]: a list of one
+/// number a kind that needs no allocation.
+type Lasts = [Option<u32>; 8];
+
+fn set_last(list: &mut Lasts, kind: MarkerKind, number: u32) {
+    if let Some(slot) = list.get_mut(usize::from(rank(kind))) {
+        *slot = Some(number);
     }
 }
 
-fn last_of(list: &[(MarkerKind, u32)], kind: MarkerKind) -> Option<u32> {
-    list.iter().find(|(k, _)| *k == kind).map(|&(_, n)| n)
+fn last_of(list: &Lasts, kind: MarkerKind) -> Option<u32> {
+    list.get(usize::from(rank(kind))).copied().flatten()
 }
 
 /// Settles the outline of one part once it is complete: sections that a
@@ -610,7 +613,7 @@ pub(crate) fn settle(blocks: &mut Vec<Block>, sink: &mut Sink) {
     if regroup_run_on_items(blocks) {
         merge_and_order(blocks, sink);
     }
-    let mut run_on = Vec::new();
+    let mut run_on = Lasts::default();
     let mut outline = Outline::default();
     warn_numbering(blocks, 0, &mut run_on, &mut outline, sink);
     warn_missing_from_runs(&outline.sections, sink);
@@ -884,7 +887,10 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
         }
         return;
     }
-    if has_repeated_marker(blocks) {
+    // Most outlines number each kind of section up: then no two share a
+    // marker and each kind is in order, told in one pass.
+    let numbered_up = numbered_up(blocks);
+    if !numbered_up && has_repeated_marker(blocks) {
         merge_copies(blocks, sink);
     }
     for block in blocks.iter_mut() {
@@ -892,7 +898,26 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
             merge_and_order(inner, sink);
         }
     }
-    order_by_number(blocks);
+    if !numbered_up {
+        order_by_number(blocks);
+    }
+}
+
+/// Whether the sections of `blocks` number each kind of marker strictly up,
+/// every marker read: two sections with one marker are of one kind and
+/// number, which does not go up.
+fn numbered_up(blocks: &[Block]) -> bool {
+    let mut last = [0u32; 8];
+    blocks.iter().all(|b| match b {
+        Block::Section { marker, number, .. } => kind_of(marker, *number)
+            .and_then(|k| last.get_mut(usize::from(rank(k))))
+            .is_some_and(|slot| {
+                let up = *slot < *number;
+                *slot = *number;
+                up
+            }),
+        _ => true,
+    })
 }
 
 /// Whether two sibling sections carry the same marker (sorted, not
@@ -1097,11 +1122,11 @@ fn copies_of_one(a: &Block, b: &Block) -> bool {
 fn warn_numbering(
     blocks: &[Block],
     parent: usize,
-    run_on: &mut Vec<(MarkerKind, u32)>,
+    run_on: &mut Lasts,
     outline: &mut Outline,
     sink: &mut Sink,
 ) {
-    let mut siblings: Vec<(MarkerKind, u32)> = Vec::new();
+    let mut siblings = Lasts::default();
     for block in blocks {
         let Block::Section {
             marker,
@@ -1129,8 +1154,8 @@ fn warn_numbering(
 fn check_numbering(
     kind: MarkerKind,
     number: u32,
-    siblings: &[(MarkerKind, u32)],
-    run_on: &[(MarkerKind, u32)],
+    siblings: &Lasts,
+    run_on: &Lasts,
     sink: &mut Sink,
 ) {
     let shown = |n: u32| marker::canonical_marker(kind, n);
@@ -1614,6 +1639,43 @@ mod tests {
             let mut stepped = Vec::new();
             bracket_events_stepping(s.as_bytes(), |at, opens| stepped.push((at, opens)));
             proptest::prop_assert_eq!(events(&s), stepped, "{}", s);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sections_numbered_up_need_no_merging_or_ordering(
+            sections in proptest::collection::vec(
+                (0usize..4, 0u32..6, proptest::bool::weighted(0.1)),
+                0..8,
+            )
+        ) {
+            let kinds = [
+                MarkerKind::CnComma,
+                MarkerKind::CnParen,
+                MarkerKind::Arabic,
+                MarkerKind::Article,
+            ];
+            let blocks: Vec<Block> = sections
+                .iter()
+                .map(|&(k, number, odd)| {
+                    let kind = kinds[k];
+                    Block::Section {
+                        level: kind.level(),
+                        marker: if odd { "※".into() } else { canonical_marker(kind, number) },
+                        number,
+                        heading: None,
+                        responsibility: None,
+                        blocks: Vec::new(),
+                    }
+                })
+                .collect();
+            if numbered_up(&blocks) {
+                proptest::prop_assert!(!has_repeated_marker(&blocks));
+                let mut ordered = blocks.clone();
+                order_by_number(&mut ordered);
+                proptest::prop_assert_eq!(ordered, blocks);
+            }
         }
     }
 
