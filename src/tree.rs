@@ -447,6 +447,21 @@ fn append_wrapped(text: &mut String, next: &str) -> bool {
 /// Where page-number debris starts at the end of a line: PDF page footers
 /// such as `— 2 —` read by OCR as `一2一` and glued to the last word.
 pub(crate) fn page_debris_start(line: &str) -> Option<usize> {
+    // Debris ends in a dash or a space, and so do few lines: the last byte
+    // of each of them (`一` E4 B8 80, `—` E2 80 94, `－` EF BC 8D, `-`, `─`
+    // E2 94 80, `–` E2 80 93, `―` E2 80 95, ` `) tells the others without
+    // decoding chars from the end.
+    if !matches!(
+        line.as_bytes().last(),
+        Some(0x80 | 0x94 | 0x8D | b'-' | 0x93 | 0x95 | b' ')
+    ) {
+        return None;
+    }
+    debris_start_by_chars(line)
+}
+
+/// [`page_debris_start`] read a char at a time from the end.
+fn debris_start_by_chars(line: &str) -> Option<usize> {
     let is_dash = |c: char| matches!(c, '一' | '—' | '－' | '-' | '─' | '–' | '―');
     let mut chars = line.char_indices().rev().peekable();
     let skip_spaces = |it: &mut std::iter::Peekable<std::iter::Rev<std::str::CharIndices<'_>>>| {
@@ -489,8 +504,8 @@ struct Open {
     kind: MarkerKind,
     number: u32,
     heading: Option<String>,
-    responsibility: Option<Responsibility>,
-    blocks: Vec<Block>,
+    /// Where the section's blocks start on the stack of blocks.
+    from: usize,
 }
 
 /// The nesting rank of a marker kind: lower ranks contain higher ones.
@@ -509,7 +524,14 @@ fn rank(kind: MarkerKind) -> u8 {
 
 /// Nests units into sections and pulls responsibility parentheticals out.
 fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
-    let mut root: Vec<Block> = Vec::new();
+    // The blocks of the part and of every open section, in order, each
+    // section's on top of its parent's: a section closed takes its own off
+    // the top in one allocation of their size, where each section growing
+    // its own vector a block at a time reallocated and copied them as it
+    // grew. A unit stands for one block at a time (its paragraph or table,
+    // or its section's body and then the section), so the stack never
+    // outgrows the units.
+    let mut stack: Vec<Block> = Vec::with_capacity(units.len());
     let mut spine: Vec<Open> = Vec::new();
     // The clauses that close a document (`本办法自…起施行`) stand after its
     // last item, not inside it, though nothing marks where that item ends.
@@ -520,23 +542,19 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
     for (n, unit) in units.into_iter().enumerate() {
         if n == closing_from {
             while !spine.is_empty() {
-                close_top(&mut spine, &mut root);
+                close_top(&mut spine, &mut stack);
             }
         }
         let Some(m) = unit.marker else {
-            let block = match unit.table {
+            stack.push(match unit.table {
                 Some(table) => *table,
                 None => paragraph(unit.text.into_owned()),
-            };
-            match spine.last_mut() {
-                Some(open) => open.blocks.push(block),
-                None => root.push(block),
-            }
+            });
             continue;
         };
         let r = rank(m.kind);
         while spine.last().is_some_and(|open| open.rank >= r) {
-            close_top(&mut spine, &mut root);
+            close_top(&mut spine, &mut stack);
         }
         // The text may have been canonicalised again since the marker was
         // read (`1. (` joined to its wrapped line loses the space), so the
@@ -555,36 +573,35 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
         } else {
             marker::split_run_in(rest)
         };
-        // Most items hold their own paragraph and nothing else.
-        let blocks = if body.is_empty() {
-            Vec::new()
-        } else {
-            vec![paragraph(body.to_owned())]
-        };
         spine.push(Open {
             rank: r,
             kind: m.kind,
             number: m.number,
             heading: heading.map(str::to_owned),
-            responsibility: None,
-            blocks,
+            from: stack.len(),
         });
+        if !body.is_empty() {
+            stack.push(paragraph(body.to_owned()));
+        }
     }
     while !spine.is_empty() {
-        close_top(&mut spine, &mut root);
+        close_top(&mut spine, &mut stack);
     }
-    root
+    stack
 }
 
-fn set_last(list: &mut Vec<(MarkerKind, u32)>, kind: MarkerKind, number: u32) {
-    match list.iter_mut().find(|(k, _)| *k == kind) {
-        Some(entry) => entry.1 = number,
-        None => list.push((kind, number)),
+/// The last number of each kind of marker met, by [`rank`]: a list of one
+/// number a kind that needs no allocation.
+type Lasts = [Option<u32>; 8];
+
+fn set_last(list: &mut Lasts, kind: MarkerKind, number: u32) {
+    if let Some(slot) = list.get_mut(usize::from(rank(kind))) {
+        *slot = Some(number);
     }
 }
 
-fn last_of(list: &[(MarkerKind, u32)], kind: MarkerKind) -> Option<u32> {
-    list.iter().find(|(k, _)| *k == kind).map(|&(_, n)| n)
+fn last_of(list: &Lasts, kind: MarkerKind) -> Option<u32> {
+    list.get(usize::from(rank(kind))).copied().flatten()
 }
 
 /// Settles the outline of one part once it is complete: sections that a
@@ -596,9 +613,21 @@ pub(crate) fn settle(blocks: &mut Vec<Block>, sink: &mut Sink) {
     if regroup_run_on_items(blocks) {
         merge_and_order(blocks, sink);
     }
-    let mut run_on = Vec::new();
-    warn_numbering(blocks, &mut run_on, sink);
-    warn_missing_from_runs(blocks, sink);
+    let mut run_on = Lasts::default();
+    let mut outline = Outline::default();
+    warn_numbering(blocks, 0, &mut run_on, &mut outline, sink);
+    warn_missing_from_runs(&outline.sections, sink);
+}
+
+/// The numbered sections of a part in order, read on the walk that warns
+/// about their numbering, for [`warn_missing_from_runs`].
+#[derive(Default)]
+struct Outline {
+    /// Each section's kind, number and parent: the parent's id, 0 at the
+    /// top.
+    sections: Vec<(MarkerKind, u32, usize)>,
+    /// The id of the last section met: ids count sections in order from 1.
+    last_id: usize,
 }
 
 /// Where `1.` items run on through `（一）`…`（六）` (each number used
@@ -784,38 +813,20 @@ fn holding_parents(blocks: &[Block], enough: usize) -> usize {
 /// `（一）`…`（六）`) shows its gaps best as one list: the numbers missing
 /// from 1 to the highest, for each kind of marker whose numbers are nearly
 /// all distinct (a kind that restarts under each parent is not a run).
-fn warn_missing_from_runs(blocks: &[Block], sink: &mut Sink) {
-    fn collect(
-        blocks: &[Block],
-        parent: usize,
-        next_id: &mut usize,
-        out: &mut Vec<(MarkerKind, u32, usize)>,
-    ) {
-        for b in blocks {
-            if let Block::Section {
-                marker,
-                number,
-                blocks: inner,
-                ..
-            } = b
-            {
-                if let Some(kind) = kind_of(marker, *number) {
-                    out.push((kind, *number, parent));
-                }
-                *next_id += 1;
-                let id = *next_id;
-                collect(inner, id, next_id, out);
-            }
-        }
-    }
-    let mut all = Vec::new();
-    collect(blocks, 0, &mut 0, &mut all);
+/// `all` are the part's sections, as [`Outline`] has them.
+fn warn_missing_from_runs(all: &[(MarkerKind, u32, usize)], sink: &mut Sink) {
     let mut done: Vec<MarkerKind> = Vec::new();
-    for &(kind, _, _) in &all {
+    for &(kind, _, first_parent) in all {
         if done.contains(&kind) {
             continue;
         }
         done.push(kind);
+        // A run spreads over two parents at least and has three numbers: most
+        // kinds are told without sorting their numbers.
+        let of_kind = || all.iter().filter(|&&(k, _, _)| k == kind);
+        if of_kind().nth(2).is_none() || of_kind().all(|&(_, _, p)| p == first_parent) {
+            continue;
+        }
         let of_kind: Vec<(u32, usize)> = all
             .iter()
             .filter(|&&(k, _, _)| k == kind)
@@ -876,7 +887,10 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
         }
         return;
     }
-    if has_repeated_marker(blocks) {
+    // Most outlines number each kind of section up: then no two share a
+    // marker and each kind is in order, told in one pass.
+    let numbered_up = numbered_up(blocks);
+    if !numbered_up && has_repeated_marker(blocks) {
         merge_copies(blocks, sink);
     }
     for block in blocks.iter_mut() {
@@ -884,7 +898,26 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
             merge_and_order(inner, sink);
         }
     }
-    order_by_number(blocks);
+    if !numbered_up {
+        order_by_number(blocks);
+    }
+}
+
+/// Whether the sections of `blocks` number each kind of marker strictly up,
+/// every marker read: two sections with one marker are of one kind and
+/// number, which does not go up.
+fn numbered_up(blocks: &[Block]) -> bool {
+    let mut last = [0u32; 8];
+    blocks.iter().all(|b| match b {
+        Block::Section { marker, number, .. } => kind_of(marker, *number)
+            .and_then(|k| last.get_mut(usize::from(rank(k))))
+            .is_some_and(|slot| {
+                let up = *slot < *number;
+                *slot = *number;
+                up
+            }),
+        _ => true,
+    })
 }
 
 /// Whether two sibling sections carry the same marker (sorted, not
@@ -1084,9 +1117,16 @@ fn copies_of_one(a: &Block, b: &Block) -> bool {
 }
 
 /// Walks a settled outline in order and warns about numbering gaps and
-/// repeats; `run_on` holds the last number of each kind seen so far.
-fn warn_numbering(blocks: &[Block], run_on: &mut Vec<(MarkerKind, u32)>, sink: &mut Sink) {
-    let mut siblings: Vec<(MarkerKind, u32)> = Vec::new();
+/// repeats; `run_on` holds the last number of each kind seen so far; the
+/// sections of `blocks`, under the section `parent`, go to `outline`.
+fn warn_numbering(
+    blocks: &[Block],
+    parent: usize,
+    run_on: &mut Lasts,
+    outline: &mut Outline,
+    sink: &mut Sink,
+) {
+    let mut siblings = Lasts::default();
     for block in blocks {
         let Block::Section {
             marker,
@@ -1101,8 +1141,11 @@ fn warn_numbering(blocks: &[Block], run_on: &mut Vec<(MarkerKind, u32)>, sink: &
             check_numbering(kind, *number, &siblings, run_on, sink);
             set_last(&mut siblings, kind, *number);
             set_last(run_on, kind, *number);
+            outline.sections.push((kind, *number, parent));
         }
-        warn_numbering(inner, run_on, sink);
+        outline.last_id += 1;
+        let id = outline.last_id;
+        warn_numbering(inner, id, run_on, outline, sink);
     }
 }
 
@@ -1111,8 +1154,8 @@ fn warn_numbering(blocks: &[Block], run_on: &mut Vec<(MarkerKind, u32)>, sink: &
 fn check_numbering(
     kind: MarkerKind,
     number: u32,
-    siblings: &[(MarkerKind, u32)],
-    run_on: &[(MarkerKind, u32)],
+    siblings: &Lasts,
+    run_on: &Lasts,
     sink: &mut Sink,
 ) {
     let shown = |n: u32| marker::canonical_marker(kind, n);
@@ -1169,24 +1212,22 @@ fn missing(kind: MarkerKind, prev: u32, next: u32) -> String {
     format!("{}{more}", gap.join(" "))
 }
 
-/// Closes the innermost open section and adds it to its parent.
-fn close_top(spine: &mut Vec<Open>, root: &mut Vec<Block>) {
-    let Some(mut open) = spine.pop() else {
+/// Closes the innermost open section: its blocks, on top of `stack`, give
+/// way to the section.
+fn close_top(spine: &mut Vec<Open>, stack: &mut Vec<Block>) {
+    let Some(open) = spine.pop() else {
         return;
     };
-    lift_responsibility(&mut open);
-    let block = Block::Section {
+    let mut blocks = stack.split_off(open.from.min(stack.len()));
+    let responsibility = lift_responsibility(&mut blocks);
+    stack.push(Block::Section {
         level: open.kind.level(),
         marker: canonical_marker(open.kind, open.number),
         number: open.number,
         heading: open.heading,
-        responsibility: open.responsibility,
-        blocks: open.blocks,
-    };
-    match spine.last_mut() {
-        Some(parent) => parent.blocks.push(block),
-        None => root.push(block),
-    }
+        responsibility,
+        blocks,
+    });
 }
 
 /// Markers numbered up to this are written once and copied.
@@ -1217,12 +1258,10 @@ fn canonical_marker(kind: MarkerKind, number: u32) -> String {
 
 /// An item whose text is paragraphs, the last closed by a responsibility
 /// parenthetical, carries that responsibility as a whole: it names who does
-/// the item, not who does its last sentence.
-fn lift_responsibility(open: &mut Open) {
-    if open.responsibility.is_some() {
-        return;
-    }
-    let mut with = open.blocks.iter().filter(|b| {
+/// the item, not who does its last sentence. Returns it, taken off the
+/// paragraph, when `blocks` are such an item's.
+fn lift_responsibility(blocks: &mut [Block]) -> Option<Responsibility> {
+    let mut with = blocks.iter().filter(|b| {
         matches!(
             b,
             Block::Paragraph {
@@ -1232,15 +1271,13 @@ fn lift_responsibility(open: &mut Open) {
         )
     });
     let only_one = with.next().is_some() && with.next().is_none();
-    let all_paragraphs = open
-        .blocks
-        .iter()
-        .all(|b| matches!(b, Block::Paragraph { .. }));
+    let all_paragraphs = blocks.iter().all(|b| matches!(b, Block::Paragraph { .. }));
     if !(only_one && all_paragraphs) {
-        return;
+        return None;
     }
-    if let Some(Block::Paragraph { responsibility, .. }) = open.blocks.last_mut() {
-        open.responsibility = responsibility.take();
+    match blocks.last_mut() {
+        Some(Block::Paragraph { responsibility, .. }) => responsibility.take(),
+        _ => None,
     }
 }
 
@@ -1344,6 +1381,22 @@ mod tests {
         assert_eq!(page_debris_start("统一"), None);
         assert_eq!(page_debris_start("第一2"), None);
         assert_eq!(page_debris_start("一一"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn debris_is_told_by_its_last_byte_as_by_chars(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "一", "—", "－", "-", "─", "–", "―", " ", "1", "23", "建", "。", "，", "丁",
+                    "耀", "é", "𠀀", "a",
+                ]),
+                0..10,
+            )
+        ) {
+            let line: String = parts.concat();
+            proptest::prop_assert_eq!(page_debris_start(&line), debris_start_by_chars(&line), "{}", line);
+        }
     }
 
     #[test]
@@ -1586,6 +1639,43 @@ mod tests {
             let mut stepped = Vec::new();
             bracket_events_stepping(s.as_bytes(), |at, opens| stepped.push((at, opens)));
             proptest::prop_assert_eq!(events(&s), stepped, "{}", s);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sections_numbered_up_need_no_merging_or_ordering(
+            sections in proptest::collection::vec(
+                (0usize..4, 0u32..6, proptest::bool::weighted(0.1)),
+                0..8,
+            )
+        ) {
+            let kinds = [
+                MarkerKind::CnComma,
+                MarkerKind::CnParen,
+                MarkerKind::Arabic,
+                MarkerKind::Article,
+            ];
+            let blocks: Vec<Block> = sections
+                .iter()
+                .map(|&(k, number, odd)| {
+                    let kind = kinds[k];
+                    Block::Section {
+                        level: kind.level(),
+                        marker: if odd { "※".into() } else { canonical_marker(kind, number) },
+                        number,
+                        heading: None,
+                        responsibility: None,
+                        blocks: Vec::new(),
+                    }
+                })
+                .collect();
+            if numbered_up(&blocks) {
+                proptest::prop_assert!(!has_repeated_marker(&blocks));
+                let mut ordered = blocks.clone();
+                order_by_number(&mut ordered);
+                proptest::prop_assert_eq!(ordered, blocks);
+            }
         }
     }
 

@@ -2,6 +2,8 @@
 //! who leads and who is responsible (`（牵头单位：市科技局；责任单位：市药监局、市卫生健康委）`,
 //! `〔责任单位：…〕`, State Council style `（体育总局、发展改革委负责）`), with any trailing note.
 
+use std::cell::RefCell;
+
 use nom::branch::alt;
 use nom::bytes::complete::tag;
 use nom::Parser;
@@ -199,63 +201,75 @@ fn label_at(s: &str, from: usize) -> Option<(&str, Role)> {
     }
 }
 
-/// `牵头单位：A；责任单位：B、C。注` and its variants.
+/// `牵头单位：A；责任单位：B、C。注` and its variants, read off `marks`: the [`marks`] of
+/// `inner` with their offsets in it, in order.
 ///
 /// Each segment (a label and its list) is read in one pass: it ends at the first separator
 /// outside brackets that a label follows; its list is split at the unit separators outside
 /// brackets; in the last segment the first `。` outside brackets starts a note.
-fn labeled(inner: &str) -> Option<Responsibility> {
-    let (mut rest, mut role) = label(inner)?;
+fn labeled(inner: &str, marks: impl Iterator<Item = (usize, char)>) -> Option<Responsibility> {
+    let (rest, mut role) = label(inner)?;
     let mut r = Responsibility::default();
-    'segment: loop {
-        let out = if role == Role::Lead {
-            &mut r.lead
-        } else {
-            &mut r.responsible
-        };
-        // Room for a unit every 16 bytes or so (a short organ name and its
-        // separator), so that a long list grows its buffer once or twice.
-        out.reserve(rest.len() / 16 + 1);
-        let mut depth = 0usize;
-        let mut unit_from = 0;
-        // The first full stop: where it is, how many units stood before it, and where the unit
-        // it ends started.
-        let mut stop: Option<(usize, usize, usize)> = None;
-        for (i, c) in marks(rest) {
-            if is_open(c) {
-                depth += 1;
-            } else if is_close(c) {
-                depth = depth.saturating_sub(1);
-            } else if depth == 0 && is_label_sep(c) {
-                if let Some((after, next)) = label_at(rest, i + c.len_utf8()) {
-                    push_unit(rest.get(unit_from..i).unwrap_or(""), out);
-                    rest = after;
-                    role = next;
-                    continue 'segment;
-                }
-                if c == '。' && stop.is_none() {
-                    stop = Some((i, out.len(), unit_from));
-                }
-                if is_unit_sep(c) {
-                    push_unit(rest.get(unit_from..i).unwrap_or(""), out);
-                    unit_from = i + c.len_utf8();
-                }
+    // Where the segment's list starts: the marks of its label are not its own.
+    let mut from = inner.len() - rest.len();
+    // Room for a unit every 16 bytes or so (a short organ name and its separator), so that a
+    // long list grows its buffer once or twice.
+    r.list(role).reserve(rest.len() / 16 + 1);
+    let mut depth = 0usize;
+    let mut unit_from = from;
+    // The first full stop: where it is, how many units stood before it, and where the unit it
+    // ends started.
+    let mut stop: Option<(usize, usize, usize)> = None;
+    for (i, c) in marks {
+        if i < from {
+            continue;
+        }
+        if is_open(c) {
+            depth += 1;
+        } else if is_close(c) {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && is_label_sep(c) {
+            if let Some((after, next)) = label_at(inner, i + c.len_utf8()) {
+                push_unit(inner.get(unit_from..i).unwrap_or(""), r.list(role));
+                role = next;
+                from = inner.len() - after.len();
+                r.list(role).reserve(after.len() / 16 + 1);
+                unit_from = from;
+                stop = None;
+                continue;
+            }
+            if c == '。' && stop.is_none() {
+                stop = Some((i, r.list(role).len(), unit_from));
+            }
+            if is_unit_sep(c) {
+                push_unit(inner.get(unit_from..i).unwrap_or(""), r.list(role));
+                unit_from = i + c.len_utf8();
             }
         }
-        // The last segment: what follows its first full stop is a note, not units.
-        match stop {
-            Some((at, units, from)) => {
-                out.truncate(units);
-                push_unit(rest.get(from..at).unwrap_or(""), out);
-                let note = trim_sp(rest.get(at + '。'.len_utf8()..).unwrap_or(""));
-                let note = trim_sp(note.trim_end_matches('。'));
-                r.note = (!note.is_empty()).then(|| note.to_string());
-            }
-            None => push_unit(rest.get(unit_from..).unwrap_or(""), out),
+    }
+    // The last segment: what follows its first full stop is a note, not units.
+    match stop {
+        Some((at, units, from)) => {
+            let out = r.list(role);
+            out.truncate(units);
+            push_unit(inner.get(from..at).unwrap_or(""), out);
+            let note = trim_sp(inner.get(at + '。'.len_utf8()..).unwrap_or(""));
+            let note = trim_sp(note.trim_end_matches('。'));
+            r.note = (!note.is_empty()).then(|| note.to_string());
         }
-        break;
+        None => push_unit(inner.get(unit_from..).unwrap_or(""), r.list(role)),
     }
     (!r.lead.is_empty() || !r.responsible.is_empty()).then_some(r)
+}
+
+impl Responsibility {
+    /// The list that units of `role` go to.
+    fn list(&mut self, role: Role) -> &mut Vec<String> {
+        match role {
+            Role::Lead => &mut self.lead,
+            Role::Responsible => &mut self.responsible,
+        }
+    }
 }
 
 /// Endings of an unlabeled State Council style parenthetical, longest first.
@@ -308,10 +322,10 @@ fn unlabeled(inner: &str) -> Option<Responsibility> {
     (all_units && !(r.lead.is_empty() && r.responsible.is_empty())).then_some(r)
 }
 
-/// Parses the inside of a parenthetical.
-fn parse_inner(inner: &str) -> Option<Responsibility> {
-    let inner = trim_sp(inner);
-    labeled(inner).or_else(|| unlabeled(inner))
+thread_local! {
+    /// The marks met on the way back from a parenthetical's end to its opening bracket, kept
+    /// between calls.
+    static SEEN: RefCell<Vec<(usize, char)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A responsibility parenthetical at the end of `text` (trailing spaces, `。` or `；` allowed after
@@ -323,30 +337,65 @@ fn parse_inner(inner: &str) -> Option<Responsibility> {
 /// note. Unlabeled lists count only when they end in `负责`/`负责落实`/`按职责分工负责` and every
 /// unit looks like an organ, so `（合同研发组织）` or `（此件公开发布）` never match.
 pub fn trailing_responsibility(text: &str) -> Option<(usize, Responsibility)> {
-    let t = text.trim_end_matches(|c: char| is_space(c) || matches!(c, '。' | '；' | ';'));
-    let (close_at, close) = t.char_indices().next_back()?;
-    if !matches!(close, '）' | ')' | '〕' | ']' | '】') {
-        return None;
-    }
-    let mut depth = 0usize;
-    let mut open_at = None;
-    for (i, c) in marks_rev(t.get(..close_at)?) {
-        if is_close(c) {
-            depth += 1;
-        } else if is_open(c) {
-            if depth == 0 {
-                open_at = Some((i, c));
-                break;
+    let t = trim_closing_end(text);
+    // The closing bracket, told by its bytes: `)` `]`, `）` EF BC 89, `〕` E3 80 95, `】` E3 80 91.
+    let close_len = match t.as_bytes() {
+        [.., b')' | b']'] => 1,
+        [.., 0xEF, 0xBC, 0x89] | [.., 0xE3, 0x80, 0x95 | 0x91] => 3,
+        _ => return None,
+    };
+    let close_at = t.len() - close_len;
+    SEEN.with_borrow_mut(|seen| {
+        // The marks inside are kept on the way to the opening bracket, so that the list is read
+        // off them without a second scan of its text.
+        seen.clear();
+        let mut depth = 0usize;
+        let mut open_at = None;
+        for (i, c) in marks_rev(t.get(..close_at)?) {
+            if is_close(c) {
+                depth += 1;
+            } else if is_open(c) {
+                if depth == 0 {
+                    open_at = Some((i, c));
+                    break;
+                }
+                depth -= 1;
             }
-            depth -= 1;
+            seen.push((i, c));
         }
+        let (open_at, open) = open_at?;
+        if !matches!(open, '（' | '(' | '〔' | '[' | '【') {
+            return None;
+        }
+        let within = t.get(open_at + open.len_utf8()..close_at)?;
+        let inner = trim_sp(within);
+        // Where `inner` starts in `t`, past the spaces trimmed off its start.
+        let start = close_at - within.trim_start_matches(is_space).len();
+        let marks = seen.iter().rev().filter_map(|&(i, c)| {
+            let at = i.checked_sub(start)?;
+            (at < inner.len()).then_some((at, c))
+        });
+        labeled(inner, marks)
+            .or_else(|| unlabeled(inner))
+            .map(|r| (open_at, r))
+    })
+}
+
+/// `text` without the spaces, `。`, `；` and `;` that may follow a parenthetical at its end, told
+/// by their bytes: every paragraph is asked, and most end in a `。` that follows no bracket.
+fn trim_closing_end(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    loop {
+        // (`\u{a0}` is C2 A0, `\u{3000}` E3 80 80, `。` E3 80 82, `；` EF BC 9B.)
+        end -= match bytes.get(..end) {
+            Some([.., b' ' | b'\t' | b'\r' | b'\n' | b';']) => 1,
+            Some([.., 0xC2, 0xA0]) => 2,
+            Some([.., 0xE3, 0x80, 0x80 | 0x82] | [.., 0xEF, 0xBC, 0x9B]) => 3,
+            _ => break,
+        };
     }
-    let (open_at, open) = open_at?;
-    if !matches!(open, '（' | '(' | '〔' | '[' | '【') {
-        return None;
-    }
-    let inner = t.get(open_at + open.len_utf8()..close_at)?;
-    parse_inner(inner).map(|r| (open_at, r))
+    text.get(..end).unwrap_or("")
 }
 
 /// Strips an optional role label (`牵头单位：`) from a table cell.
@@ -399,6 +448,90 @@ mod tests {
         #[test]
         fn label_at_is_label_after_spaces(s in "[牵责配参协头任合与办单位部门：:市、 \u{3000}\u{a0}]{0,8}") {
             proptest::prop_assert_eq!(label_at(&s, 0), label(s.trim_start_matches(is_space)));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn closing_end_is_trimmed_as_by_chars(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "\t", "\r", "\n", "\u{a0}", "\u{3000}", "。", "；", ";", "）", "a", "é",
+                    "丠", "\u{3001}", "\u{3080}", "\u{ff1b}", "\u{ff1a}", "𠀀",
+                ]),
+                0..8,
+            )
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(
+                trim_closing_end(&s),
+                s.trim_end_matches(|c: char| is_space(c) || matches!(c, '。' | '；' | ';'))
+            );
+        }
+    }
+
+    /// [`trailing_responsibility`] with the list read by a second scan of its text, forwards, as
+    /// before the marks met on the way back to its opening bracket were kept.
+    fn trailing_by_rescan(text: &str) -> Option<(usize, Responsibility)> {
+        let t = text.trim_end_matches(|c: char| is_space(c) || matches!(c, '。' | '；' | ';'));
+        let (close_at, close) = t.char_indices().next_back()?;
+        if !matches!(close, '）' | ')' | '〕' | ']' | '】') {
+            return None;
+        }
+        let mut depth = 0usize;
+        let mut open_at = None;
+        for (i, c) in marks_rev(t.get(..close_at)?) {
+            if is_close(c) {
+                depth += 1;
+            } else if is_open(c) {
+                if depth == 0 {
+                    open_at = Some((i, c));
+                    break;
+                }
+                depth -= 1;
+            }
+        }
+        let (open_at, open) = open_at?;
+        if !matches!(open, '（' | '(' | '〔' | '[' | '【') {
+            return None;
+        }
+        let inner = trim_sp(t.get(open_at + open.len_utf8()..close_at)?);
+        labeled(inner, marks(inner))
+            .or_else(|| unlabeled(inner))
+            .map(|r| (open_at, r))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn kept_marks_read_as_a_rescan_does(
+            before in proptest::collection::vec(
+                proptest::sample::select(vec!["建设", "。", "（", "）", "〔", " "]),
+                0..4,
+            ),
+            open in proptest::sample::select(vec!["（", "(", "〔", "【", "《"]),
+            space in proptest::sample::select(vec!["", " ", "\u{3000}"]),
+            label in proptest::sample::select(vec!["", "责任单位：", "牵头部门 :", "配合"]),
+            inner in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "责任单位", "牵头单位", "配合部门", "协办单位", "：", ":", "；", ";", "，", ",",
+                    "、", "。", " ", "\u{3000}", "市科技局", "有关区县", "政府", "负责", "牵头",
+                    "等", "（", "）", "〔", "〕", "《", "》", "“", "”", "a", "é", "𠀀",
+                ]),
+                0..16,
+            ),
+            close in proptest::sample::select(vec!["）", ")", "〕", "]", "】", "》"]),
+            after in proptest::sample::select(vec![
+                "", "。", "；", ";", " ", "\u{a0}", "\u{3000}", "\n", "。 ", "x", "、",
+            ]),
+        ) {
+            let inner = inner.concat();
+            let text = format!("{}{open}{space}{label}{inner}{space}{close}{after}", before.concat());
+            proptest::prop_assert_eq!(
+                trailing_responsibility(&text),
+                trailing_by_rescan(&text),
+                "{}",
+                text
+            );
         }
     }
 
