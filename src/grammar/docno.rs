@@ -347,6 +347,15 @@ fn number_ending_at(
     None
 }
 
+/// Whether an ASCII digit, then perhaps spaces, ends `text` at byte `at`:
+/// both forms of a number end in a serial that way before their `号`, so
+/// a `号` without one (`号召`, `编号`, `第三号`) ends none.
+fn serial_ends_at(text: &str, at: usize) -> bool {
+    let head = text.get(..at).unwrap_or("");
+    head.trim_end_matches(is_space)
+        .ends_with(|c: char| c.is_ascii_digit())
+}
+
 /// All document numbers in running text, in order, with whether each is cited.
 ///
 /// A number is `cited` when it stands in `（…）` right after a `《…》` title, right after `》`,
@@ -362,7 +371,7 @@ pub fn find_doc_numbers(text: &str) -> Vec<FoundDocNumber> {
         std::sync::LazyLock::new(|| memmem::Finder::new("号"));
     for p in HAO.find_iter(text.as_bytes()) {
         let end = p + "号".len();
-        if p < floor {
+        if p < floor || !serial_ends_at(text, p) {
             continue;
         }
         let Some((b, open, year, serial)) = number_ending_at(text, floor, end) else {
@@ -498,6 +507,33 @@ pub fn own_number_in_line(line: &str) -> Option<(usize, usize, DocNumber)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_serial_ends_before_spaces() {
+        let text = "渝府发〔2025〕15 号";
+        let at = text.len() - '号'.len_utf8();
+        assert!(number_ending_at(text, 0, text.len()).is_some());
+        assert!(serial_ends_at(text, at));
+        assert!(!serial_ends_at("号召", 0));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_number_ends_in_a_serial(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "渝府发〔2025〕15", "国办函（2024）3", "〔2025〕", "[2023]第7", "2025年第3", "2025年",
+                "渝府发", "〔", "〕", "2025", "第", "3", "0", "号", " 号", "\u{3000}号", " ", "三", "编", "a",
+            ]), 0..8),
+            floor in 0usize..12,
+        ) {
+            let text = pieces.concat();
+            for (p, _) in text.match_indices('号') {
+                if number_ending_at(&text, floor, p + '号'.len_utf8()).is_some() {
+                    proptest::prop_assert!(serial_ends_at(&text, p), "{text} at {p}");
+                }
+            }
+        }
+    }
 
     fn at(s: &str) -> Option<(String, Option<String>, u16, u32, usize)> {
         doc_number_at(s).map(|(d, n)| (d.text, d.agency, d.year, d.serial, n))

@@ -76,10 +76,19 @@ fn addressee_piece_ok(p: &str) -> bool {
         && ends_like_unit(p)
         && !ROLE_WORDS.iter().any(|w| p.starts_with(w))
         && !super::non_ideographs(p).any(|(_, c)| is_addressee_stop(c))
-        && !has_phrase!(p, "如下")
-        && !has_phrase!(p, "以下")
-        && !has_phrase!(p, "通知")
-        && !has_phrase!(p, "意见")
+        && !holds_word(p, &[['如', '下'], ['以', '下'], ['通', '知'], ['意', '见']])
+}
+
+/// Whether `s` holds one of the two-char `words`, looked for in one pass
+/// over its chars: on a short string that costs less than a memmem search
+/// for each word (memmem falls back to a rolling hash below 34 bytes or so).
+fn holds_word(s: &str, words: &[[char; 2]]) -> bool {
+    let mut previous = '\0';
+    s.chars().any(|c| {
+        let word = [previous, c];
+        previous = c;
+        words.contains(&word)
+    })
 }
 
 /// Chars that no piece of an addressee list holds: sentence punctuation, quotes, number brackets
@@ -468,8 +477,17 @@ const ORGAN_SUFFIXES: &[&str] = &[
     "办",
 ];
 
+/// The last chars of [`ORGAN_SUFFIXES`]: a string that ends in none of them
+/// (most do not) ends in no suffix.
+const ORGAN_SUFFIX_ENDS: [char; 13] = [
+    '府', '行', '厅', '室', '会', '院', '局', '署', '心', '关', '委', '部', '办',
+];
+
 /// Byte length of the organ suffix that `s` ends with (人民政府, 办公厅, 委员会, 委, 局, …).
 pub fn organ_suffix_len(s: &str) -> Option<usize> {
+    if !s.ends_with(ORGAN_SUFFIX_ENDS) {
+        return None;
+    }
     ORGAN_SUFFIXES
         .iter()
         .find(|x| s.ends_with(**x))
@@ -531,13 +549,21 @@ pub fn is_organ_name(line: &str) -> bool {
         && organ_suffix_len(t).is_some()
         && !NOT_ORGAN_ENDINGS.iter().any(|e| t.ends_with(e))
         && !starts_with_clause_word(t)
-        // (`的` and `了` are looked for in the same pass over the chars.)
-        && t.chars().all(|c| {
-            (super::is_cjk(c) || matches!(c, '（' | '）' | '(' | ')')) && !matches!(c, '的' | '了')
-        })
-        && !has_phrase!(t, "关于")
-        && !has_phrase!(t, "印发")
-        && !has_phrase!(t, "通知")
+        && organ_chars(t)
+}
+
+/// Whether `t` is made of ideographs and round brackets only, without `的`,
+/// `了` or the words `关于`, `印发` and `通知` (all looked for in one pass
+/// over the chars: a word is two chars in a row).
+fn organ_chars(t: &str) -> bool {
+    let mut previous = ' ';
+    t.chars().all(|c| {
+        let word = matches!((previous, c), ('关', '于') | ('印', '发') | ('通', '知'));
+        previous = c;
+        (super::is_cjk(c) || matches!(c, '（' | '）' | '(' | ')'))
+            && !matches!(c, '的' | '了')
+            && !word
+    })
 }
 
 /// Administrative prefixes that start a new organ in joint issuers run together.
@@ -655,6 +681,38 @@ pub fn doc_type(title: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_organ_suffix_ends_in_one_of_the_ends() {
+        for suffix in ORGAN_SUFFIXES {
+            assert!(suffix.ends_with(ORGAN_SUFFIX_ENDS), "{suffix}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn organ_tests_agree_with_their_plain_forms(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "人民政府", "政府", "府", "办公厅", "厅", "委员会", "会", "局", "部", "办", "主办",
+                "发布会", "关", "于", "关于", "印", "发", "通", "知", "的", "了", "（", "）", "(",
+                "市", "会同", "各", "海关", "中心", "a", "、", " ", "\u{3000}",
+            ]), 0..8),
+        ) {
+            let s = pieces.concat();
+            let plain_suffix = ORGAN_SUFFIXES.iter().find(|x| s.ends_with(**x)).map(|x| x.len());
+            proptest::prop_assert_eq!(organ_suffix_len(&s), plain_suffix);
+            let plain_chars = s.chars().all(|c| {
+                (crate::grammar::is_cjk(c) || matches!(c, '（' | '）' | '(' | ')'))
+                    && !matches!(c, '的' | '了')
+            }) && !s.contains("关于")
+                && !s.contains("印发")
+                && !s.contains("通知");
+            proptest::prop_assert_eq!(organ_chars(&s), plain_chars);
+            let words = [['关', '于'], ['印', '发'], ['通', '知']];
+            let plain_words = ["关于", "印发", "通知"].iter().any(|w| s.contains(w));
+            proptest::prop_assert_eq!(holds_word(&s, &words), plain_words);
+        }
+    }
 
     fn v(xs: &[&str]) -> Vec<String> {
         xs.iter().map(|s| s.to_string()).collect()
