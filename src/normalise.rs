@@ -412,8 +412,6 @@ fn flush(out: &mut String, line: &str, from: usize, to: usize) {
 enum Lead {
     /// Printable ASCII other than the nine marks: written as it is, not CJK-ish.
     Plain,
-    /// Leading byte E5–E9, U+5000–9FFF: an ideograph, written as it is.
-    Han,
     /// ASCII space or TAB.
     Space,
     /// One of `, : ; ? ! ( ) " '`.
@@ -431,7 +429,6 @@ static LEADS: [Lead; 256] = {
             b' ' | b'\t' => Lead::Space,
             b',' | b':' | b';' | b'?' | b'!' | b'(' | b')' | b'"' | b'\'' => Lead::Mark,
             0x21..=0x7E => Lead::Plain,
-            0xE5..=0xE9 => Lead::Han,
             _ => Lead::Other,
         };
         b += 1;
@@ -452,12 +449,17 @@ fn quick(line: &str, out: &mut String) -> Option<bool> {
     let mut q = Quick::default();
     let mut i = 0;
     while let Some(&b0) = b.get(i) {
+        // Runs of CJK are asked for first, outside the match: nearly every step of Chinese text
+        // starts one, and a jump table's target is hard to predict when it alternates.
+        let n = cjk_keep_run(b.get(i..).unwrap_or_default());
+        if n > 0 {
+            // Ideographs (leading bytes E4–E9) are words; the punctuation is not.
+            q.visible(out, line, i, true, b0.wrapping_sub(0xE4) < 6)?;
+            i += n;
+            q.prev_digit = false;
+            continue;
+        }
         match LEADS.get(usize::from(b0)).copied().unwrap_or(Lead::Other) {
-            Lead::Han => {
-                q.visible(out, line, i, true, true)?;
-                i += cjk_keep_run(b.get(i..).unwrap_or_default()).max(1);
-                q.prev_digit = false;
-            }
             Lead::Plain => {
                 q.visible(out, line, i, false, b0.is_ascii_alphanumeric())?;
                 i += 1 + ascii_run(b.get(i + 1..).unwrap_or_default());
@@ -472,14 +474,6 @@ fn quick(line: &str, out: &mut String) -> Option<bool> {
                 i += 1;
             }
             Lead::Other => {
-                let n = cjk_keep_run(b.get(i..).unwrap_or_default());
-                if n > 0 {
-                    // Ideographs U+4E00–4FFF are words; the punctuation is not.
-                    q.visible(out, line, i, true, b0 == 0xE4)?;
-                    i += n;
-                    q.prev_digit = false;
-                    continue;
-                }
                 let c = line.get(i..)?.chars().next()?;
                 let next = i + c.len_utf8();
                 match classify(c) {
