@@ -299,8 +299,7 @@ fn cjk_keep_run(b: &[u8]) -> usize {
     // Every one of these is `Cls::Keep { cjk: true, odd: false }` (checked against `classify` in
     // a test), so after the first the caller's state is what it would be after each of them.
     while let [b0, b1, b2, rest @ ..] = s {
-        // U+5000–9FFF, the bulk of Chinese text, by its leading byte alone.
-        if !(han(*b0) || (*b0 == 0xE4 && *b1 >= 0xB8) || keep3(*b0, *b1, *b2)) {
+        if !keeps(*b0, *b1, *b2) {
             break;
         }
         s = rest;
@@ -308,16 +307,79 @@ fn cjk_keep_run(b: &[u8]) -> usize {
     b.len() - s.len()
 }
 
-/// Whether `b` is the leading byte of U+5000–9FFF, all URO ideographs.
+/// Whether the character `b0`, `b1`, `b2` is one [`cjk_keep_run`] takes: a URO ideograph
+/// (U+4E00–9FFF) or what [`keep3`] takes. The same answer as asking them in turn, but without
+/// a branch: whether the next character of Chinese text is an ideograph or punctuation is
+/// as good as random to a branch predictor, and a wrong guess costs more than the lookups.
+///
+/// Each table gives a byte its bits of the classes it may belong to (see [`KEEP_LEAD`]); the
+/// character is taken when one class has the bit of all three of its bytes.
 #[inline(always)]
-fn han(b: u8) -> bool {
-    b.wrapping_sub(0xE5) < 5
+fn keeps(b0: u8, b1: u8, b2: u8) -> bool {
+    let at = |t: &[u8; 256], b: u8| t.get(usize::from(b)).copied().unwrap_or(0);
+    at(&KEEP_LEAD, b0) & at(&KEEP_SECOND, b1) & at(&KEEP_THIRD, b2) != 0
 }
+
+/// [`keeps`]'s classes, by bit: punctuation E3 80 xx, EF BC xx, E2 80 xx (third byte by
+/// [`keep3`]); ideographs U+4E00–4FFF (E4 B8–BF xx); ideographs U+5000–9FFF (E5–E9 xx xx).
+const KEEP_E3: u8 = 1;
+const KEEP_EF: u8 = 2;
+const KEEP_E2: u8 = 4;
+const KEEP_4E: u8 = 8;
+const KEEP_HAN: u8 = 16;
+
+/// [`keeps`]'s classes a leading byte may start.
+static KEEP_LEAD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[0xE2] = KEEP_E2;
+    t[0xE3] = KEEP_E3;
+    t[0xE4] = KEEP_4E;
+    t[0xEF] = KEEP_EF;
+    let mut b = 0xE5;
+    while b <= 0xE9 {
+        t[b] = KEEP_HAN;
+        b += 1;
+    }
+    t
+};
+
+/// [`keeps`]'s classes a second byte may continue.
+static KEEP_SECOND: [u8; 256] = {
+    let mut t = [KEEP_HAN; 256];
+    t[0x80] |= KEEP_E3 | KEEP_E2;
+    t[0xBC] |= KEEP_EF;
+    let mut b = 0xB8;
+    while b <= 0xFF {
+        t[b] |= KEEP_4E;
+        b += 1;
+    }
+    t
+};
+
+/// [`keeps`]'s classes a third byte may end.
+static KEEP_THIRD: [u8; 256] = {
+    let mut t = [KEEP_HAN | KEEP_4E; 256];
+    let mut b = 0;
+    while b < 256 {
+        let b2 = b as u8;
+        if keep3(0xE3, 0x80, b2) {
+            t[b] |= KEEP_E3;
+        }
+        if keep3(0xEF, 0xBC, b2) {
+            t[b] |= KEEP_EF;
+        }
+        if keep3(0xE2, 0x80, b2) {
+            t[b] |= KEEP_E2;
+        }
+        b += 1;
+    }
+    t
+};
 
 /// Whether the three-byte character `b0`, `b1`, `b2` is common Chinese punctuation that
 /// [`cjk_keep_run`] takes.
 #[inline]
-fn keep3(b0: u8, b1: u8, b2: u8) -> bool {
+const fn keep3(b0: u8, b1: u8, b2: u8) -> bool {
     match b0 {
         // U+3001–3006, U+3008–3029, U+3030–303F: 、。〈〉《》「」【】〔〕 …
         0xE3 => b1 == 0x80 && matches!(b2, 0x81..=0x86 | 0x88..=0xA9 | 0xB0..=0xBF),
@@ -350,8 +412,6 @@ fn flush(out: &mut String, line: &str, from: usize, to: usize) {
 enum Lead {
     /// Printable ASCII other than the nine marks: written as it is, not CJK-ish.
     Plain,
-    /// Leading byte E5–E9, U+5000–9FFF: an ideograph, written as it is.
-    Han,
     /// ASCII space or TAB.
     Space,
     /// One of `, : ; ? ! ( ) " '`.
@@ -369,7 +429,6 @@ static LEADS: [Lead; 256] = {
             b' ' | b'\t' => Lead::Space,
             b',' | b':' | b';' | b'?' | b'!' | b'(' | b')' | b'"' | b'\'' => Lead::Mark,
             0x21..=0x7E => Lead::Plain,
-            0xE5..=0xE9 => Lead::Han,
             _ => Lead::Other,
         };
         b += 1;
@@ -390,12 +449,17 @@ fn quick(line: &str, out: &mut String) -> Option<bool> {
     let mut q = Quick::default();
     let mut i = 0;
     while let Some(&b0) = b.get(i) {
+        // Runs of CJK are asked for first, outside the match: nearly every step of Chinese text
+        // starts one, and a jump table's target is hard to predict when it alternates.
+        let n = cjk_keep_run(b.get(i..).unwrap_or_default());
+        if n > 0 {
+            // Ideographs (leading bytes E4–E9) are words; the punctuation is not.
+            q.visible(out, line, i, true, b0.wrapping_sub(0xE4) < 6)?;
+            i += n;
+            q.prev_digit = false;
+            continue;
+        }
         match LEADS.get(usize::from(b0)).copied().unwrap_or(Lead::Other) {
-            Lead::Han => {
-                q.visible(out, line, i, true, true)?;
-                i += cjk_keep_run(b.get(i..).unwrap_or_default()).max(1);
-                q.prev_digit = false;
-            }
             Lead::Plain => {
                 q.visible(out, line, i, false, b0.is_ascii_alphanumeric())?;
                 i += 1 + ascii_run(b.get(i + 1..).unwrap_or_default());
@@ -410,14 +474,6 @@ fn quick(line: &str, out: &mut String) -> Option<bool> {
                 i += 1;
             }
             Lead::Other => {
-                let n = cjk_keep_run(b.get(i..).unwrap_or_default());
-                if n > 0 {
-                    // Ideographs U+4E00–4FFF are words; the punctuation is not.
-                    q.visible(out, line, i, true, b0 == 0xE4)?;
-                    i += n;
-                    q.prev_digit = false;
-                    continue;
-                }
                 let c = line.get(i..)?.chars().next()?;
                 let next = i + c.len_utf8();
                 match classify(c) {
@@ -1411,6 +1467,20 @@ mod tests {
             let once = canonical(&text);
             assert_eq!(canonical(&once), once, "{:?}", entry.path());
             check_invariants(&once);
+        }
+    }
+
+    #[test]
+    fn keeps_tables_answer_as_the_tests_in_turn() {
+        for b0 in 0..=255u8 {
+            for b1 in 0..=255u8 {
+                for b2 in 0..=255u8 {
+                    let in_turn = b0.wrapping_sub(0xE5) < 5
+                        || (b0 == 0xE4 && b1 >= 0xB8)
+                        || keep3(b0, b1, b2);
+                    assert_eq!(keeps(b0, b1, b2), in_turn, "{b0:02X} {b1:02X} {b2:02X}");
+                }
+            }
         }
     }
 
