@@ -154,30 +154,32 @@ fn may_be_marker(rest: &str) -> bool {
     let Some(c) = rest.chars().next() else {
         return false;
     };
-    let number_then = |s: &str, digit: fn(char) -> bool, ends: &[char]| {
+    // Generic tests, not `fn` pointers and char slices, so that they inline: this runs at every
+    // sentence end of a long line that a bracket or a digit follows.
+    fn number_then(s: &str, digit: impl Fn(char) -> bool, end: impl Fn(char) -> bool) -> bool {
         s.trim_start_matches(digit)
             .trim_start_matches(is_space)
-            .starts_with(ends)
+            .starts_with(end)
+    }
+    let after_first = || {
+        rest.get(c.len_utf8()..)
+            .unwrap_or("")
+            .trim_start_matches(is_space)
     };
+    let numeral_or_digit = |c: char| is_cn_numeral(c) || c.is_ascii_digit();
     match c {
         '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' => {
-            number_then(rest, is_cn_numeral, &['、'])
+            number_then(rest, is_cn_numeral, |c| c == '、')
         }
-        '0'..='9' => number_then(rest, |c| c.is_ascii_digit(), &['.', '．', '、']),
-        '（' | '(' => number_then(
-            rest.get(c.len_utf8()..)
-                .unwrap_or("")
-                .trim_start_matches(is_space),
-            |c| is_cn_numeral(c) || c.is_ascii_digit(),
-            &['）', ')'],
+        '0'..='9' => number_then(
+            rest,
+            |c| c.is_ascii_digit(),
+            |c| matches!(c, '.' | '．' | '、'),
         ),
-        '第' => number_then(
-            rest.get(c.len_utf8()..)
-                .unwrap_or("")
-                .trim_start_matches(is_space),
-            |c| is_cn_numeral(c) || c.is_ascii_digit(),
-            &['章', '节', '条'],
-        ),
+        '（' | '(' => number_then(after_first(), numeral_or_digit, |c| matches!(c, '）' | ')')),
+        '第' => number_then(after_first(), numeral_or_digit, |c| {
+            matches!(c, '章' | '节' | '条')
+        }),
         '㈠'..='㈩' | '①'..='⑳' => true,
         _ => false,
     }
