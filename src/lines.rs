@@ -86,7 +86,19 @@ impl Lines {
 
 /// Splits and recognises the lines of `text`.
 pub(crate) fn recognise(text: &str) -> Lines {
-    let raw_lines = raw_line_ranges(text);
+    // U+2028 and U+2029 are rare line breaks, and the searches for breaks would stop at every
+    // `“”—…` for them (they share a first byte): a page is cut at the others first, and cut again
+    // at all of them should a line turn out to hold one.
+    match recognise_cut(text, false) {
+        Some(lines) => lines,
+        None => recognise_cut(text, true).unwrap_or_default(),
+    }
+}
+
+/// [`recognise`], with the page cut at U+2028 and U+2029 too when `separators`; otherwise
+/// `None` if a line holds one.
+fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
+    let raw_lines = raw_line_ranges(text, separators);
     let mut canon = String::with_capacity(text.len() + text.len() / 8);
     let mut lines = Vec::with_capacity(raw_lines.len());
     let mut notes = Vec::new();
@@ -116,6 +128,9 @@ pub(crate) fn recognise(text: &str) -> Lines {
             (noise, marker::strip_markdown_after(line, &noise))
         };
         let offset = raw.start + subslice_offset(line, stripped);
+        // Canonicalising a line tells whether it may hold a separator: only the few lines that it
+        // does not read, run-on ones, and those it may are searched.
+        let holds_separator = |line: &str| !separators && has_separator(line);
         if stripped.len() <= RUN_ON_BYTES || !runon::looks_run_on(stripped) {
             let (canon_len, count) = (canon.len(), lines.len());
             let may_indent = push_line(
@@ -128,11 +143,19 @@ pub(crate) fn recognise(text: &str) -> Lines {
             );
             // Paragraph indents (two U+3000) cut a line too. Canonicalising it told whether it
             // can hold one: the few that can are searched, and taken back if they do.
-            if !(may_indent && has_phrase!(stripped, "\u{3000}\u{3000}")) {
+            if !may_indent {
+                continue;
+            }
+            if holds_separator(line) {
+                return None;
+            }
+            if !has_phrase!(stripped, "\u{3000}\u{3000}") {
                 continue;
             }
             canon.truncate(canon_len);
             lines.truncate(count);
+        } else if holds_separator(line) {
+            return None;
         }
         {
             let issued = *issued.get_or_insert_with(|| runon::issued_title(text));
@@ -171,7 +194,14 @@ pub(crate) fn recognise(text: &str) -> Lines {
         notes,
     };
     out.wrap_width = wrap_width(&out);
-    out
+    Some(out)
+}
+
+/// Whether `line` holds U+2028 or U+2029 (E2 80 A8 and E2 80 A9).
+fn has_separator(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(0xE2, bytes)
+        .any(|at| matches!(bytes.get(at + 1..at + 3), Some([0x80, 0xA8 | 0xA9])))
 }
 
 /// The width most lines of a hard-wrapped page share. PDF text cuts every
@@ -303,13 +333,14 @@ fn subslice_offset(outer: &str, inner: &str) -> usize {
 }
 
 /// Byte ranges of the lines of `text`, with the same line breaks the
-/// normaliser keeps: `\n`, `\r\n`, a lone `\r`, U+2028 and U+2029.
-fn raw_line_ranges(text: &str) -> Vec<Range<usize>> {
+/// normaliser keeps: `\n`, `\r\n`, a lone `\r`, and U+2028 and U+2029 when `separators`.
+fn raw_line_ranges(text: &str, separators: bool) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 40 + 1);
     let mut start = 0usize;
     let mut i = 0usize;
-    while let Some(found) = memchr::memchr3(b'\n', b'\r', 0xE2, &bytes[i..]) {
+    let lead = if separators { 0xE2 } else { b'\n' };
+    while let Some(found) = memchr::memchr3(b'\n', b'\r', lead, &bytes[i..]) {
         let at = i + found;
         match bytes[at] {
             b'\n' => {
@@ -572,12 +603,22 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn raw_ranges_as_a_split_at_each_break(s in "(a|中|\n|\r|\r\n|\u{2028}|\u{2029}|\u{2026}){0,24}") {
-            let got: Vec<&str> = raw_line_ranges(&s).into_iter().map(|r| &s[r]).collect();
+            let got: Vec<&str> = raw_line_ranges(&s, true).into_iter().map(|r| &s[r]).collect();
             let expected: Vec<&str> = s
                 .split("\r\n")
                 .flat_map(|l| l.split(['\n', '\r', '\u{2028}', '\u{2029}']))
                 .collect();
             proptest::prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn pages_cut_at_separators_last_are_cut_as_at_them_first(
+            s in "(a|中|，|,|。|（一）|一、|\n|\r|\r\n|\u{2028}|\u{2029}|\u{2026}|“|\u{3000}|\t|# |号|〔2025〕|发布日期:2022-01-07|为进一步推动重庆国际生物城建设，特制定本行动计划。){0,40}"
+        ) {
+            proptest::prop_assert_eq!(
+                format!("{:?}", recognise(&s)),
+                format!("{:?}", recognise_cut(&s, true).unwrap_or_default())
+            );
         }
 
         #[test]
@@ -621,7 +662,7 @@ mod tests {
     #[test]
     fn raw_ranges_follow_every_kind_of_break() {
         let text = "a\r\nb\rc\nd\u{2028}e";
-        let got: Vec<&str> = raw_line_ranges(text)
+        let got: Vec<&str> = raw_line_ranges(text, true)
             .into_iter()
             .map(|r| &text[r])
             .collect();
