@@ -198,18 +198,26 @@ fn is_space(c: char) -> bool {
 
 /// The heading of [`HEADING_LEXICON`] that `rest` starts with.
 fn lexicon_heading(rest: &str) -> Option<&'static str> {
-    // Most text starts with none of their first characters: no comparing
-    // with each heading.
-    if !rest.chars().next().is_some_and(starts_lexicon) {
-        return None;
-    }
-    // (Each heading's first character compared before the rest of it.)
-    let first = rest.as_bytes().get(..3);
-    HEADING_LEXICON
-        .iter()
-        .copied()
-        .find(|h| h.as_bytes().get(..3) == first && rest.starts_with(h))
+    // Only the few headings of its first character are compared with it.
+    let first = rest.chars().next()?;
+    let (_, group) = LEXICON_BY_FIRST.iter().find(|(c, _)| *c == first)?;
+    group.iter().copied().find(|h| rest.starts_with(h))
 }
+
+/// [`HEADING_LEXICON`] grouped by first character, each group in the lexicon's order.
+static LEXICON_BY_FIRST: LazyLock<Vec<(char, Vec<&'static str>)>> = LazyLock::new(|| {
+    let mut groups: Vec<(char, Vec<&'static str>)> = Vec::new();
+    for &heading in HEADING_LEXICON {
+        let Some(first) = heading.chars().next() else {
+            continue;
+        };
+        match groups.iter_mut().find(|(c, _)| *c == first) {
+            Some((_, group)) => group.push(heading),
+            None => groups.push((first, vec![heading])),
+        }
+    }
+    groups
+});
 
 /// Whether `c` is the first character of a heading of [`HEADING_LEXICON`]
 /// (a test keeps the two in step).
