@@ -86,7 +86,19 @@ impl Lines {
 
 /// Splits and recognises the lines of `text`.
 pub(crate) fn recognise(text: &str) -> Lines {
-    let raw_lines = raw_line_ranges(text);
+    // U+2028 and U+2029 are rare line breaks, and the searches for breaks would stop at every
+    // `“”—…` for them (they share a first byte): a page is cut at the others first, and cut again
+    // at all of them should a line turn out to hold one.
+    match recognise_cut(text, false) {
+        Some(lines) => lines,
+        None => recognise_cut(text, true).unwrap_or_default(),
+    }
+}
+
+/// [`recognise`], with the page cut at U+2028 and U+2029 too when `separators`; otherwise
+/// `None` if a line holds one.
+fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
+    let raw_lines = raw_line_ranges(text, separators);
     let mut canon = String::with_capacity(text.len() + text.len() / 8);
     let mut lines = Vec::with_capacity(raw_lines.len());
     let mut notes = Vec::new();
@@ -116,6 +128,9 @@ pub(crate) fn recognise(text: &str) -> Lines {
             (noise, marker::strip_markdown_after(line, &noise))
         };
         let offset = raw.start + subslice_offset(line, stripped);
+        // Canonicalising a line tells whether it may hold a separator: only the few lines that it
+        // does not read, run-on ones, and those it may are searched.
+        let holds_separator = |line: &str| !separators && has_separator(line);
         if stripped.len() <= RUN_ON_BYTES || !runon::looks_run_on(stripped) {
             let (canon_len, count) = (canon.len(), lines.len());
             let may_indent = push_line(
@@ -128,11 +143,19 @@ pub(crate) fn recognise(text: &str) -> Lines {
             );
             // Paragraph indents (two U+3000) cut a line too. Canonicalising it told whether it
             // can hold one: the few that can are searched, and taken back if they do.
-            if !(may_indent && has_phrase!(stripped, "\u{3000}\u{3000}")) {
+            if !may_indent {
+                continue;
+            }
+            if holds_separator(line) {
+                return None;
+            }
+            if !has_phrase!(stripped, "\u{3000}\u{3000}") {
                 continue;
             }
             canon.truncate(canon_len);
             lines.truncate(count);
+        } else if holds_separator(line) {
+            return None;
         }
         {
             let issued = *issued.get_or_insert_with(|| runon::issued_title(text));
@@ -171,7 +194,14 @@ pub(crate) fn recognise(text: &str) -> Lines {
         notes,
     };
     out.wrap_width = wrap_width(&out);
-    out
+    Some(out)
+}
+
+/// Whether `line` holds U+2028 or U+2029 (E2 80 A8 and E2 80 A9).
+fn has_separator(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(0xE2, bytes)
+        .any(|at| matches!(bytes.get(at + 1..at + 3), Some([0x80, 0xA8 | 0xA9])))
 }
 
 /// The width most lines of a hard-wrapped page share. PDF text cuts every
@@ -303,13 +333,14 @@ fn subslice_offset(outer: &str, inner: &str) -> usize {
 }
 
 /// Byte ranges of the lines of `text`, with the same line breaks the
-/// normaliser keeps: `\n`, `\r\n`, a lone `\r`, U+2028 and U+2029.
-fn raw_line_ranges(text: &str) -> Vec<Range<usize>> {
+/// normaliser keeps: `\n`, `\r\n`, a lone `\r`, and U+2028 and U+2029 when `separators`.
+fn raw_line_ranges(text: &str, separators: bool) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 40 + 1);
     let mut start = 0usize;
     let mut i = 0usize;
-    while let Some(found) = memchr::memchr3(b'\n', b'\r', 0xE2, &bytes[i..]) {
+    let lead = if separators { 0xE2 } else { b'\n' };
+    while let Some(found) = memchr::memchr3(b'\n', b'\r', lead, &bytes[i..]) {
         let at = i + found;
         match bytes[at] {
             b'\n' => {
@@ -364,14 +395,14 @@ pub(crate) fn classify(line: &str) -> LineKind {
     if line.len() > SHORT_LINE {
         return LineKind::Text;
     }
-    let clues = Clues::of(line);
-    if clues.number && own_number_of_line(line).is_some() {
+    if may_be_own_number(line) && own_number_of_line(line).is_some() {
         return LineKind::DocNumber;
     }
-    if clues.publicity && parts::publicity(line).is_some() {
+    let head = trim_start_space(line);
+    if may_be_publicity(head) && parts::publicity(line).is_some() {
         return LineKind::Publicity;
     }
-    if clues.source && parts::source_line(line).is_some() {
+    if may_be_source(head) && parts::source_line(line).is_some() {
         return LineKind::Source;
     }
     if (line.starts_with("发布") || line.starts_with("公开日期"))
@@ -400,32 +431,38 @@ fn may_be_signature(line: &str) -> bool {
     line.ends_with('日') || grammar::ends_with_space(line.as_bytes())
 }
 
-/// The characters that three kinds of short line cannot do without, looked for in one scan
-/// rather than in three substring searches: `号` (a document number), `此` (`此件…`, a publicity
-/// note) and `来` (`来源：`, a source line).
-#[derive(Debug, Default, PartialEq, Eq)]
-struct Clues {
-    number: bool,
-    publicity: bool,
-    source: bool,
+/// Whether `line` may be a document number alone ([`own_number_of_line`]): every number ends in
+/// `号`, which only spaces follow, or a closing bracket when the line is bracketed. (Most lines
+/// fail here, before a search for `号` and the grammar.)
+fn may_be_own_number(line: &str) -> bool {
+    let inner = line.strip_suffix(['）', ')']).unwrap_or(line);
+    inner.trim_end().ends_with('号')
 }
 
-impl Clues {
-    fn of(line: &str) -> Clues {
-        let bytes = line.as_bytes();
-        let mut clues = Clues::default();
-        // The last bytes of 号 (E5 8F B7), 此 (E6 AD A4) and 来 (E6 9D A5) are three of the 64
-        // continuation bytes: few places to check.
-        for at in memchr::memchr3_iter(0xB7, 0xA4, 0xA5, bytes) {
-            match bytes.get(at.wrapping_sub(2)..=at) {
-                Some([0xE5, 0x8F, 0xB7]) => clues.number = true,
-                Some([0xE6, 0xAD, 0xA4]) => clues.publicity = true,
-                Some([0xE6, 0x9D, 0xA5]) => clues.source = true,
-                _ => {}
-            }
-        }
-        clues
+/// Whether the line `head` starts (spaces trimmed) may be a publicity note: `此件…`, maybe
+/// bracketed.
+fn may_be_publicity(head: &str) -> bool {
+    let inner = head
+        .strip_prefix(['（', '('])
+        .map_or(head, trim_start_space);
+    inner.starts_with("此件")
+}
+
+/// Whether the line `head` starts (spaces trimmed) may be a source line: its label is `来源` or
+/// two characters and `来源`.
+fn may_be_source(head: &str) -> bool {
+    head.starts_with("来源") || head.get(6..).is_some_and(|rest| rest.starts_with("来源"))
+}
+
+/// `s` without the grammar's spaces at its start.
+fn trim_start_space(mut s: &str) -> &str {
+    // A canonical line seldom starts with one.
+    while grammar::starts_with_space(s.as_bytes()) {
+        let mut chars = s.chars();
+        chars.next();
+        s = chars.as_str();
     }
+    s
 }
 
 /// The document number a line consists of: the number alone, or wrapped in
@@ -563,48 +600,25 @@ mod tests {
         assert!(!without_markdown("重庆**"));
     }
 
-    #[test]
-    fn clues_are_the_characters_found() {
-        // Characters sharing the clues' last bytes (`号`/`此`/`来`'s neighbours in code points
-        // and others ending in B7, A4 or A5), ASCII and a 4-byte character.
-        let alphabet: Vec<char> = "号此来件源叫台史叶司吧杯梅沪\u{5fa4}\u{6da5}a（𠀀"
-            .chars()
-            .chain(
-                (0x4E00..0x4E00 + 64 * 64)
-                    .step_by(61)
-                    .filter_map(char::from_u32),
-            )
-            .collect();
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |below: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % below as u64) as usize
-        };
-        for _ in 0..20_000 {
-            let mut line = String::new();
-            for _ in 0..next(9) {
-                line.push(alphabet[next(alphabet.len())]);
-            }
-            let expected = Clues {
-                number: line.contains('号'),
-                publicity: line.contains('此'),
-                source: line.contains('来'),
-            };
-            assert_eq!(Clues::of(&line), expected, "{line:?}");
-        }
-    }
-
     proptest::proptest! {
         #[test]
         fn raw_ranges_as_a_split_at_each_break(s in "(a|中|\n|\r|\r\n|\u{2028}|\u{2029}|\u{2026}){0,24}") {
-            let got: Vec<&str> = raw_line_ranges(&s).into_iter().map(|r| &s[r]).collect();
+            let got: Vec<&str> = raw_line_ranges(&s, true).into_iter().map(|r| &s[r]).collect();
             let expected: Vec<&str> = s
                 .split("\r\n")
                 .flat_map(|l| l.split(['\n', '\r', '\u{2028}', '\u{2029}']))
                 .collect();
             proptest::prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn pages_cut_at_separators_last_are_cut_as_at_them_first(
+            s in "(a|中|，|,|。|（一）|一、|\n|\r|\r\n|\u{2028}|\u{2029}|\u{2026}|“|\u{3000}|\t|# |号|〔2025〕|发布日期:2022-01-07|为进一步推动重庆国际生物城建设，特制定本行动计划。){0,40}"
+        ) {
+            proptest::prop_assert_eq!(
+                format!("{:?}", recognise(&s)),
+                format!("{:?}", recognise_cut(&s, true).unwrap_or_default())
+            );
         }
 
         #[test]
@@ -625,6 +639,21 @@ mod tests {
         }
 
         #[test]
+        fn prefilters_keep_every_number_publicity_and_source_line(
+            s in "( |\t|\u{3000}|\u{a0}|（|\\(){0,3}(渝府发〔2025〕3号|2025年第3号|号|此件公开发布|此件主动公开|此件|来源：市商务委|信息来源:市商务委|稿件来源：重庆|来源|文字){1,2}( |\t|\u{3000}|\r|\n|）|\\)|。|号){0,3}"
+        ) {
+            if own_number_of_line(&s).is_some() {
+                proptest::prop_assert!(may_be_own_number(&s), "{:?}", s);
+            }
+            if parts::publicity(&s).is_some() {
+                proptest::prop_assert!(may_be_publicity(trim_start_space(&s)), "{:?}", s);
+            }
+            if parts::source_line(&s).is_some() {
+                proptest::prop_assert!(may_be_source(trim_start_space(&s)), "{:?}", s);
+            }
+        }
+
+        #[test]
         fn no_line_is_wider_than_its_bytes(s in "\\PC{0,40}") {
             proptest::prop_assert!(width(&s) <= s.len());
         }
@@ -633,7 +662,7 @@ mod tests {
     #[test]
     fn raw_ranges_follow_every_kind_of_break() {
         let text = "a\r\nb\rc\nd\u{2028}e";
-        let got: Vec<&str> = raw_line_ranges(text)
+        let got: Vec<&str> = raw_line_ranges(text, true)
             .into_iter()
             .map(|r| &text[r])
             .collect();

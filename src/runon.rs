@@ -151,36 +151,62 @@ fn in_marker(c: char) -> bool {
 /// `(1)`, `第一条`, `㈠` and `①`, checked before its parser runs, as most
 /// text starts with no marker.
 fn may_be_marker(rest: &str) -> bool {
-    let Some(c) = rest.chars().next() else {
+    // Each character is decoded once (this runs at every sentence end of a long line that a
+    // bracket or a digit follows).
+    let mut chars = rest.chars();
+    let Some(c) = chars.next() else {
         return false;
     };
-    let number_then = |s: &str, digit: fn(char) -> bool, ends: &[char]| {
-        s.trim_start_matches(digit)
-            .trim_start_matches(is_space)
-            .starts_with(ends)
-    };
+    let numeral_or_digit = |c: char| is_cn_numeral(c) || c.is_ascii_digit();
     match c {
         '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' => {
-            number_then(rest, is_cn_numeral, &['、'])
+            number_then(&mut chars, Some(c), is_cn_numeral, |c| c == '、')
         }
-        '0'..='9' => number_then(rest, |c| c.is_ascii_digit(), &['.', '．', '、']),
-        '（' | '(' => number_then(
-            rest.get(c.len_utf8()..)
-                .unwrap_or("")
-                .trim_start_matches(is_space),
-            |c| is_cn_numeral(c) || c.is_ascii_digit(),
-            &['）', ')'],
+        '0'..='9' => number_then(
+            &mut chars,
+            Some(c),
+            |c| c.is_ascii_digit(),
+            |c| matches!(c, '.' | '．' | '、'),
         ),
-        '第' => number_then(
-            rest.get(c.len_utf8()..)
-                .unwrap_or("")
-                .trim_start_matches(is_space),
-            |c| is_cn_numeral(c) || c.is_ascii_digit(),
-            &['章', '节', '条'],
-        ),
+        '（' | '(' => {
+            let after = chars.next();
+            let next = spaces_from(&mut chars, after);
+            number_then(&mut chars, next, numeral_or_digit, |c| {
+                matches!(c, '）' | ')')
+            })
+        }
+        '第' => {
+            let after = chars.next();
+            let next = spaces_from(&mut chars, after);
+            number_then(&mut chars, next, numeral_or_digit, |c| {
+                matches!(c, '章' | '节' | '条')
+            })
+        }
         '㈠'..='㈩' | '①'..='⑳' => true,
         _ => false,
     }
+}
+
+/// Whether `next` and the rest of `chars` go on with a run of `digit`, a run of spaces (either
+/// maybe empty) and a character that `end` takes.
+fn number_then(
+    chars: &mut std::str::Chars<'_>,
+    mut next: Option<char>,
+    digit: impl Fn(char) -> bool,
+    end: impl Fn(char) -> bool,
+) -> bool {
+    while next.is_some_and(&digit) {
+        next = chars.next();
+    }
+    spaces_from(chars, next).is_some_and(end)
+}
+
+/// The first of `next` and the rest of `chars` that is not a space.
+fn spaces_from(chars: &mut std::str::Chars<'_>, mut next: Option<char>) -> Option<char> {
+    while next.is_some_and(is_space) {
+        next = chars.next();
+    }
+    next
 }
 
 /// The characters of a Chinese numeral of the grammar (the letter `O` is a
@@ -196,18 +222,26 @@ fn is_space(c: char) -> bool {
 
 /// The heading of [`HEADING_LEXICON`] that `rest` starts with.
 fn lexicon_heading(rest: &str) -> Option<&'static str> {
-    // Most text starts with none of their first characters: no comparing
-    // with each heading.
-    if !rest.chars().next().is_some_and(starts_lexicon) {
-        return None;
-    }
-    // (Each heading's first character compared before the rest of it.)
-    let first = rest.as_bytes().get(..3);
-    HEADING_LEXICON
-        .iter()
-        .copied()
-        .find(|h| h.as_bytes().get(..3) == first && rest.starts_with(h))
+    // Only the few headings of its first character are compared with it.
+    let first = rest.chars().next()?;
+    let (_, group) = LEXICON_BY_FIRST.iter().find(|(c, _)| *c == first)?;
+    group.iter().copied().find(|h| rest.starts_with(h))
 }
+
+/// [`HEADING_LEXICON`] grouped by first character, each group in the lexicon's order.
+static LEXICON_BY_FIRST: LazyLock<Vec<(char, Vec<&'static str>)>> = LazyLock::new(|| {
+    let mut groups: Vec<(char, Vec<&'static str>)> = Vec::new();
+    for &heading in HEADING_LEXICON {
+        let Some(first) = heading.chars().next() else {
+            continue;
+        };
+        match groups.iter_mut().find(|(c, _)| *c == first) {
+            Some((_, group)) => group.push(heading),
+            None => groups.push((first, vec![heading])),
+        }
+    }
+    groups
+});
 
 /// Whether `c` is the first character of a heading of [`HEADING_LEXICON`]
 /// (a test keeps the two in step).
@@ -653,7 +687,42 @@ mod tests {
         }
     }
 
+    /// [`may_be_marker`] by trimming, as it was written first.
+    fn may_be_marker_by_trimming(rest: &str) -> bool {
+        let Some(c) = rest.chars().next() else {
+            return false;
+        };
+        let number_then = |s: &str, digit: fn(char) -> bool, ends: &[char]| {
+            s.trim_start_matches(digit)
+                .trim_start_matches(is_space)
+                .starts_with(ends)
+        };
+        let after_first = || {
+            rest.get(c.len_utf8()..)
+                .unwrap_or("")
+                .trim_start_matches(is_space)
+        };
+        let numeral_or_digit = |c: char| is_cn_numeral(c) || c.is_ascii_digit();
+        match c {
+            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' => {
+                number_then(rest, is_cn_numeral, &['、'])
+            }
+            '0'..='9' => number_then(rest, |c| c.is_ascii_digit(), &['.', '．', '、']),
+            '（' | '(' => number_then(after_first(), numeral_or_digit, &['）', ')']),
+            '第' => number_then(after_first(), numeral_or_digit, &['章', '节', '条']),
+            '㈠'..='㈩' | '①'..='⑳' => true,
+            _ => false,
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn may_be_marker_as_by_trimming(
+            s in "[一二三十两百千零〇○O0-9（()）、.．。 \u{3000}\t㈠㈡①⑳第章节条x中]{0,8}"
+        ) {
+            proptest::prop_assert_eq!(may_be_marker(&s), may_be_marker_by_trimming(&s));
+        }
+
         #[test]
         fn marker_cuts_as_char_by_char(
             s in "(一、|（二）|3．|第四条|指导思想|保障措施|。|！|）|〕|，|文字|的|x|1| |　|㈠|①){0,40}"

@@ -409,7 +409,7 @@ fn may_start_marker(line: &str) -> bool {
 /// `(sp0, alt((chapter_like, glyph, cn_paren, arabic_paren, cn_comma, arabic)))`, trying only the
 /// alternatives that the first character leaves possible (checked against the full `alt` in a test).
 fn any_marker(line: &str) -> Option<(&str, (MarkerKind, u32))> {
-    let (body, _) = sp0(line).ok()?;
+    let body = skip_spaces(line)?;
     let parsed = match body.chars().next()? {
         '第' => chapter_like(body),
         '（' | '(' => alt((cn_paren, arabic_paren)).parse_complete(body),
@@ -433,12 +433,22 @@ fn parse_heading_marker(line: &str) -> Option<Marker> {
     if matches!(kind, MarkerKind::CnParen | MarkerKind::ArabicParen) && rejects_after_paren(rest) {
         return None;
     }
-    let (rest, _) = sp0(rest).ok()?;
+    let rest = skip_spaces(rest)?;
     Some(Marker {
         kind,
         number,
         len: line.len() - rest.len(),
     })
+}
+
+/// `s` past the spaces it starts with ([`sp0`]), which are seldom there: told by its first bytes
+/// before the parser is called.
+#[inline]
+fn skip_spaces(s: &str) -> Option<&str> {
+    if !super::starts_with_space(s.as_bytes()) {
+        return Some(s);
+    }
+    sp0(s).ok().map(|(rest, _)| rest)
 }
 
 /// A run-in enumeration at the start of `line`: `一是…`, `二是…`, `第一，…`; returns
