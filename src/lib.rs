@@ -12,6 +12,7 @@
 //! assert_eq!(page.articles[0].date.as_deref(), Some("2025-11-07"));
 //! ```
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 /// Whether `$hay` (a `str`) contains the literal `$needle`, by a SIMD searcher built once per
 /// call site: `str::contains` and `memmem::find` build a searcher on every call, which costs more
