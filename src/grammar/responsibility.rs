@@ -2,7 +2,7 @@
 //! who leads and who is responsible (`（牵头单位：市科技局；责任单位：市药监局、市卫生健康委）`,
 //! `〔责任单位：…〕`, State Council style `（体育总局、发展改革委负责）`), with any trailing note.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 
 use nom::branch::alt;
 use nom::bytes::complete::tag;
@@ -325,7 +325,7 @@ fn unlabeled(inner: &str) -> Option<Responsibility> {
 thread_local! {
     /// The marks met on the way back from a parenthetical's end to its opening bracket, kept
     /// between calls.
-    static SEEN: RefCell<Vec<(usize, char)>> = const { RefCell::new(Vec::new()) };
+    static SEEN: Cell<Vec<(usize, char)>> = const { Cell::new(Vec::new()) };
 }
 
 /// A responsibility parenthetical at the end of `text` (trailing spaces, `。` or `；` allowed after
@@ -345,40 +345,53 @@ pub fn trailing_responsibility(text: &str) -> Option<(usize, Responsibility)> {
         _ => return None,
     };
     let close_at = t.len() - close_len;
-    SEEN.with_borrow_mut(|seen| {
-        // The marks inside are kept on the way to the opening bracket, so that the list is read
-        // off them without a second scan of its text.
-        seen.clear();
-        let mut depth = 0usize;
-        let mut open_at = None;
-        for (i, c) in marks_rev(t.get(..close_at)?) {
-            if is_close(c) {
-                depth += 1;
-            } else if is_open(c) {
-                if depth == 0 {
-                    open_at = Some((i, c));
-                    break;
-                }
-                depth -= 1;
+    // Taken out of the cell rather than borrowed, so that no call can find it borrowed and
+    // panic; after the thread's locals are gone, a fresh buffer does.
+    let mut seen = SEEN.try_with(Cell::take).unwrap_or_default();
+    let found = parenthetical_before(t, close_at, &mut seen);
+    let _ = SEEN.try_with(|cell| cell.set(seen));
+    found
+}
+
+/// The responsibility parenthetical of `t` whose closing bracket is at `close_at`, if any;
+/// `seen` is scratch space.
+fn parenthetical_before(
+    t: &str,
+    close_at: usize,
+    seen: &mut Vec<(usize, char)>,
+) -> Option<(usize, Responsibility)> {
+    // The marks inside are kept on the way to the opening bracket, so that the list is read
+    // off them without a second scan of its text.
+    seen.clear();
+    let mut depth = 0usize;
+    let mut open_at = None;
+    for (i, c) in marks_rev(t.get(..close_at)?) {
+        if is_close(c) {
+            depth += 1;
+        } else if is_open(c) {
+            if depth == 0 {
+                open_at = Some((i, c));
+                break;
             }
-            seen.push((i, c));
+            depth -= 1;
         }
-        let (open_at, open) = open_at?;
-        if !matches!(open, '（' | '(' | '〔' | '[' | '【') {
-            return None;
-        }
-        let within = t.get(open_at + open.len_utf8()..close_at)?;
-        let inner = trim_sp(within);
-        // Where `inner` starts in `t`, past the spaces trimmed off its start.
-        let start = close_at - within.trim_start_matches(is_space).len();
-        let marks = seen.iter().rev().filter_map(|&(i, c)| {
-            let at = i.checked_sub(start)?;
-            (at < inner.len()).then_some((at, c))
-        });
-        labeled(inner, marks)
-            .or_else(|| unlabeled(inner))
-            .map(|r| (open_at, r))
-    })
+        seen.push((i, c));
+    }
+    let (open_at, open) = open_at?;
+    if !matches!(open, '（' | '(' | '〔' | '[' | '【') {
+        return None;
+    }
+    let within = t.get(open_at + open.len_utf8()..close_at)?;
+    let inner = trim_sp(within);
+    // Where `inner` starts in `t`, past the spaces trimmed off its start.
+    let start = close_at - within.trim_start_matches(is_space).len();
+    let marks = seen.iter().rev().filter_map(|&(i, c)| {
+        let at = i.checked_sub(start)?;
+        (at < inner.len()).then_some((at, c))
+    });
+    labeled(inner, marks)
+        .or_else(|| unlabeled(inner))
+        .map(|r| (open_at, r))
 }
 
 /// `text` without the spaces, `。`, `；` and `;` that may follow a parenthetical at its end, told
