@@ -398,7 +398,7 @@ pub(crate) fn classify(line: &str) -> LineKind {
     if may_be_own_number(line) && own_number_of_line(line).is_some() {
         return LineKind::DocNumber;
     }
-    let head = trim_start_space(line);
+    let head = grammar::trim_start_sp(line);
     if may_be_publicity(head) && parts::publicity(line).is_some() {
         return LineKind::Publicity;
     }
@@ -444,7 +444,7 @@ fn may_be_own_number(line: &str) -> bool {
 fn may_be_publicity(head: &str) -> bool {
     let inner = head
         .strip_prefix(['（', '('])
-        .map_or(head, trim_start_space);
+        .map_or(head, grammar::trim_start_sp);
     inner.starts_with("此件")
 }
 
@@ -452,17 +452,6 @@ fn may_be_publicity(head: &str) -> bool {
 /// two characters and `来源`.
 fn may_be_source(head: &str) -> bool {
     head.starts_with("来源") || head.get(6..).is_some_and(|rest| rest.starts_with("来源"))
-}
-
-/// `s` without the grammar's spaces at its start.
-fn trim_start_space(mut s: &str) -> &str {
-    // A canonical line seldom starts with one.
-    while grammar::starts_with_space(s.as_bytes()) {
-        let mut chars = s.chars();
-        chars.next();
-        s = chars.as_str();
-    }
-    s
 }
 
 /// The document number a line consists of: the number alone, or wrapped in
@@ -646,10 +635,10 @@ mod tests {
                 proptest::prop_assert!(may_be_own_number(&s), "{:?}", s);
             }
             if parts::publicity(&s).is_some() {
-                proptest::prop_assert!(may_be_publicity(trim_start_space(&s)), "{:?}", s);
+                proptest::prop_assert!(may_be_publicity(grammar::trim_start_sp(&s)), "{:?}", s);
             }
             if parts::source_line(&s).is_some() {
-                proptest::prop_assert!(may_be_source(trim_start_space(&s)), "{:?}", s);
+                proptest::prop_assert!(may_be_source(grammar::trim_start_sp(&s)), "{:?}", s);
             }
         }
 

@@ -9,7 +9,7 @@ use nom::combinator::{map, opt};
 use nom::Parser;
 
 use super::numeral::{chinese_number, is_numeral_char};
-use super::{fail, is_space, sp0, trim_sp, Res};
+use super::{fail, is_space, sp0, trim_sp, trim_start_sp, Res};
 
 /// The shape of an outline marker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -409,7 +409,7 @@ fn may_start_marker(line: &str) -> bool {
 /// `(sp0, alt((chapter_like, glyph, cn_paren, arabic_paren, cn_comma, arabic)))`, trying only the
 /// alternatives that the first character leaves possible (checked against the full `alt` in a test).
 fn any_marker(line: &str) -> Option<(&str, (MarkerKind, u32))> {
-    let body = skip_spaces(line)?;
+    let body = trim_start_sp(line);
     let parsed = match body.chars().next()? {
         '第' => chapter_like(body),
         '（' | '(' => alt((cn_paren, arabic_paren)).parse_complete(body),
@@ -433,22 +433,12 @@ fn parse_heading_marker(line: &str) -> Option<Marker> {
     if matches!(kind, MarkerKind::CnParen | MarkerKind::ArabicParen) && rejects_after_paren(rest) {
         return None;
     }
-    let rest = skip_spaces(rest)?;
+    let rest = trim_start_sp(rest);
     Some(Marker {
         kind,
         number,
         len: line.len() - rest.len(),
     })
-}
-
-/// `s` past the spaces it starts with ([`sp0`]), which are seldom there: told by its first bytes
-/// before the parser is called.
-#[inline]
-fn skip_spaces(s: &str) -> Option<&str> {
-    if !super::starts_with_space(s.as_bytes()) {
-        return Some(s);
-    }
-    sp0(s).ok().map(|(rest, _)| rest)
 }
 
 /// A run-in enumeration at the start of `line`: `一是…`, `二是…`, `第一，…`; returns

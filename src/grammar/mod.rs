@@ -48,11 +48,19 @@ fn is_space(c: char) -> bool {
 
 /// Zero or more spaces of any kind, as a nom parser.
 fn sp0(s: &str) -> Res<'_, &str> {
-    // Most often there is none, told by the first bytes without decoding a char.
-    if !starts_with_space(s.as_bytes()) {
-        return Ok((s, s.get(..0).unwrap_or("")));
+    let rest = trim_start_sp(s);
+    Ok((rest, s.get(..s.len() - rest.len()).unwrap_or("")))
+}
+
+/// `s` without spaces of any kind at its start. Most often there is none, told by the first
+/// bytes without decoding a char.
+#[inline]
+pub(crate) fn trim_start_sp(s: &str) -> &str {
+    if starts_with_space(s.as_bytes()) {
+        s.trim_start_matches(is_space)
+    } else {
+        s
     }
-    nom::bytes::complete::take_while(is_space)(s)
 }
 
 /// Whether `bytes` start with a space (see [`is_space`]), told by its bytes.
@@ -270,6 +278,11 @@ mod tests {
         #[test]
         fn trim_sp_equals_trim_matches(s in "[ \t\r\n\u{3000}\u{a0}一丠a。《〔\u{3001}]{0,6}") {
             proptest::prop_assert_eq!(trim_sp(&s), s.trim_matches(is_space));
+        }
+
+        #[test]
+        fn trim_start_sp_equals_trim_start_matches(s in "[ \t\r\n\u{3000}\u{a0}一丠a。《〔\u{3001}]{0,6}") {
+            proptest::prop_assert_eq!(trim_start_sp(&s), s.trim_start_matches(is_space));
         }
 
         #[test]
