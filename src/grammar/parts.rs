@@ -553,17 +553,11 @@ pub fn is_organ_name(line: &str) -> bool {
 }
 
 /// Whether `t` is made of ideographs and round brackets only, without `的`,
-/// `了` or the words `关于`, `印发` and `通知` (all looked for in one pass
-/// over the chars: a word is two chars in a row).
+/// `了` or the words `关于`, `印发` and `通知`.
 fn organ_chars(t: &str) -> bool {
-    let mut previous = ' ';
     t.chars().all(|c| {
-        let word = matches!((previous, c), ('关', '于') | ('印', '发') | ('通', '知'));
-        previous = c;
-        (super::is_cjk(c) || matches!(c, '（' | '）' | '(' | ')'))
-            && !matches!(c, '的' | '了')
-            && !word
-    })
+        (super::is_cjk(c) || matches!(c, '（' | '）' | '(' | ')')) && !matches!(c, '的' | '了')
+    }) && !holds_word(t, &[['关', '于'], ['印', '发'], ['通', '知']])
 }
 
 /// Administrative prefixes that start a new organ in joint issuers run together.
