@@ -142,25 +142,36 @@ fn end_to_end(pages: &[(String, Vec<u8>)], options: &Options, out: &mut Vec<u8>)
     n
 }
 
-/// The same in parallel, pages in order; returns the number of articles.
+thread_local! {
+    /// Each worker's output buffer, written a page at a time and kept between pages and
+    /// iterations, as the floor keeps its one buffer: a pipeline hands each page's lines on
+    /// (the command writes a chunk's and frees it) and does not hold the whole corpus's output.
+    static OUTPUT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The same in parallel; returns the number of articles. Every page is
+/// parsed and its JSON lines written in full into its worker's buffer, which
+/// is then handed on (to `black_box`) and reused for the next page.
 fn end_to_end_parallel(pages: &[(String, Vec<u8>)], options: &Options) -> usize {
-    let outputs: Vec<(usize, Vec<u8>)> = pages
+    pages
         .par_iter()
         .map(|(name, bytes)| {
-            let mut out = Vec::with_capacity(bytes.len() * 2);
-            let n = match parse_bytes(name, bytes, options) {
-                Ok(page) => {
-                    for a in &page.articles {
-                        serialise::push_line(&mut out, a);
+            OUTPUT.with_borrow_mut(|out| {
+                out.clear();
+                let n = match parse_bytes(name, bytes, options) {
+                    Ok(page) => {
+                        for a in &page.articles {
+                            serialise::push_line(out, a);
+                        }
+                        page.articles.len()
                     }
-                    page.articles.len()
-                }
-                Err(_) => 0,
-            };
-            (n, out)
+                    Err(_) => 0,
+                };
+                black_box(&out[..]);
+                n
+            })
         })
-        .collect();
-    outputs.iter().map(|(n, _)| n).sum()
+        .sum()
 }
 
 /// The floor: validate UTF-8, split lines, write each as a JSON string.
@@ -176,6 +187,88 @@ fn floor(pages: &[(String, Vec<u8>)], out: &mut Vec<u8>) -> usize {
         }
     }
     lines
+}
+
+/// The floor with SIMD-backed crates: simdutf8 validation, memchr line
+/// splitting, and JSON strings escaped eight bytes at a time (a word with no
+/// `"`, `\\` or control byte is copied whole).
+fn floor_simd(pages: &[(String, Vec<u8>)], out: &mut Vec<u8>) -> usize {
+    let mut lines = 0;
+    for (_, bytes) in pages {
+        if simdutf8::basic::from_utf8(bytes).is_err() {
+            continue;
+        }
+        let mut start = 0;
+        // As `str::lines`: no empty line after a final newline.
+        let last = (!bytes.ends_with(b"\n")).then_some(bytes.len());
+        for end in memchr::memchr_iter(b'\n', bytes).chain(last) {
+            let line = bytes.get(start..end).unwrap_or_default();
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            json_string(out, line);
+            out.push(b'\n');
+            lines += 1;
+            start = end + 1;
+        }
+    }
+    lines
+}
+
+/// Writes `s` (valid UTF-8) as a JSON string.
+fn json_string(out: &mut Vec<u8>, s: &[u8]) {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of the word is zero (the classic has-zero-byte test; exact for "any").
+    let has_zero = |x: u64| x.wrapping_sub(LOW) & !x & HIGH != 0;
+    out.push(b'"');
+    let mut chunks = s.chunks_exact(8);
+    let mut run = 0;
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // Bytes below 0x20: (w - 0x20…) borrows into the high bit only for them, given the high
+        // bit of w itself is clear.
+        let control = w.wrapping_sub(0x2020_2020_2020_2020) & !w & HIGH != 0;
+        if !control
+            && !has_zero(w ^ (LOW * u64::from(b'"')))
+            && !has_zero(w ^ (LOW * u64::from(b'\\')))
+        {
+            at += 8;
+            continue;
+        }
+        for &b in chunk {
+            if b < 0x20 || b == b'"' || b == b'\\' {
+                out.extend_from_slice(s.get(run..at).unwrap_or_default());
+                escape(out, b);
+                run = at + 1;
+            }
+            at += 1;
+        }
+    }
+    for &b in chunks.remainder() {
+        if b < 0x20 || b == b'"' || b == b'\\' {
+            out.extend_from_slice(s.get(run..at).unwrap_or_default());
+            escape(out, b);
+            run = at + 1;
+        }
+        at += 1;
+    }
+    out.extend_from_slice(s.get(run..).unwrap_or_default());
+    out.push(b'"');
+}
+
+fn escape(out: &mut Vec<u8>, b: u8) {
+    match b {
+        b'"' => out.extend_from_slice(b"\\\""),
+        b'\\' => out.extend_from_slice(b"\\\\"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        b'\t' => out.extend_from_slice(b"\\t"),
+        _ => {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 15)]);
+        }
+    }
 }
 
 fn benches(c: &mut Criterion) {
@@ -327,6 +420,17 @@ fn benches(c: &mut Criterion) {
             articles,
             "corpus of {size} bytes"
         );
+        // The two floors write the same strings (escaped alike or not).
+        let (mut plain, mut simd) = (Vec::new(), Vec::new());
+        let lines = floor(&pages, &mut plain);
+        assert_eq!(floor_simd(&pages, &mut simd), lines);
+        let strings = |json: &[u8]| -> Vec<String> {
+            json.split(|&b| b == b'\n')
+                .filter(|l| !l.is_empty())
+                .map(|l| serde_json::from_slice(l).expect("a JSON string"))
+                .collect()
+        };
+        assert_eq!(strings(&plain), strings(&simd), "the floors agree");
         let mb = size >> 20;
         let mut group = c.benchmark_group("corpus");
         group.throughput(Throughput::BytesDecimal(bytes_of(&pages)));
@@ -340,6 +444,16 @@ fn benches(c: &mut Criterion) {
                 b.iter(|| {
                     out.clear();
                     floor(black_box(p), &mut out)
+                })
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("floor/simd_validate_lines_json", mb),
+            &pages,
+            |b, p| {
+                b.iter(|| {
+                    out.clear();
+                    floor_simd(black_box(p), &mut out)
                 })
             },
         );
