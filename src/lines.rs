@@ -339,8 +339,15 @@ fn raw_line_ranges(text: &str, separators: bool) -> Vec<Range<usize>> {
     let mut out = Vec::with_capacity(bytes.len() / 40 + 1);
     let mut start = 0usize;
     let mut i = 0usize;
-    let lead = if separators { 0xE2 } else { b'\n' };
-    while let Some(found) = memchr::memchr3(b'\n', b'\r', lead, &bytes[i..]) {
+    // (Two bytes are looked for at less cost than three.)
+    let next_break = |from: &[u8]| {
+        if separators {
+            memchr::memchr3(b'\n', b'\r', 0xE2, from)
+        } else {
+            memchr::memchr2(b'\n', b'\r', from)
+        }
+    };
+    while let Some(found) = next_break(&bytes[i..]) {
         let at = i + found;
         match bytes[at] {
             b'\n' => {

@@ -264,11 +264,11 @@ fn article_ascii(s: &str) -> Res<'_, u32> {
 }
 
 fn open_paren(s: &str) -> Res<'_, char> {
-    one_of("（(")(s)
+    satisfy(|c| matches!(c, '（' | '('))(s)
 }
 
 fn close_paren(s: &str) -> Res<'_, char> {
-    one_of("）)")(s)
+    satisfy(|c| matches!(c, '）' | ')'))(s)
 }
 
 /// `第X章` / `第X节` / `第X条`.
@@ -278,7 +278,7 @@ fn chapter_like(s: &str) -> Res<'_, (MarkerKind, u32)> {
         sp0,
         alt((cn_num, article_ascii)),
         sp0,
-        one_of("章节条"),
+        satisfy(|c| matches!(c, '章' | '节' | '条')),
     )
         .parse_complete(s)?;
     let kind = match k {
@@ -297,7 +297,7 @@ fn cn_paren(s: &str) -> Res<'_, (MarkerKind, u32)> {
         cn_num,
         sp0,
         close_paren,
-        opt(one_of("、.．")),
+        opt(satisfy(|c| matches!(c, '、' | '.' | '．'))),
     )
         .parse_complete(s)?;
     Ok((rest, (MarkerKind::CnParen, n)))
@@ -311,7 +311,7 @@ fn arabic_paren(s: &str) -> Res<'_, (MarkerKind, u32)> {
         small_ascii,
         sp0,
         close_paren,
-        opt(one_of("、.．")),
+        opt(satisfy(|c| matches!(c, '、' | '.' | '．'))),
     )
         .parse_complete(s)?;
     Ok((rest, (MarkerKind::ArabicParen, n)))
@@ -327,7 +327,8 @@ fn cn_comma(s: &str) -> Res<'_, (MarkerKind, u32)> {
 
 /// `1.` / `1．` / `1、`, never a decimal (`1.5倍`).
 fn arabic(s: &str) -> Res<'_, (MarkerKind, u32)> {
-    let (rest, (n, _)) = (small_ascii, one_of(".．、")).parse_complete(s)?;
+    let (rest, (n, _)) =
+        (small_ascii, satisfy(|c| matches!(c, '.' | '．' | '、'))).parse_complete(s)?;
     if rest.starts_with(|c: char| c.is_ascii_digit()) {
         return Err(fail(s));
     }
@@ -402,7 +403,8 @@ fn may_start_marker(line: &str) -> bool {
     if c.is_ascii() {
         return c.is_ascii_digit() || c == '(';
     }
-    matches!(c, '第' | '（') || is_numeral_char(c) || glyph_value(c).is_some()
+    // Glyph markers lie below the ideographs most lines start with.
+    matches!(c, '第' | '（') || is_numeral_char(c) || (c < '\u{4000}' && glyph_value(c).is_some())
 }
 
 /// Spaces and a marker of any kind, with what follows it: the grammar
