@@ -339,8 +339,15 @@ fn raw_line_ranges(text: &str, separators: bool) -> Vec<Range<usize>> {
     let mut out = Vec::with_capacity(bytes.len() / 40 + 1);
     let mut start = 0usize;
     let mut i = 0usize;
-    let lead = if separators { 0xE2 } else { b'\n' };
-    while let Some(found) = memchr::memchr3(b'\n', b'\r', lead, &bytes[i..]) {
+    // (Two bytes are looked for at less cost than three.)
+    let next_break = |from: &[u8]| {
+        if separators {
+            memchr::memchr3(b'\n', b'\r', 0xE2, from)
+        } else {
+            memchr::memchr2(b'\n', b'\r', from)
+        }
+    };
+    while let Some(found) = next_break(&bytes[i..]) {
         let at = i + found;
         match bytes[at] {
             b'\n' => {
@@ -475,39 +482,41 @@ const SHORT_LINE: usize = 180;
 
 /// The display width of `s` in half-width units (a CJK char is two).
 pub(crate) fn width(s: &str) -> usize {
-    // An ASCII character is one unit and any other two: each byte adds one if it is ASCII, two
-    // if it leads a longer character (11xxxxxx) and nothing if it continues one (10xxxxxx),
-    // summed a word at a time in byte lanes (a software popcount per word costs more).
+    // An ASCII character is one unit and any other two: a byte adds one, less one if its top bit
+    // is set (it is part of a longer character) and plus two if its next bit is set too (it leads
+    // one). The two counts are summed a word at a time in byte lanes (a software popcount per
+    // word costs more).
     const LOW: u64 = 0x0101_0101_0101_0101;
-    let units = |word: u64| {
-        let bit6 = word << 1;
-        let not_continuation = ((!word | bit6) >> 7) & LOW;
-        let leading = ((word & bit6) >> 7) & LOW;
-        not_continuation + leading
-    };
+    const HIGH: u64 = LOW << 7;
     let lane_sum = |lanes: u64| {
         let pairs = (lanes & 0x00FF_00FF_00FF_00FF) + ((lanes >> 8) & 0x00FF_00FF_00FF_00FF);
         (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize
     };
-    let mut total = 0;
-    // At most two a byte lane a word: 127 words fill no lane past 255.
-    for block in s.as_bytes().chunks(8 * 126) {
+    let (mut high, mut leading) = (0, 0);
+    // At most one a byte lane a word: 255 words fill no lane past 255.
+    for block in s.as_bytes().chunks(8 * 254) {
         let mut words = block.chunks_exact(8);
-        let mut lanes = 0u64;
+        let (mut high_lanes, mut leading_lanes) = (0u64, 0u64);
+        let mut add = |word: u64| {
+            let top = word & HIGH;
+            high_lanes += top >> 7;
+            leading_lanes += (top & (word << 1)) >> 7;
+        };
         for chunk in &mut words {
             let mut word = [0u8; 8];
             word.copy_from_slice(chunk);
-            lanes += units(u64::from_le_bytes(word));
+            add(u64::from_le_bytes(word));
         }
-        // Padded with continuation bytes, which add nothing.
-        let mut word = [0x80u8; 8];
+        // Padded with zero bytes, which add nothing to either count.
+        let mut word = [0u8; 8];
         for (to, from) in word.iter_mut().zip(words.remainder()) {
             *to = *from;
         }
-        lanes += units(u64::from_le_bytes(word));
-        total += lane_sum(lanes);
+        add(u64::from_le_bytes(word));
+        high += lane_sum(high_lanes);
+        leading += lane_sum(leading_lanes);
     }
-    total
+    s.len() - high + 2 * leading
 }
 
 #[cfg(test)]

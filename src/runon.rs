@@ -64,64 +64,55 @@ pub(crate) const HEADING_LEXICON: &[&str] = &[
     "工作机制",
 ];
 
-/// What [`looks_run_on`] looks for, found in one pass over the line: a
-/// document number's `号` and brackets, phrases only a page glued into one
-/// line holds mid-line, and sentence ends.
+/// What [`looks_run_on`] looks for in one pass over the line, but for sentence ends: a document
+/// number's `号` and brackets, and phrases only a page glued into one line holds mid-line. Each
+/// starts with a character rare in a paragraph, as the search stops at every one:
+/// `发布日期`, `发布时间` and `印发给你们` are found by their ends, then checked whole.
 static SIGNS: LazyLock<Phrases> = LazyLock::new(|| {
     Phrases::new(&[
         "号",
         "〔",
         "［",
         "【",
-        "。",
-        "发布日期",
-        "发布时间",
-        "印发给你们",
+        "日期",
+        "时间",
+        "你们",
         "此件公开",
         "此件主动",
     ])
 });
 
+/// A sentence end, looked for apart from [`SIGNS`]: every sentence of a paragraph has one, and
+/// this search stops at each at less cost.
+static SENTENCE_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("。"));
+
 /// Whether a long line shows any sign of holding more than one line: a
 /// cheap test, so that ordinary long paragraphs never pay for the search
 /// for cuts.
 pub(crate) fn looks_run_on(line: &str) -> bool {
-    // One SIMD pass: this runs on every long paragraph of every page.
     let (mut number, mut bracket) = (false, false);
     for (sign, at) in SIGNS.find_iter(line) {
+        let before = line.get(..at).unwrap_or("");
         match sign {
             0 => number = true,
             1..=3 => bracket = true,
-            // A sentence end followed by an outline marker.
-            4 => {
-                let rest = line.get(at + "。".len()..).unwrap_or("");
-                let marker_first = rest.chars().next().is_some_and(|c| {
-                    matches!(
-                        c,
-                        '一' | '二'
-                            | '三'
-                            | '四'
-                            | '五'
-                            | '六'
-                            | '七'
-                            | '八'
-                            | '九'
-                            | '十'
-                            | '（'
-                            | '('
-                            | '㈠'
-                            | '①'
-                            | '0'..='9'
-                    )
-                });
-                if marker_first && may_be_marker(rest) && marker::heading_marker(rest).is_some() {
-                    return true;
-                }
-            }
-            _ => return true,
+            4 | 5 if before.ends_with("发布") => return true,
+            6 if before.ends_with("印发给") => return true,
+            7 | 8 => return true,
+            _ => {}
         }
     }
     if number && (bracket || memchr::memchr(b'[', line.as_bytes()).is_some()) {
+        return true;
+    }
+    // A sentence end followed by an outline marker.
+    let glued_marker = SENTENCE_END.find_iter(line.as_bytes()).any(|at| {
+        let rest = line.get(at + "。".len()..).unwrap_or("");
+        rest.starts_with(marker_first)
+            && may_be_marker(rest)
+            && marker::heading_marker(rest).is_some()
+    });
+    if glued_marker {
         return true;
     }
     // A heading glued to its text at the start of the line. A marker is
@@ -131,6 +122,27 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
     past_marker.chars().next().is_some_and(starts_lexicon)
         && marker::heading_marker(line)
             .is_some_and(|m| lexicon_heading(line.get(m.len..).unwrap_or("")).is_some())
+}
+
+/// Whether `c` can start an outline marker after a sentence end.
+fn marker_first(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '（'
+            | '('
+            | '㈠'
+            | '①'
+            | '0'..='9'
+    )
 }
 
 /// Whether `c` can be part of an outline marker with the spaces around it
@@ -687,6 +699,63 @@ mod tests {
         }
     }
 
+    /// [`looks_run_on`] with every sign found by one search, as it was written first.
+    fn looks_run_on_by_one_search(line: &str) -> bool {
+        let signs = Phrases::new(&[
+            "号",
+            "〔",
+            "［",
+            "【",
+            "。",
+            "发布日期",
+            "发布时间",
+            "印发给你们",
+            "此件公开",
+            "此件主动",
+        ]);
+        let (mut number, mut bracket) = (false, false);
+        for (sign, at) in signs.find_iter(line) {
+            match sign {
+                0 => number = true,
+                1..=3 => bracket = true,
+                4 => {
+                    let rest = line.get(at + "。".len()..).unwrap_or("");
+                    let marker_first = rest.chars().next().is_some_and(|c| {
+                        matches!(
+                            c,
+                            '一' | '二'
+                                | '三'
+                                | '四'
+                                | '五'
+                                | '六'
+                                | '七'
+                                | '八'
+                                | '九'
+                                | '十'
+                                | '（'
+                                | '('
+                                | '㈠'
+                                | '①'
+                                | '0'..='9'
+                        )
+                    });
+                    if marker_first && may_be_marker(rest) && marker::heading_marker(rest).is_some()
+                    {
+                        return true;
+                    }
+                }
+                _ => return true,
+            }
+        }
+        if number && (bracket || memchr::memchr(b'[', line.as_bytes()).is_some()) {
+            return true;
+        }
+        let past_marker = line.trim_start_matches(in_marker);
+        past_marker.chars().next().is_some_and(starts_lexicon)
+            && marker::heading_marker(line)
+                .is_some_and(|m| lexicon_heading(line.get(m.len..).unwrap_or("")).is_some())
+    }
+
     /// [`may_be_marker`] by trimming, as it was written first.
     fn may_be_marker_by_trimming(rest: &str) -> bool {
         let Some(c) = rest.chars().next() else {
@@ -716,6 +785,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn looks_run_on_as_by_one_search(
+            s in "(号|〔|［|【|\\[|发|印|给|布|发布|日期|时间|你们|给你们|印发给|此件|公开|主动|x){0,10}|(。|一、|（二）|3．|①|㈠|第四条|指导思想|保障措施|号|〔|文字|的|x| |　){0,16}"
+        ) {
+            proptest::prop_assert_eq!(looks_run_on(&s), looks_run_on_by_one_search(&s));
+            let long = format!("{}{s}", "为进一步推动重庆国际生物城建设，特制定本行动计划".repeat(8));
+            proptest::prop_assert_eq!(looks_run_on(&long), looks_run_on_by_one_search(&long));
+        }
+
         #[test]
         fn may_be_marker_as_by_trimming(
             s in "[一二三十两百千零〇○O0-9（()）、.．。 \u{3000}\t㈠㈡①⑳第章节条x中]{0,8}"
