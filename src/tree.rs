@@ -84,14 +84,28 @@ fn attach_lone_responsibilities(units: &mut Vec<Unit<'_>>) {
 /// `本实施方案自发布之日起施行…`, `以上政策措施自印发之日起30日后施行`,
 /// `本办法由…负责解释`, `…联合印发的《…》同时废止`.
 fn is_closing_clause(text: &str) -> bool {
-    let first = text.split('。').next().unwrap_or("");
-    let speaks_of_itself = first.starts_with('本') || first.starts_with("以上");
-    (speaks_of_itself
-        && ["施行", "实施", "有效期", "负责解释", "废止"]
+    // (The first sentence starts as the text does.)
+    let speaks_of_itself = text.starts_with('本') || text.starts_with("以上");
+    (speaks_of_itself && {
+        let first = text.split('。').next().unwrap_or("");
+        ["施行", "实施", "有效期", "负责解释", "废止"]
             .iter()
-            .any(|w| first.contains(w)))
-        || has_phrase!(text, "同时废止")
-        || has_phrase!(text, "同步废止")
+            .any(|w| first.contains(w))
+    }) || repeals_another(text)
+}
+
+/// Whether `text` says `同时废止` or `同步废止`: one search for `废止`, where a
+/// search for each phrase scanned the whole text twice.
+fn repeals_another(text: &str) -> bool {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("废止"));
+    let bytes = text.as_bytes();
+    FINDER.find_iter(bytes).any(|at| {
+        matches!(
+            bytes.get(at.saturating_sub(6)..at),
+            Some(before) if before == "同时".as_bytes() || before == "同步".as_bytes()
+        )
+    })
 }
 
 /// Joins wrapped lines into units and repairs page-number debris.
@@ -1371,6 +1385,26 @@ mod tests {
         );
         assert!(sink.warnings[0].message.contains("二、乙"));
         assert!(sink.warnings[1].message.contains("三、"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn repeals_are_found_as_each_phrase_is(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "同时", "同步", "废止", "同", "时", "步", "废", "止", "。", "本", "a", "𠀀",
+                ]),
+                0..12,
+            )
+        ) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(
+                repeals_another(&text),
+                text.contains("同时废止") || text.contains("同步废止"),
+                "{}",
+                text
+            );
+        }
     }
 
     #[test]
