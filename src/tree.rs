@@ -131,7 +131,11 @@ fn join_units<'a>(
     while next < to {
         let i = next;
         next += 1;
-        let kind = lines.kind(i);
+        // (Each line read once: `to` is within the lines.)
+        let Some(line) = lines.lines.get(i) else {
+            break;
+        };
+        let kind = line.kind;
         // Page metadata lines are fields of the article, read elsewhere.
         if matches!(
             kind,
@@ -140,10 +144,10 @@ fn join_units<'a>(
         {
             continue;
         }
+        let mut text = lines.canon.get(line.text.clone()).unwrap_or("");
         if kind == LineKind::Text {
             // A table: rows of TAB-separated cells (from HTML), or cells
             // flattened one a line under a `序号` header.
-            let text = lines.text(i);
             let table = if tabs.any_in(lines, i) {
                 table::tab_separated(lines, i, to)
             } else if is_table_start(text) {
@@ -163,10 +167,9 @@ fn join_units<'a>(
                 continue;
             }
         }
-        let mut text = lines.text(i);
         let mut forced = false;
         if let Some(cut) = page_debris_start(text) {
-            let raw = lines.lines[i].raw.clone();
+            let raw = line.raw.clone();
             let raw_text = page.get(raw.clone()).unwrap_or("");
             let raw_cut = page_debris_start(raw_text.trim_end()).unwrap_or(raw_text.len());
             sink.remove(raw.start + raw_cut..raw.end, Reason::PageNumber);
@@ -183,7 +186,7 @@ fn join_units<'a>(
                 continue;
             }
         }
-        let starts_unit = matches!(kind, LineKind::Heading(_)) || lines.lines[i].md_heading > 0;
+        let starts_unit = matches!(kind, LineKind::Heading(_)) || line.md_heading > 0;
         let continues = open
             && !starts_unit
             && kind == LineKind::Text

@@ -10,6 +10,7 @@ use nom::Parser;
 
 use super::{
     ends_like_unit, is_close, is_open, is_space, non_ideographs, sp0, starts_with_space, trim_sp,
+    trim_start_sp,
 };
 
 /// Units named by a responsibility parenthetical or a task table row.
@@ -98,11 +99,16 @@ fn marks_rev(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut end = bytes.len();
     std::iter::from_fn(move || loop {
         // An ideograph (led by E4..=E9, three bytes long) ends here most of the time: it is no
-        // mark and is stepped over first.
-        if let Some(0xE4..=0xE9) = end.checked_sub(3).and_then(|k| bytes.get(k)) {
-            end -= 3;
-            continue;
+        // mark, and the run of them is stepped over first, two at a time, off the end of a
+        // slice whose length is all that is checked.
+        let mut rest = bytes.get(..end)?;
+        while let [head @ .., 0xE4..=0xE9, _, _, 0xE4..=0xE9, _, _] = rest {
+            rest = head;
         }
+        if let [head @ .., 0xE4..=0xE9, _, _] = rest {
+            rest = head;
+        }
+        end = rest.len();
         let j = end.checked_sub(1)?;
         let b = *bytes.get(j)?;
         if b < 0x80 {
@@ -384,7 +390,7 @@ fn parenthetical_before(
     let within = t.get(open_at + open.len_utf8()..close_at)?;
     let inner = trim_sp(within);
     // Where `inner` starts in `t`, past the spaces trimmed off its start.
-    let start = close_at - within.trim_start_matches(is_space).len();
+    let start = close_at - trim_start_sp(within).len();
     let marks = seen.iter().rev().filter_map(|&(i, c)| {
         let at = i.checked_sub(start)?;
         (at < inner.len()).then_some((at, c))
