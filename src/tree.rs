@@ -844,27 +844,24 @@ fn warn_missing_from_runs(all: &[(MarkerKind, u32, usize)], sink: &mut Sink) {
         if of_kind().nth(2).is_none() || of_kind().all(|&(_, _, p)| p == first_parent) {
             continue;
         }
-        let of_kind: Vec<(u32, usize)> = all
-            .iter()
-            .filter(|&&(k, _, _)| k == kind)
-            .map(|&(_, n, p)| (n, p))
-            .collect();
-        let mut parents: Vec<usize> = of_kind.iter().map(|&(_, p)| p).collect();
-        parents.sort_unstable();
-        parents.dedup();
-        let mut numbers: Vec<u32> = of_kind.iter().map(|&(n, _)| n).collect();
+        // Siblings under one parent are warned about one by one already: the
+        // kind stands under two parents at least, as told above.
+        let mut numbers: Vec<u32> = of_kind().map(|&(_, n, _)| n).collect();
         let total = numbers.len();
         numbers.sort_unstable();
         numbers.dedup();
-        // Siblings under one parent are warned about one by one already.
-        let runs_on = parents.len() > 1 && (total - numbers.len()) * 5 <= total;
+        // (Told before the missing numbers are sought.)
+        let runs_on = (total - numbers.len()) * 5 <= total;
+        if !runs_on {
+            continue;
+        }
         let Some(&highest) = numbers.last() else {
             continue;
         };
         let missing: Vec<u32> = (1..highest)
             .filter(|n| numbers.binary_search(n).is_err())
             .collect();
-        if !runs_on || missing.is_empty() || total < 3 {
+        if missing.is_empty() {
             continue;
         }
         let shown: Vec<String> = missing
