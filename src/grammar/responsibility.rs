@@ -195,13 +195,13 @@ fn split_note(seg: &str) -> (&str, Option<String>) {
 
 /// The label that starts after spaces at byte `from` of `s`: the text after it, and its role.
 fn label_at(s: &str, from: usize) -> Option<(&str, Role)> {
-    let after = s.get(from..)?;
     // Most separators are followed by a unit's first char, neither a space nor a label's: told
-    // without decoding it.
-    if starts_with_space(after.as_bytes()) {
-        label(after.trim_start_matches(is_space))
-    } else if may_start_label(after.as_bytes()) {
-        label(after)
+    // by the bytes after them, before they are taken as text.
+    let bytes = s.as_bytes().get(from..)?;
+    if may_start_label(bytes) {
+        label(s.get(from..)?)
+    } else if starts_with_space(bytes) {
+        label(s.get(from..)?.trim_start_matches(is_space))
     } else {
         None
     }
