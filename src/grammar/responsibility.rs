@@ -468,6 +468,20 @@ mod tests {
         fn label_at_is_label_after_spaces(s in "[牵责配参协头任合与办单位部门：:市、 \u{3000}\u{a0}]{0,8}") {
             proptest::prop_assert_eq!(label_at(&s, 0), label(s.trim_start_matches(is_space)));
         }
+
+        #[test]
+        fn label_at_is_label_after_spaces_in_words(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "\u{3000}", "\u{a0}", "\t", "责任单位", "牵头部门", "协办单位", "配合", "：",
+                    ":", "市", "、", "牵", "é",
+                ]),
+                0..6,
+            )
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(label_at(&s, 0), label(s.trim_start_matches(is_space)), "{:?}", s);
+        }
     }
 
     proptest::proptest! {
