@@ -10,6 +10,7 @@
 //! that runs on across parents (`（七）` under `三、`) need no special case.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 
 use crate::grammar::marker::{self, MarkerKind};
@@ -631,14 +632,26 @@ pub(crate) fn settle(blocks: &mut Vec<Block>, sink: &mut Sink) {
         merge_and_order(blocks, sink);
     }
     let mut run_on = Lasts::default();
-    let mut outline = Outline::default();
+    // The list of sections is kept from part to part, where a new one grew
+    // from nothing for each: taken out of its cell, so that no call can find
+    // it borrowed.
+    let mut outline = Outline {
+        sections: SECTIONS.try_with(Cell::take).unwrap_or_default(),
+        last_id: 0,
+    };
+    outline.sections.clear();
     warn_numbering(blocks, 0, &mut run_on, &mut outline, sink);
     warn_missing_from_runs(&outline.sections, sink);
+    let _ = SECTIONS.try_with(|cell| cell.set(outline.sections));
+}
+
+thread_local! {
+    /// The sections of the last part settled, as [`Outline`] lists them.
+    static SECTIONS: Cell<Vec<(MarkerKind, u32, usize)>> = const { Cell::new(Vec::new()) };
 }
 
 /// The numbered sections of a part in order, read on the walk that warns
 /// about their numbering, for [`warn_missing_from_runs`].
-#[derive(Default)]
 struct Outline {
     /// Each section's kind, number and parent: the parent's id, 0 at the
     /// top.
@@ -832,12 +845,15 @@ fn holding_parents(blocks: &[Block], enough: usize) -> usize {
 /// all distinct (a kind that restarts under each parent is not a run).
 /// `all` are the part's sections, as [`Outline`] has them.
 fn warn_missing_from_runs(all: &[(MarkerKind, u32, usize)], sink: &mut Sink) {
-    let mut done: Vec<MarkerKind> = Vec::new();
+    // The kinds done, by rank: a list that needs no allocation.
+    let mut done = [false; 8];
     for &(kind, _, first_parent) in all {
-        if done.contains(&kind) {
+        let Some(seen) = done.get_mut(usize::from(rank(kind))) else {
+            continue;
+        };
+        if std::mem::replace(seen, true) {
             continue;
         }
-        done.push(kind);
         // A run spreads over two parents at least and has three numbers: most
         // kinds are told without sorting their numbers.
         let of_kind = || all.iter().filter(|&&(k, _, _)| k == kind);
