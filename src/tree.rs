@@ -10,6 +10,7 @@
 //! that runs on across parents (`（七）` under `三、`) need no special case.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 
 use crate::grammar::marker::{self, MarkerKind};
@@ -84,14 +85,28 @@ fn attach_lone_responsibilities(units: &mut Vec<Unit<'_>>) {
 /// `本实施方案自发布之日起施行…`, `以上政策措施自印发之日起30日后施行`,
 /// `本办法由…负责解释`, `…联合印发的《…》同时废止`.
 fn is_closing_clause(text: &str) -> bool {
-    let first = text.split('。').next().unwrap_or("");
-    let speaks_of_itself = first.starts_with('本') || first.starts_with("以上");
-    (speaks_of_itself
-        && ["施行", "实施", "有效期", "负责解释", "废止"]
+    // (The first sentence starts as the text does.)
+    let speaks_of_itself = text.starts_with('本') || text.starts_with("以上");
+    (speaks_of_itself && {
+        let first = text.split('。').next().unwrap_or("");
+        ["施行", "实施", "有效期", "负责解释", "废止"]
             .iter()
-            .any(|w| first.contains(w)))
-        || has_phrase!(text, "同时废止")
-        || has_phrase!(text, "同步废止")
+            .any(|w| first.contains(w))
+    }) || repeals_another(text)
+}
+
+/// Whether `text` says `同时废止` or `同步废止`: one search for `废止`, where a
+/// search for each phrase scanned the whole text twice.
+fn repeals_another(text: &str) -> bool {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("废止"));
+    let bytes = text.as_bytes();
+    FINDER.find_iter(bytes).any(|at| {
+        matches!(
+            bytes.get(at.saturating_sub(6)..at),
+            Some(before) if before == "同时".as_bytes() || before == "同步".as_bytes()
+        )
+    })
 }
 
 /// Joins wrapped lines into units and repairs page-number debris.
@@ -117,7 +132,11 @@ fn join_units<'a>(
     while next < to {
         let i = next;
         next += 1;
-        let kind = lines.kind(i);
+        // (Each line read once: `to` is within the lines.)
+        let Some(line) = lines.lines.get(i) else {
+            break;
+        };
+        let kind = line.kind;
         // Page metadata lines are fields of the article, read elsewhere.
         if matches!(
             kind,
@@ -126,10 +145,10 @@ fn join_units<'a>(
         {
             continue;
         }
+        let mut text = lines.canon.get(line.text.clone()).unwrap_or("");
         if kind == LineKind::Text {
             // A table: rows of TAB-separated cells (from HTML), or cells
             // flattened one a line under a `序号` header.
-            let text = lines.text(i);
             let table = if tabs.any_in(lines, i) {
                 table::tab_separated(lines, i, to)
             } else if is_table_start(text) {
@@ -149,10 +168,9 @@ fn join_units<'a>(
                 continue;
             }
         }
-        let mut text = lines.text(i);
         let mut forced = false;
         if let Some(cut) = page_debris_start(text) {
-            let raw = lines.lines[i].raw.clone();
+            let raw = line.raw.clone();
             let raw_text = page.get(raw.clone()).unwrap_or("");
             let raw_cut = page_debris_start(raw_text.trim_end()).unwrap_or(raw_text.len());
             sink.remove(raw.start + raw_cut..raw.end, Reason::PageNumber);
@@ -169,7 +187,7 @@ fn join_units<'a>(
                 continue;
             }
         }
-        let starts_unit = matches!(kind, LineKind::Heading(_)) || lines.lines[i].md_heading > 0;
+        let starts_unit = matches!(kind, LineKind::Heading(_)) || line.md_heading > 0;
         let continues = open
             && !starts_unit
             && kind == LineKind::Text
@@ -614,14 +632,26 @@ pub(crate) fn settle(blocks: &mut Vec<Block>, sink: &mut Sink) {
         merge_and_order(blocks, sink);
     }
     let mut run_on = Lasts::default();
-    let mut outline = Outline::default();
+    // The list of sections is kept from part to part, where a new one grew
+    // from nothing for each: taken out of its cell, so that no call can find
+    // it borrowed.
+    let mut outline = Outline {
+        sections: SECTIONS.try_with(Cell::take).unwrap_or_default(),
+        last_id: 0,
+    };
+    outline.sections.clear();
     warn_numbering(blocks, 0, &mut run_on, &mut outline, sink);
     warn_missing_from_runs(&outline.sections, sink);
+    let _ = SECTIONS.try_with(|cell| cell.set(outline.sections));
+}
+
+thread_local! {
+    /// The sections of the last part settled, as [`Outline`] lists them.
+    static SECTIONS: Cell<Vec<(MarkerKind, u32, usize)>> = const { Cell::new(Vec::new()) };
 }
 
 /// The numbered sections of a part in order, read on the walk that warns
 /// about their numbering, for [`warn_missing_from_runs`].
-#[derive(Default)]
 struct Outline {
     /// Each section's kind, number and parent: the parent's id, 0 at the
     /// top.
@@ -815,39 +845,39 @@ fn holding_parents(blocks: &[Block], enough: usize) -> usize {
 /// all distinct (a kind that restarts under each parent is not a run).
 /// `all` are the part's sections, as [`Outline`] has them.
 fn warn_missing_from_runs(all: &[(MarkerKind, u32, usize)], sink: &mut Sink) {
-    let mut done: Vec<MarkerKind> = Vec::new();
+    // The kinds done, by rank: a list that needs no allocation.
+    let mut done = [false; 8];
     for &(kind, _, first_parent) in all {
-        if done.contains(&kind) {
+        let Some(seen) = done.get_mut(usize::from(rank(kind))) else {
+            continue;
+        };
+        if std::mem::replace(seen, true) {
             continue;
         }
-        done.push(kind);
         // A run spreads over two parents at least and has three numbers: most
         // kinds are told without sorting their numbers.
         let of_kind = || all.iter().filter(|&&(k, _, _)| k == kind);
         if of_kind().nth(2).is_none() || of_kind().all(|&(_, _, p)| p == first_parent) {
             continue;
         }
-        let of_kind: Vec<(u32, usize)> = all
-            .iter()
-            .filter(|&&(k, _, _)| k == kind)
-            .map(|&(_, n, p)| (n, p))
-            .collect();
-        let mut parents: Vec<usize> = of_kind.iter().map(|&(_, p)| p).collect();
-        parents.sort_unstable();
-        parents.dedup();
-        let mut numbers: Vec<u32> = of_kind.iter().map(|&(n, _)| n).collect();
+        // Siblings under one parent are warned about one by one already: the
+        // kind stands under two parents at least, as told above.
+        let mut numbers: Vec<u32> = of_kind().map(|&(_, n, _)| n).collect();
         let total = numbers.len();
         numbers.sort_unstable();
         numbers.dedup();
-        // Siblings under one parent are warned about one by one already.
-        let runs_on = parents.len() > 1 && (total - numbers.len()) * 5 <= total;
+        // (Told before the missing numbers are sought.)
+        let runs_on = (total - numbers.len()) * 5 <= total;
+        if !runs_on {
+            continue;
+        }
         let Some(&highest) = numbers.last() else {
             continue;
         };
         let missing: Vec<u32> = (1..highest)
             .filter(|n| numbers.binary_search(n).is_err())
             .collect();
-        if !runs_on || missing.is_empty() || total < 3 {
+        if missing.is_empty() {
             continue;
         }
         let shown: Vec<String> = missing
@@ -1371,6 +1401,26 @@ mod tests {
         );
         assert!(sink.warnings[0].message.contains("二、乙"));
         assert!(sink.warnings[1].message.contains("三、"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn repeals_are_found_as_each_phrase_is(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "同时", "同步", "废止", "同", "时", "步", "废", "止", "。", "本", "a", "𠀀",
+                ]),
+                0..12,
+            )
+        ) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(
+                repeals_another(&text),
+                text.contains("同时废止") || text.contains("同步废止"),
+                "{}",
+                text
+            );
+        }
     }
 
     #[test]

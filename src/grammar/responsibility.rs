@@ -10,6 +10,7 @@ use nom::Parser;
 
 use super::{
     ends_like_unit, is_close, is_open, is_space, non_ideographs, sp0, starts_with_space, trim_sp,
+    trim_start_sp,
 };
 
 /// Units named by a responsibility parenthetical or a task table row.
@@ -98,11 +99,16 @@ fn marks_rev(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut end = bytes.len();
     std::iter::from_fn(move || loop {
         // An ideograph (led by E4..=E9, three bytes long) ends here most of the time: it is no
-        // mark and is stepped over first.
-        if let Some(0xE4..=0xE9) = end.checked_sub(3).and_then(|k| bytes.get(k)) {
-            end -= 3;
-            continue;
+        // mark, and the run of them is stepped over first, two at a time, off the end of a
+        // slice whose length is all that is checked.
+        let mut rest = bytes.get(..end)?;
+        while let [head @ .., 0xE4..=0xE9, _, _, 0xE4..=0xE9, _, _] = rest {
+            rest = head;
         }
+        if let [head @ .., 0xE4..=0xE9, _, _] = rest {
+            rest = head;
+        }
+        end = rest.len();
         let j = end.checked_sub(1)?;
         let b = *bytes.get(j)?;
         if b < 0x80 {
@@ -189,13 +195,13 @@ fn split_note(seg: &str) -> (&str, Option<String>) {
 
 /// The label that starts after spaces at byte `from` of `s`: the text after it, and its role.
 fn label_at(s: &str, from: usize) -> Option<(&str, Role)> {
-    let after = s.get(from..)?;
     // Most separators are followed by a unit's first char, neither a space nor a label's: told
-    // without decoding it.
-    if starts_with_space(after.as_bytes()) {
-        label(after.trim_start_matches(is_space))
-    } else if may_start_label(after.as_bytes()) {
-        label(after)
+    // by the bytes after them, before they are taken as text.
+    let bytes = s.as_bytes().get(from..)?;
+    if may_start_label(bytes) {
+        label(s.get(from..)?)
+    } else if starts_with_space(bytes) {
+        label(s.get(from..)?.trim_start_matches(is_space))
     } else {
         None
     }
@@ -384,7 +390,7 @@ fn parenthetical_before(
     let within = t.get(open_at + open.len_utf8()..close_at)?;
     let inner = trim_sp(within);
     // Where `inner` starts in `t`, past the spaces trimmed off its start.
-    let start = close_at - within.trim_start_matches(is_space).len();
+    let start = close_at - trim_start_sp(within).len();
     let marks = seen.iter().rev().filter_map(|&(i, c)| {
         let at = i.checked_sub(start)?;
         (at < inner.len()).then_some((at, c))
@@ -461,6 +467,20 @@ mod tests {
         #[test]
         fn label_at_is_label_after_spaces(s in "[牵责配参协头任合与办单位部门：:市、 \u{3000}\u{a0}]{0,8}") {
             proptest::prop_assert_eq!(label_at(&s, 0), label(s.trim_start_matches(is_space)));
+        }
+
+        #[test]
+        fn label_at_is_label_after_spaces_in_words(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "\u{3000}", "\u{a0}", "\t", "责任单位", "牵头部门", "协办单位", "配合", "：",
+                    ":", "市", "、", "牵", "é",
+                ]),
+                0..6,
+            )
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(label_at(&s, 0), label(s.trim_start_matches(is_space)), "{:?}", s);
         }
     }
 
