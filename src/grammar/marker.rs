@@ -530,6 +530,8 @@ pub fn split_run_in(rest: &str) -> (Option<&str>, &str) {
     let mut clauses = 0usize;
     let mut clause_at = 0usize;
     let mut colon = false;
+    // A semicolon so far: every one is decoded below (ASCII or led by EF).
+    let mut semicolon = false;
     // CJK chars (led by E4 and up, never a space) so far: every heading test counts at most
     // RUN_IN_MAX_CHARS chars of a head that keeps all of them, so past that many the text is
     // body text, wherever it ends.
@@ -565,6 +567,7 @@ pub fn split_run_in(rest: &str) -> (Option<&str>, &str) {
         let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
             break;
         };
+        semicolon |= matches!(c, '；' | ';');
         if super::is_open(c) {
             depth += 1;
         } else if super::is_close(c) {
@@ -581,7 +584,7 @@ pub fn split_run_in(rest: &str) -> (Option<&str>, &str) {
                     || clauses == 1
                         && tail.is_empty()
                         && chars <= ENDING_HEADING_MAX_CHARS
-                        && !head.contains(['；', ';']);
+                        && !semicolon;
                 return if ok { (Some(head), tail) } else { (None, text) };
             }
             // A colon that fails the heading test is ordinary punctuation: keep scanning.
@@ -599,7 +602,6 @@ pub fn split_run_in(rest: &str) -> (Option<&str>, &str) {
         }
         chars += 1;
     }
-    let semicolon = text.contains(['；', ';']);
     // A trailing punctuation mark shows a sentence cut off or a lead-in (`…以下工作：`).
     let open_end = text.ends_with(['，', ',', '、', '：', ':']);
     if chars <= RUN_IN_MAX_CHARS && !semicolon && !open_end && !colon {
@@ -1024,7 +1026,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn split_run_in_as_by_lead_bytes(
-            s in "(加快|创新|资源|。|：|:|，|,|；|（|）|“|”|如下|以下|为|1|a| |　|\u{3000}|𠀀|é){0,30}"
+            s in "(加快|创新|资源|。|：|:|，|,|；|;|（|）|“|”|如下|以下|为|1|a| |　|\u{3000}|𠀀|é){0,30}"
         ) {
             proptest::prop_assert_eq!(split_run_in(&s), split_run_in_by_lead_bytes(&s));
         }
