@@ -9,6 +9,9 @@
 //! then, for a 印发 notice, the document it issues.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use crate::grammar::{date, docno, parts};
 use crate::lines::{LineKind, Lines};
@@ -869,16 +872,8 @@ fn last_effective_clause(blocks: &[Block]) -> Option<String> {
 fn effect_sentences(text: &str) -> Option<String> {
     // A sentence that counts holds one of these phrases, and so does the
     // text: most texts that hold `实施` hold none of them, and their
-    // sentences need not be looked at. (`施` is in three of them: one
-    // search rules them all out.)
-    if !(has_phrase!(text, "施") || has_phrase!(text, "有效期")) {
-        return None;
-    }
-    if !(has_phrase!(text, "施行")
-        || has_phrase!(text, "有效期")
-        || has_phrase!(text, "起实施")
-        || has_phrase!(text, "后实施"))
-    {
+    // sentences need not be looked at.
+    if !holds_effect_phrase(text) {
         return None;
     }
     let mut clause = String::new();
@@ -888,6 +883,23 @@ fn effect_sentences(text: &str) -> Option<String> {
         }
     }
     (!clause.is_empty()).then_some(clause)
+}
+
+/// Whether `text` holds `施行`, `起实施`, `后实施` or `有效期`. Each `施` is
+/// looked at where it stands: one search for the three phrases that hold it,
+/// where a search for `施` was followed by one for each phrase (most texts
+/// hold `施`, in `实施`).
+fn holds_effect_phrase(text: &str) -> bool {
+    static SHI: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("施"));
+    let bytes = text.as_bytes();
+    let effect_word = |at: usize| {
+        let before = bytes.get(..at).unwrap_or_default();
+        let after = bytes.get(at + "施".len()..).unwrap_or_default();
+        after.starts_with("行".as_bytes())
+            || before.ends_with("起实".as_bytes())
+            || before.ends_with("后实".as_bytes())
+    };
+    SHI.find_iter(bytes).any(effect_word) || has_phrase!(text, "有效期")
 }
 
 /// The first `Some` that `f` gives for the pieces of running text in
@@ -1004,6 +1016,17 @@ mod tests {
             let plain = expected.chars().filter(unmarked).eq(found.chars().filter(unmarked));
             proptest::prop_assert_eq!(same_title(&expected, &found), plain);
             proptest::prop_assert!(same_title(&expected, &expected));
+        }
+
+        #[test]
+        fn effect_phrases_are_found_as_searched_one_by_one(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "施", "行", "施行", "实", "实施", "起", "后", "有效", "期", "有效期", "文", "a", "。",
+            ]), 0..60),
+        ) {
+            let text = pieces.concat();
+            let one_by_one = ["施行", "有效期", "起实施", "后实施"].iter().any(|p| text.contains(p));
+            proptest::prop_assert_eq!(holds_effect_phrase(&text), one_by_one);
         }
 
         #[test]

@@ -258,19 +258,23 @@ fn binary_offset(bytes: &[u8]) -> Option<usize> {
             & u8::from(b != b'\r')
             & u8::from(b != 0x0c)
     };
-    // Whole chunks are tested with comparisons only, which vectorise; the
+    // Whole chunks are tested with arithmetic only, which vectorises; the
     // byte is looked for only in the rare chunk that has one. The test is for
-    // any control but LF, the only one nearly every chunk of text holds: two
-    // comparisons a byte, not five; a chunk with a TAB, FF or CR is then
-    // looked at again.
-    let maybe_binary = |b: u8| u8::from(b < 0x20) & u8::from(b != b'\n');
-    const CHUNK: usize = 64;
+    // any control but LF, the only one nearly every chunk of text holds (see
+    // [`control_key`]: three vector operations a byte, not five, and a chunk
+    // long enough that folding the vectors into one answer costs little); a
+    // chunk with a TAB, FF or CR is then looked at again.
+    const CHUNK: usize = 256;
     let mut chunks = bytes.chunks_exact(CHUNK);
     let mut n = 0;
     for chunk in &mut chunks {
-        // A fixed-size array lets the fold compile to vector compares with no bounds checks.
+        // A fixed-size array lets the fold compile to vector operations with no bounds checks.
         let block = <&[u8; CHUNK]>::try_from(chunk).ok()?;
-        if block.iter().fold(0u8, |any, &b| any | maybe_binary(b)) != 0 {
+        if block
+            .iter()
+            .fold(u8::MAX, |min, &b| min.min(control_key(b)))
+            < CONTROL_KEYS
+        {
             if let Some(i) = block.iter().position(|&b| is_binary(b) != 0) {
                 return Some(n * CHUNK + i);
             }
@@ -284,9 +288,31 @@ fn binary_offset(bytes: &[u8]) -> Option<usize> {
         .map(|i| n * CHUNK + i)
 }
 
+/// A byte's key, below [`CONTROL_KEYS`] for a C0 control byte other than
+/// LF: `^ LF` takes LF to 0 and keeps the controls below 0x20, `- 1` then
+/// wraps LF round to 0xFF. The least key of a chunk tells whether it holds
+/// one.
+fn control_key(b: u8) -> u8 {
+    (b ^ b'\n').wrapping_sub(1)
+}
+
+/// The keys of the C0 controls other than LF: 0 to 0x1E.
+const CONTROL_KEYS: u8 = 0x1F;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_keys_are_those_of_the_controls_but_lf() {
+        for b in 0..=u8::MAX {
+            assert_eq!(
+                control_key(b) < CONTROL_KEYS,
+                b < 0x20 && b != b'\n',
+                "{b:#x}"
+            );
+        }
+    }
 
     #[test]
     fn utf8_passes_through_borrowed() {

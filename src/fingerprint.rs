@@ -145,13 +145,15 @@ fn xxh3(bytes: &[u8]) -> u64 {
 /// `hash` as 16 lower-case hex digits, as `format!("{hash:016x}")` writes
 /// it without the formatting machinery.
 fn hex(hash: u64) -> String {
-    (0..16)
-        .rev()
-        .map(|digit| {
-            let d = ((hash >> (digit * 4)) & 0xF) as u8;
-            char::from(if d < 10 { b'0' + d } else { b'a' + d - 10 })
-        })
-        .collect()
+    // The digits are written into bytes and copied once: a String collected
+    // from chars grows and encodes char by char.
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 16];
+    for (i, byte) in out.iter_mut().enumerate() {
+        let d = (hash >> (60 - 4 * i)) & 0xF;
+        *byte = DIGITS[d as usize];
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Feeds the content of `article` to `f`.

@@ -537,18 +537,18 @@ fn starts_title(text: &str) -> bool {
 /// Whether a line reads like part of a title: short, mostly Chinese, no
 /// sentence punctuation, not a table-of-contents entry.
 pub(crate) fn is_title_like(text: &str) -> bool {
-    let chars = text.chars().count();
-    if chars == 0 || chars > 80 {
-        return false;
+    // One pass over the characters, not one for each test; a line too long
+    // is given up on at its 81st character.
+    let mut chars = 0;
+    let mut cjk = 0;
+    for c in text.chars() {
+        chars += 1;
+        if chars > 80 || matches!(c, '。' | '；' | '！' | '？' | '…' | '·' | '：') {
+            return false;
+        }
+        cjk += usize::from(is_cjkish(c));
     }
-    if text.contains(['。', '；', '！', '？', '…', '·', '：']) {
-        return false;
-    }
-    let cjk = text.chars().filter(|&c| is_cjkish(c)).count();
-    if cjk * 2 < chars {
-        return false;
-    }
-    !ends_with_page_reference(text)
+    chars > 0 && cjk * 2 >= chars && !ends_with_page_reference(text)
 }
 
 /// Whether a line ends like a table-of-contents entry: `…的通知（6）`.
@@ -803,6 +803,45 @@ mod tests {
                 "版权所有：重庆市人民政府"
             ]
         );
+    }
+
+    /// [`is_title_like`] as it was written before its tests were made one
+    /// pass over the characters.
+    fn is_title_like_by_passes(text: &str) -> bool {
+        let chars = text.chars().count();
+        if chars == 0 || chars > 80 {
+            return false;
+        }
+        if text.contains(['。', '；', '！', '？', '…', '·', '：']) {
+            return false;
+        }
+        let cjk = text.chars().filter(|&c| is_cjkish(c)).count();
+        if cjk * 2 < chars {
+            return false;
+        }
+        !ends_with_page_reference(text)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_title_test_is_the_tests_one_by_one(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "关于", "印发", "通知", "a", "1", " ", "（", "）", "(", ")", "6", "。", "；", "！", "？",
+                "…", "·", "：", ":", "、", "《", "》", "é", "重庆市人民政府办公厅",
+            ]), 0..60),
+        ) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(is_title_like(&text), is_title_like_by_passes(&text));
+        }
+
+        #[test]
+        fn one_pass_title_test_at_the_length_limit(
+            n in 76usize..86,
+            tail in proptest::sample::select(vec!["", "a", "ab", "（6）", "。", "：", "é"]),
+        ) {
+            let text = "政".repeat(n) + tail;
+            proptest::prop_assert_eq!(is_title_like(&text), is_title_like_by_passes(&text));
+        }
     }
 
     #[test]
