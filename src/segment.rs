@@ -538,7 +538,11 @@ fn starts_title(text: &str) -> bool {
 /// sentence punctuation, not a table-of-contents entry.
 pub(crate) fn is_title_like(text: &str) -> bool {
     // One pass over the characters, not one for each test; a line too long
-    // is given up on at its 81st character.
+    // is given up on at its 81st character, or before it is read when its
+    // bytes are more than 80 characters can take.
+    if text.len() > 80 * 4 {
+        return false;
+    }
     let mut chars = 0;
     let mut cjk = 0;
     for c in text.chars() {
@@ -836,7 +840,7 @@ mod tests {
 
         #[test]
         fn one_pass_title_test_at_the_length_limit(
-            n in 76usize..86,
+            n in proptest::prop_oneof![76usize..86, 100usize..120],
             tail in proptest::sample::select(vec!["", "a", "ab", "（6）", "。", "：", "é"]),
         ) {
             let text = "政".repeat(n) + tail;

@@ -846,7 +846,7 @@ fn holding_parents(blocks: &[Block], enough: usize) -> usize {
 /// `all` are the part's sections, as [`Outline`] has them.
 fn warn_missing_from_runs(all: &[(MarkerKind, u32, usize)], sink: &mut Sink) {
     // The kinds done, by rank: a list that needs no allocation.
-    let mut done = [false; 8];
+    let mut done = [false; MarkerKind::ALL.len()];
     for &(kind, _, first_parent) in all {
         let Some(seen) = done.get_mut(usize::from(rank(kind))) else {
             continue;
