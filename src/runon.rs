@@ -115,9 +115,13 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
     if glued_marker {
         return true;
     }
-    // A heading glued to its text at the start of the line. A marker is
-    // made of characters no lexicon heading starts with, so the heading
-    // must start at the first character that is none of them.
+    heading_glued_at_start(line)
+}
+
+/// Whether `line` starts with a heading of the lexicon glued to its text, after its marker.
+fn heading_glued_at_start(line: &str) -> bool {
+    // A marker is made of characters no lexicon heading starts with, so the
+    // heading must start at the first character that is none of them.
     let past_marker = line.trim_start_matches(in_marker);
     past_marker.chars().next().is_some_and(starts_lexicon)
         && marker::heading_marker(line)
@@ -720,25 +724,7 @@ mod tests {
                 1..=3 => bracket = true,
                 4 => {
                     let rest = line.get(at + "。".len()..).unwrap_or("");
-                    let marker_first = rest.chars().next().is_some_and(|c| {
-                        matches!(
-                            c,
-                            '一' | '二'
-                                | '三'
-                                | '四'
-                                | '五'
-                                | '六'
-                                | '七'
-                                | '八'
-                                | '九'
-                                | '十'
-                                | '（'
-                                | '('
-                                | '㈠'
-                                | '①'
-                                | '0'..='9'
-                        )
-                    });
+                    let marker_first = rest.chars().next().is_some_and(marker_first);
                     if marker_first && may_be_marker(rest) && marker::heading_marker(rest).is_some()
                     {
                         return true;
@@ -750,10 +736,7 @@ mod tests {
         if number && (bracket || memchr::memchr(b'[', line.as_bytes()).is_some()) {
             return true;
         }
-        let past_marker = line.trim_start_matches(in_marker);
-        past_marker.chars().next().is_some_and(starts_lexicon)
-            && marker::heading_marker(line)
-                .is_some_and(|m| lexicon_heading(line.get(m.len..).unwrap_or("")).is_some())
+        heading_glued_at_start(line)
     }
 
     /// [`may_be_marker`] by trimming, as it was written first.
