@@ -108,7 +108,7 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
     // A sentence end followed by an outline marker.
     let glued_marker = SENTENCE_END.find_iter(line.as_bytes()).any(|at| {
         let rest = line.get(at + "。".len()..).unwrap_or("");
-        rest.starts_with(marker_first)
+        rest.starts_with(may_begin_cut_marker)
             && may_be_marker(rest)
             && marker::heading_marker(rest).is_some()
     });
@@ -126,27 +126,6 @@ fn heading_glued_at_start(line: &str) -> bool {
     past_marker.chars().next().is_some_and(starts_lexicon)
         && marker::heading_marker(line)
             .is_some_and(|m| lexicon_heading(line.get(m.len..).unwrap_or("")).is_some())
-}
-
-/// Whether `c` can start an outline marker after a sentence end.
-fn marker_first(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '（'
-            | '('
-            | '㈠'
-            | '①'
-            | '0'..='9'
-    )
 }
 
 /// Whether `c` can be part of an outline marker with the spaces around it
@@ -547,6 +526,19 @@ mod tests {
     }
 
     #[test]
+    fn every_marker_a_cut_is_made_before_makes_a_line_look_run_on() {
+        // The cheap test once asked for `①` and `㈠` but not `②` or `㈡` after a full stop, so a
+        // paragraph glued to its second item was never cut.
+        let paragraph = "为进一步推动重庆国际生物城建设，特制定本行动计划".repeat(4);
+        for marker in ["①", "②", "⑩", "㈠", "㈡", "第三条", "（二）", "3．", "四、"]
+        {
+            let line = format!("{paragraph}。{marker}加强统筹协调，建立工作机制。");
+            assert!(looks_run_on(&line), "{marker}");
+        }
+        assert!(!looks_run_on(&format!("{paragraph}。加强统筹协调。")));
+    }
+
+    #[test]
     fn a_notice_glued_into_one_line() {
         let line = "重庆市人民政府办公厅关于印发重庆国际生物城建设发展三年行动计划（2022—2024年）的通知发布日期:2022-01-07\
                     重庆市人民政府办公厅关于印发重庆国际生物城建设发展三年行动计划（2022—2024年）的通知渝府办〔2021〕17号\
@@ -724,7 +716,7 @@ mod tests {
                 1..=3 => bracket = true,
                 4 => {
                     let rest = line.get(at + "。".len()..).unwrap_or("");
-                    let marker_first = rest.chars().next().is_some_and(marker_first);
+                    let marker_first = rest.chars().next().is_some_and(may_begin_cut_marker);
                     if marker_first && may_be_marker(rest) && marker::heading_marker(rest).is_some()
                     {
                         return true;
