@@ -437,26 +437,19 @@ fn benches(c: &mut Criterion) {
         if mb >= 8 {
             group.sample_size(10);
         }
-        group.bench_with_input(
-            BenchmarkId::new("floor/read_validate_lines_json", mb),
-            &pages,
-            |b, p| {
+        type Floor = fn(&[(String, Vec<u8>)], &mut Vec<u8>) -> usize;
+        let floors: [(&str, Floor); 2] = [
+            ("floor/read_validate_lines_json", floor),
+            ("floor/simd_validate_lines_json", floor_simd),
+        ];
+        for (name, floor) in floors {
+            group.bench_with_input(BenchmarkId::new(name, mb), &pages, |b, p| {
                 b.iter(|| {
                     out.clear();
                     floor(black_box(p), &mut out)
                 })
-            },
-        );
-        group.bench_with_input(
-            BenchmarkId::new("floor/simd_validate_lines_json", mb),
-            &pages,
-            |b, p| {
-                b.iter(|| {
-                    out.clear();
-                    floor_simd(black_box(p), &mut out)
-                })
-            },
-        );
+            });
+        }
         group.bench_with_input(BenchmarkId::new("threads_1", mb), &pages, |b, p| {
             b.iter(|| one.install(|| end_to_end_parallel(black_box(p), &options)))
         });
