@@ -102,6 +102,7 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
     let mut canon = String::with_capacity(text.len() + text.len() / 8);
     let mut lines = Vec::with_capacity(raw_lines.len());
     let mut notes = Vec::new();
+    let mut measure = Measure::new();
     let mut issued: Option<Option<&str>> = None;
     // Most pages hold no TAB: one search of the page spares one of each line.
     let tabs = memchr::memchr(b'\t', text.as_bytes()).is_some();
@@ -136,6 +137,7 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
             let may_indent = push_line(
                 &mut canon,
                 &mut lines,
+                &mut measure,
                 stripped,
                 raw,
                 noise.heading_level,
@@ -151,6 +153,9 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
             }
             if !has_phrase!(stripped, "\u{3000}\u{3000}") {
                 continue;
+            }
+            if let Some(taken) = lines.get(count) {
+                measure.take_back(canon.get(taken.text.clone()).unwrap_or(""));
             }
             canon.truncate(canon_len);
             lines.truncate(count);
@@ -177,6 +182,7 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
                     push_line(
                         &mut canon,
                         &mut lines,
+                        &mut measure,
                         trimmed,
                         start..start + trimmed.len(),
                         0,
@@ -187,14 +193,12 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
             }
         }
     }
-    let mut out = Lines {
+    Some(Lines {
         canon,
         lines,
-        wrap_width: None,
+        wrap_width: measure.wrap_width(),
         notes,
-    };
-    out.wrap_width = wrap_width(&out);
-    Some(out)
+    })
 }
 
 /// Whether `line` holds U+2028 or U+2029 (E2 80 A8 and E2 80 A9).
@@ -204,39 +208,81 @@ fn has_separator(line: &str) -> bool {
         .any(|at| matches!(bytes.get(at + 1..at + 3), Some([0x80, 0xA8 | 0xA9])))
 }
 
-/// The width most lines of a hard-wrapped page share. PDF text cuts every
-/// line of a paragraph at the same measure; when a quarter or more of the
-/// non-blank lines have one width of 20 CJK characters or more, that width
-/// is the page's measure.
-fn wrap_width(lines: &Lines) -> Option<usize> {
-    const SHORTEST: usize = 40;
-    const LONGEST: usize = 160;
-    let mut counts = [0u32; LONGEST + 1];
-    let mut non_blank = 0u32;
-    for (i, line) in lines.lines.iter().enumerate() {
-        if line.kind == LineKind::Blank {
-            continue;
-        }
-        non_blank += 1;
-        // A line far longer than any measure is not worth measuring, nor one too short for the
-        // narrowest (no character is wider in units than in bytes).
-        if line.text.len() > LONGEST * 2 || line.text.len() < SHORTEST {
-            continue;
-        }
-        let w = width(lines.text(i));
-        if (SHORTEST..=LONGEST).contains(&w) {
-            counts[w] += 1;
-        }
-    }
-    let (mode, &count) = counts.iter().enumerate().max_by_key(|&(w, &c)| (c, w))?;
-    (count >= 8 && count * 4 >= non_blank).then_some(mode)
+/// The widths of a page's non-blank lines, counted as each is recognised (where its text is at
+/// hand, not in a second pass over all the lines, blank ones too): what [`Measure::wrap_width`]
+/// needs of them.
+struct Measure {
+    /// Lines of each width from [`Measure::SHORTEST`] to [`Measure::LONGEST`].
+    counts: [u32; Measure::LONGEST + 1],
+    non_blank: u32,
 }
 
-/// Canonicalises `text` into `canon` and records it as a line; `tabs` when the page holds a TAB.
+impl Measure {
+    const SHORTEST: usize = 40;
+    const LONGEST: usize = 160;
+
+    fn new() -> Measure {
+        Measure {
+            counts: [0; Measure::LONGEST + 1],
+            non_blank: 0,
+        }
+    }
+
+    /// The width `text`, a non-blank line, is counted under, if any.
+    fn bucket(text: &str) -> Option<usize> {
+        // A line far longer than any measure is not worth measuring, nor one too short for the
+        // narrowest (no character is wider in units than in bytes).
+        if text.len() > Measure::LONGEST * 2 || text.len() < Measure::SHORTEST {
+            return None;
+        }
+        let w = width(text);
+        (Measure::SHORTEST..=Measure::LONGEST)
+            .contains(&w)
+            .then_some(w)
+    }
+
+    /// Counts the line `text` (blank lines are not counted).
+    fn add(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.non_blank += 1;
+        if let Some(count) = Measure::bucket(text).and_then(|w| self.counts.get_mut(w)) {
+            *count += 1;
+        }
+    }
+
+    /// Takes back the count of the line `text`, counted last.
+    fn take_back(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.non_blank = self.non_blank.saturating_sub(1);
+        if let Some(count) = Measure::bucket(text).and_then(|w| self.counts.get_mut(w)) {
+            *count = count.saturating_sub(1);
+        }
+    }
+
+    /// The width most lines of a hard-wrapped page share. PDF text cuts every line of a
+    /// paragraph at the same measure; when a quarter or more of the non-blank lines have one
+    /// width of 20 CJK characters or more, that width is the page's measure.
+    fn wrap_width(&self) -> Option<usize> {
+        let (mode, &count) = self
+            .counts
+            .iter()
+            .enumerate()
+            .max_by_key(|&(w, &c)| (c, w))?;
+        (count >= 8 && count * 4 >= self.non_blank).then_some(mode)
+    }
+}
+
+/// Canonicalises `text` into `canon`, records it as a line and counts its width in `measure`;
+/// `tabs` when the page holds a TAB.
 /// Returns whether `text` may hold U+3000 (`false` only when it holds none).
 fn push_line(
     canon: &mut String,
     lines: &mut Vec<Line>,
+    measure: &mut Measure,
     text: &str,
     raw: Range<usize>,
     md: u8,
@@ -262,8 +308,10 @@ fn push_line(
         canonical_line_into(text, canon)
     };
     let range = start..canon.len();
+    let line = canon.get(range.clone()).unwrap_or("");
+    measure.add(line);
+    let kind = classify(line);
     canon.push('\n');
-    let kind = classify(canon.get(range.clone()).unwrap_or(""));
     lines.push(Line {
         raw,
         text: range,
@@ -442,6 +490,19 @@ fn may_be_signature(line: &str) -> bool {
 /// `号`, which only spaces follow, or a closing bracket when the line is bracketed. (Most lines
 /// fail here, before a search for `号` and the grammar.)
 fn may_be_own_number(line: &str) -> bool {
+    // Told by the last bytes for most lines, which end with a char that is none of `号`, a
+    // closing bracket or a space (no Unicode space is led by E4..=E9 or EF, nor by E3 but
+    // U+3000). Only the others are decoded.
+    match line.as_bytes() {
+        [.., 0xE5, 0x8F, 0xB7] => true,
+        [.., 0xE3, 0x80, 0x80] | [.., 0xEF, 0xBC, 0x89] => may_be_own_number_by_chars(line),
+        [.., 0xE3..=0xE9 | 0xEF, _, _] | [.., 0x21..=0x28 | 0x2A..=0x7E] => false,
+        _ => may_be_own_number_by_chars(line),
+    }
+}
+
+/// [`may_be_own_number`] by chars, for the lines its bytes do not tell.
+fn may_be_own_number_by_chars(line: &str) -> bool {
     let inner = line.strip_suffix(['）', ')']).unwrap_or(line);
     inner.trim_end().ends_with('号')
 }
@@ -654,6 +715,46 @@ mod tests {
         #[test]
         fn no_line_is_wider_than_its_bytes(s in "\\PC{0,40}") {
             proptest::prop_assert!(width(&s) <= s.len());
+        }
+    }
+
+    #[test]
+    fn own_number_prefilter_told_by_bytes_as_by_chars() {
+        // Every last char below U+10000 after a few heads, with and without a bracket after it.
+        for c in '\u{0}'..='\u{FFFF}' {
+            for head in ["", "号", "渝府发〔2025〕3号", "（渝府发〔2025〕3"] {
+                for tail in ["", "）", ")"] {
+                    let line = format!("{head}{c}{tail}");
+                    assert_eq!(
+                        may_be_own_number(&line),
+                        may_be_own_number_by_chars(&line),
+                        "{line:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lines_are_measured_as_a_pass_over_them_measures() {
+        // Eight lines of one width are the measure of a page of 32 non-blank lines, not of one
+        // of 33: the line cut at paragraph indents (pushed whole, then taken back and pushed as
+        // five) must be counted as its five pieces alone.
+        let row = "为进一步推动重庆国际生物城建设，特制定本行动计划，加快建设创新公共服务平台。";
+        let indented = "现印发给你们。　　河北省人民政府办公厅　　2023年10月7日河北省措施　　一、强化企业创新动能";
+        for (indents, measured) in [(4u32, true), (5, false)] {
+            let mut page = format!("{row}\n\n").repeat(8);
+            page.push_str(&format!("{indented}\n").repeat(indents as usize));
+            page.push_str(&"一、总则\n".repeat(4));
+            let lines = recognise(&page);
+            let mut by_pass = Measure::new();
+            for (i, line) in lines.lines.iter().enumerate() {
+                assert_eq!(line.kind == LineKind::Blank, line.text.is_empty());
+                by_pass.add(lines.text(i));
+            }
+            assert_eq!(by_pass.non_blank, 8 + 5 * indents + 4);
+            assert_eq!(lines.wrap_width, by_pass.wrap_width());
+            assert_eq!(lines.wrap_width, measured.then(|| width(row)));
         }
     }
 

@@ -122,6 +122,10 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
 fn heading_glued_at_start(line: &str) -> bool {
     // A marker is made of characters no lexicon heading starts with, so the
     // heading must start at the first character that is none of them.
+    // (Most paragraphs start with no marker, told by their first bytes.)
+    if !marker::may_start_marker(line) {
+        return false;
+    }
     let past_marker = line.trim_start_matches(in_marker);
     past_marker.chars().next().is_some_and(starts_lexicon)
         && marker::heading_marker(line)
@@ -500,10 +504,13 @@ fn lexicon_cut(line: &str, from: usize, at: &mut Vec<usize>, lexicon: &mut Vec<(
 /// The title of the document the page's notice issues: what stands between
 /// `关于印发` and `的通知` in the first title that has them.
 pub(crate) fn issued_title(page: &str) -> Option<&str> {
-    let start = page.find("关于印发")? + "关于印发".len();
-    let rest = &page[start..];
-    let end = rest.find("的通知")?;
-    let title = rest[..end].trim_matches(['《', '》']);
+    // (SIMD searches built once: `str::find` read the whole page a byte at a time.)
+    static ISSUING: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("关于印发"));
+    static NOTICE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("的通知"));
+    let start = ISSUING.find(page.as_bytes())? + "关于印发".len();
+    let rest = page.get(start..)?;
+    let end = NOTICE.find(rest.as_bytes())?;
+    let title = rest.get(..end)?.trim_matches(['《', '》']);
     (title.chars().count() <= 60).then_some(title)
 }
 

@@ -395,18 +395,62 @@ pub fn heading_marker(line: &str) -> Option<Marker> {
     parse_heading_marker(line)
 }
 
-/// Whether the first character after leading spaces can start a marker: a cheap test that keeps
-/// the parser for the few lines that can be headings (checked against the parser in a test).
+/// Whether the first character after leading spaces can start a marker, and digits go on as a
+/// marker's do: a cheap test that keeps the parser for the few lines that can be headings
+/// (checked against the parser in a test).
 #[inline]
-fn may_start_marker(line: &str) -> bool {
-    let Some(c) = line.chars().find(|&c| !super::is_space(c)) else {
-        return false;
+pub(crate) fn may_start_marker(line: &str) -> bool {
+    // An ideograph (most lines start with one, and no space is one) is told first.
+    let body = match *line.as_bytes() {
+        [0xE4..=0xE9, ..] => line,
+        _ => trim_start_sp(line),
     };
-    if c.is_ascii() {
-        return c.is_ascii_digit() || c == '(';
+    match *body.as_bytes() {
+        // `1.`, `1．`, `1、`: [`arabic`] reads one to three digits and one of these (a year such
+        // as `2025年` starts many lines).
+        [b'0'..=b'9', ref rest @ ..] => {
+            let digits = rest
+                .iter()
+                .take(2)
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            matches!(
+                rest.get(digits..),
+                Some([b'.', ..] | [0xEF, 0xBC, 0x8E, ..] | [0xE3, 0x80, 0x81, ..])
+            )
+        }
+        [b'(', ..] => true,
+        // An ideograph is decoded from its three bytes.
+        [a @ 0xE4..=0xE9, b, c, ..] => {
+            let code =
+                (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F);
+            // `第` and the numeral chars among the ideographs (a test keeps the list in step).
+            matches!(
+                char::from_u32(code),
+                Some(
+                    '第' | '一'
+                        | '二'
+                        | '两'
+                        | '三'
+                        | '四'
+                        | '五'
+                        | '六'
+                        | '七'
+                        | '八'
+                        | '九'
+                        | '十'
+                        | '百'
+                        | '千'
+                        | '零'
+                )
+            )
+        }
+        [0..=0x7F, ..] | [] => false,
+        // Glyph markers lie below the ideographs.
+        _ => body.chars().next().is_some_and(|c| {
+            c == '（' || is_numeral_char(c) || (c < '\u{4000}' && glyph_value(c).is_some())
+        }),
     }
-    // Glyph markers lie below the ideographs most lines start with.
-    matches!(c, '第' | '（') || is_numeral_char(c) || (c < '\u{4000}' && glyph_value(c).is_some())
 }
 
 /// Spaces and a marker of any kind, with what follows it: the grammar
@@ -793,11 +837,24 @@ mod tests {
     }
 
     #[test]
+    fn the_prefilter_tells_ideographs_as_the_numeral_test() {
+        for c in '\u{4000}'..='\u{9FFF}' {
+            let line = format!("{c}、");
+            assert_eq!(
+                may_start_marker(&line),
+                c == '第' || is_numeral_char(c),
+                "{c}"
+            );
+        }
+    }
+
+    #[test]
     fn the_prefilter_passes_every_marker() {
         // Every first character the parser takes, followed by what completes each kind of marker.
         let tails = [
             "、", "）", "）一", ")", "章", "节", "条", ".", "．", "、x", "一、", "一）", "1.",
-            "1）", "十、", "十）", "2章", "十条", " 一 章", "百、", "千、",
+            "1）", "十、", "十）", "2章", "十条", " 一 章", "百、", "千、", "2.", "23.", "4、",
+            "56．", "7 .", "0.5", "", "12",
         ];
         let mut buf = [0u8; 4];
         for c in (0..=0xFFFFu32).filter_map(char::from_u32) {

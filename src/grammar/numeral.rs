@@ -45,6 +45,37 @@ pub(crate) fn is_numeral_char(c: char) -> bool {
 /// zero only inside a numeral. Two digits in a row stop
 /// the numeral (`二〇二五` yields 2 here; use [`chinese_digit_year`] for such years).
 pub fn chinese_number(s: &str) -> Option<(u32, usize)> {
+    // Most numerals read are one digit and a char that is no unit (`一、`, `（三）`): their value
+    // is told by six bytes, without the loop below.
+    if let Some(value) = digit_bytes(s.as_bytes()) {
+        if !matches!(
+            s.as_bytes().get(3..6),
+            Some(b"\xE5\x8D\x81" | b"\xE7\x99\xBE" | b"\xE5\x8D\x83")
+        ) {
+            return Some((value, 3));
+        }
+    }
+    chinese_number_by_chars(s)
+}
+
+/// The value of the Chinese digit (`一` … `九`, `两`) `bytes` start with, told by its three bytes.
+fn digit_bytes(bytes: &[u8]) -> Option<u32> {
+    Some(match bytes.get(..3)? {
+        b"\xE4\xB8\x80" => 1,
+        b"\xE4\xBA\x8C" | b"\xE4\xB8\xA4" => 2,
+        b"\xE4\xB8\x89" => 3,
+        b"\xE5\x9B\x9B" => 4,
+        b"\xE4\xBA\x94" => 5,
+        b"\xE5\x85\xAD" => 6,
+        b"\xE4\xB8\x83" => 7,
+        b"\xE5\x85\xAB" => 8,
+        b"\xE4\xB9\x9D" => 9,
+        _ => return None,
+    })
+}
+
+/// [`chinese_number`] char by char, for the numerals its first test does not tell.
+fn chinese_number_by_chars(s: &str) -> Option<(u32, usize)> {
     let mut total = 0u32;
     let mut pending: Option<u32> = None;
     // Units must strictly decrease (千 > 百 > 十); 10_000 means "no unit seen yet".
@@ -275,6 +306,46 @@ mod tests {
         for n in 1..10_000u32 {
             let s = to_chinese_number(n);
             assert_eq!(chinese_number(&s), Some((n, s.len())), "{n} {s}");
+        }
+    }
+
+    #[test]
+    fn digits_told_by_bytes_are_the_digits() {
+        for c in ['一', '二', '两', '三', '四', '五', '六', '七', '八', '九'] {
+            let mut buf = [0u8; 4];
+            assert_eq!(
+                digit_bytes(c.encode_utf8(&mut buf).as_bytes()),
+                cn_digit(c),
+                "{c}"
+            );
+        }
+        for c in ('\u{0}'..='\u{FFFF}').filter(|c| cn_digit(*c).is_none()) {
+            let mut buf = [0u8; 4];
+            assert_eq!(digit_bytes(c.encode_utf8(&mut buf).as_bytes()), None, "{c}");
+        }
+    }
+
+    #[test]
+    fn numerals_of_two_chars_as_char_by_char() {
+        // Every pair of a digit and any char below U+10000, and a few third chars: the bytes'
+        // shortcut must agree with the loop wherever it answers.
+        let digits = [
+            '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '零',
+        ];
+        for d in digits {
+            for c in '\u{0}'..='\u{FFFF}' {
+                for third in ["", "五", "、", "十"] {
+                    let s = format!("{d}{c}{third}");
+                    assert_eq!(chinese_number(&s), chinese_number_by_chars(&s), "{s}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn chinese_number_as_char_by_char(s in "[一二两三四五六七八九十百千零〇○O是、x1]{0,6}") {
+            proptest::prop_assert_eq!(chinese_number(&s), chinese_number_by_chars(&s));
         }
     }
 
