@@ -105,12 +105,18 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
     if number && (bracket || memchr::memchr(b'[', line.as_bytes()).is_some()) {
         return true;
     }
-    // A sentence end followed by an outline marker.
-    let glued_marker = SENTENCE_END.find_iter(line.as_bytes()).any(|at| {
-        let rest = line.get(at + "。".len()..).unwrap_or("");
-        rest.starts_with(may_begin_cut_marker)
-            && may_be_marker(rest)
-            && marker::heading_marker(rest).is_some()
+    // A sentence end followed by an outline marker; a marker is asked for only after a full stop
+    // followed by a byte a marker's first char can start with.
+    let bytes = line.as_bytes();
+    let glued_marker = SENTENCE_END.find_iter(bytes).any(|at| {
+        bytes
+            .get(at + "。".len())
+            .is_some_and(|&b| may_begin_cut_marker_byte(b))
+            && line.get(at + "。".len()..).is_some_and(|rest| {
+                rest.starts_with(may_begin_cut_marker)
+                    && may_be_marker(rest)
+                    && marker::heading_marker(rest).is_some()
+            })
     });
     if glued_marker {
         return true;
@@ -418,6 +424,12 @@ fn may_begin_cut_marker(c: char) -> bool {
     )
 }
 
+/// Whether `b` can be the first byte of a char [`may_begin_cut_marker`] takes (a test keeps the
+/// two in step).
+fn may_begin_cut_marker_byte(b: u8) -> bool {
+    matches!(b, b'(' | b'0'..=b'9' | 0xE2..=0xE5 | 0xE7 | 0xEF)
+}
+
 /// Cuts before outline markers that follow a sentence end (or a heading
 /// glued to the next one: `三、重点任务（一）…`), and after lexicon headings
 /// glued to their text.
@@ -618,6 +630,17 @@ mod tests {
                 "成立重庆国际生物城建设推进工作小组，由市政府分管工业的副市长担任组长。"
             ]
         );
+    }
+
+    #[test]
+    fn every_char_a_cut_marker_begins_with_starts_with_a_listed_byte() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let first = c.encode_utf8(&mut buf).as_bytes()[0];
+            if may_begin_cut_marker(c) {
+                assert!(may_begin_cut_marker_byte(first), "{c}");
+            }
+        }
     }
 
     #[test]
