@@ -100,7 +100,7 @@ fn any_char() -> impl Strategy<Value = char> {
 }
 
 /// Strings of up to 40 characters, from the empty string up, long enough
-/// for escapes at every offset of the writer's eight-byte words.
+/// for escapes at every offset of the writer's 8-, 16- and 32-byte pieces.
 fn text() -> impl Strategy<Value = String> {
     proptest::collection::vec(any_char(), 0..40).prop_map(|cs| cs.into_iter().collect())
 }
@@ -351,8 +351,9 @@ fn with_id(id: String) -> Article {
 }
 
 /// Every character of `SPECIAL` and every byte below 0x20, at every offset
-/// of the writer's words, after ASCII and after CJK filler, alone and in
-/// pairs: the escaper's edge cases, all of them, without luck.
+/// of the writer's pieces (to 40 ASCII bytes, 120 of CJK), after ASCII and
+/// after CJK filler, alone and in pairs: the escaper's edge cases, all of
+/// them, without luck.
 #[test]
 fn every_escape_at_every_offset() {
     let specials: Vec<char> = (0u8..0x20)
@@ -360,7 +361,7 @@ fn every_escape_at_every_offset() {
         .chain(SPECIAL.iter().copied())
         .collect();
     for filler in ["a", "中", "😀"] {
-        for offset in 0..20 {
+        for offset in 0..40 {
             for &c in &specials {
                 let lead = filler.repeat(offset);
                 for id in [
