@@ -164,15 +164,23 @@ fn blocks(out: &mut Vec<u8>, blocks: &[Block]) {
 /// A block the way serde prints an internally tagged enum: `"type"` first,
 /// then the variant's fields in declaration order.
 fn write_block(out: &mut Vec<u8>, block: &Block) {
+    // Strings in the hot fields are written as `body`, their quotes joined
+    // to the constant text around them.
     match block {
         Block::Paragraph {
             text,
             responsibility,
         } => {
-            out.extend_from_slice(b"{\"type\":\"paragraph\",\"text\":");
-            string(out, text);
-            out.extend_from_slice(b",\"responsibility\":");
-            opt_responsibility(out, responsibility.as_ref());
+            out.extend_from_slice(b"{\"type\":\"paragraph\",\"text\":\"");
+            body(out, text);
+            match responsibility {
+                None => out.extend_from_slice(b"\",\"responsibility\":null}"),
+                Some(r) => {
+                    out.extend_from_slice(b"\",\"responsibility\":");
+                    write_responsibility(out, r);
+                    out.push(b'}');
+                }
+            }
         }
         Block::Section {
             level,
@@ -183,37 +191,42 @@ fn write_block(out: &mut Vec<u8>, block: &Block) {
             blocks: children,
         } => {
             out.extend_from_slice(b"{\"type\":\"section\",\"level\":");
-            integer(out, *level);
-            out.extend_from_slice(b",\"marker\":");
-            string(out, marker);
-            out.extend_from_slice(b",\"number\":");
-            integer(out, *number);
+            small(out, u32::from(*level));
+            out.extend_from_slice(b",\"marker\":\"");
+            body(out, marker);
+            out.extend_from_slice(b"\",\"number\":");
+            small(out, *number);
             out.extend_from_slice(b",\"heading\":");
             opt_string(out, heading.as_deref());
             out.extend_from_slice(b",\"responsibility\":");
             opt_responsibility(out, responsibility.as_ref());
             out.extend_from_slice(b",\"blocks\":");
             blocks(out, children);
+            out.push(b'}');
         }
         Block::Table { header, rows } => {
             out.extend_from_slice(b"{\"type\":\"table\",\"header\":");
             strings(out, header);
             out.extend_from_slice(b",\"rows\":");
             list(out, rows, |out, row| strings(out, row));
+            out.push(b'}');
         }
     }
-    out.push(b'}');
 }
 
 fn opt_responsibility(out: &mut Vec<u8>, r: Option<&Responsibility>) {
-    let Some(Responsibility {
+    match r {
+        Some(r) => write_responsibility(out, r),
+        None => null(out),
+    }
+}
+
+fn write_responsibility(out: &mut Vec<u8>, r: &Responsibility) {
+    let Responsibility {
         lead,
         responsible,
         note,
-    }) = r
-    else {
-        return null(out);
-    };
+    } = r;
     out.extend_from_slice(b"{\"lead\":");
     strings(out, lead);
     out.extend_from_slice(b",\"responsible\":");
@@ -318,8 +331,18 @@ fn list<T>(out: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut Vec<u8>, &T
     out.push(b']');
 }
 
+/// A JSON array of strings, the quotes between items written with the commas.
 fn strings(out: &mut Vec<u8>, items: &[String]) {
-    list(out, items, |out, s| string(out, s));
+    let Some((first, rest)) = items.split_first() else {
+        return out.extend_from_slice(b"[]");
+    };
+    out.extend_from_slice(b"[\"");
+    body(out, first);
+    for s in rest {
+        out.extend_from_slice(b"\",\"");
+        body(out, s);
+    }
+    out.extend_from_slice(b"\"]");
 }
 
 fn null(out: &mut Vec<u8>) {
@@ -336,6 +359,17 @@ fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
 /// An unsigned integer in decimal, as serde_json prints it (it uses itoa too).
 fn integer<I: itoa::Integer>(out: &mut Vec<u8>, n: I) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// [`integer`] for the small numbers of sections (levels, item numbers):
+/// one or two digits written directly, without a call to copy them.
+#[inline(always)]
+fn small(out: &mut Vec<u8>, n: u32) {
+    match u8::try_from(n) {
+        Ok(d @ 0..=9) => out.push(b'0' + d),
+        Ok(d @ 10..=99) => out.extend_from_slice(&[b'0' + d / 10, b'0' + d % 10]),
+        _ => integer(out, n),
+    }
 }
 
 fn opt_integer<I: itoa::Integer>(out: &mut Vec<u8>, n: Option<I>) {
@@ -391,42 +425,41 @@ fn clean<const N: usize>(chunk: &[u8; N]) -> bool {
 
 /// A JSON string, quotes included.
 fn string(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
     out.push(b'"');
-    if !copy_clean(out, bytes) {
-        copy_escaped(out, bytes);
-    }
+    body(out, s);
     out.push(b'"');
 }
 
-/// Appends `bytes` when none of them needs escaping (as good as always in
-/// canonical text) and says whether it did; when one does, appends nothing.
+/// The text of a JSON string between its quotes: `s` with its escapes.
 ///
-/// Every length is tested whole before anything is written. Strings under
-/// 32 bytes (most of them: names, markers, headings) are copied as two
-/// fixed-size pieces that overlap (the first piece, the output cut back,
-/// then the last piece), which is cheaper than a call to `memcpy`; longer
-/// ones are tested 32 bytes at a time, the last 32 overlapping, and then
-/// copied with one `memcpy`.
+/// Inlined up to the copy of a short string (most of them: names,
+/// markers, headings, dates), which needs few registers; long ones are
+/// copied out of line.
 #[inline]
-fn copy_clean(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+fn body(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    let copied = if bytes.len() < 32 {
+        copy_short(out, bytes)
+    } else {
+        copy_long(out, bytes)
+    };
+    if !copied {
+        copy_escaped(out, bytes);
+    }
+}
+
+/// Appends `bytes`, under 32 of them, when none needs escaping (as good as
+/// always in canonical text) and says whether it did; when one does,
+/// appends nothing.
+///
+/// Each length is tested and copied as two fixed-size pieces that overlap
+/// (the first piece, the output cut back, then the last piece): cheaper
+/// than a call to `memcpy`.
+#[inline]
+fn copy_short(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     let start = out.len();
     let len = bytes.len();
-    if let Some(last) = bytes.last_chunk::<32>() {
-        let mut rest = bytes;
-        while let Some((chunk, tail)) = rest.split_first_chunk::<32>() {
-            if !clean(chunk) {
-                return false;
-            }
-            rest = tail;
-        }
-        if !rest.is_empty() && !clean(last) {
-            return false;
-        }
-        out.extend_from_slice(bytes);
-    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<16>(), bytes.last_chunk::<16>())
-    {
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<16>(), bytes.last_chunk::<16>()) {
         if !(clean(first) & clean(last)) {
             return false;
         }
@@ -440,6 +473,16 @@ fn copy_clean(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
         out.extend_from_slice(first);
         out.truncate(start + len - 8);
         out.extend_from_slice(last);
+    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        // Both halves in one word, one test.
+        let both =
+            u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << 32;
+        if escapes(both) != 0 {
+            return false;
+        }
+        out.extend_from_slice(first);
+        out.truncate(start + len - 4);
+        out.extend_from_slice(last);
     } else {
         if bytes.iter().any(|&b| needs_escape(b)) {
             return false;
@@ -448,6 +491,29 @@ fn copy_clean(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
             out.push(b);
         }
     }
+    true
+}
+
+/// [`copy_short`] for 32 bytes and more: tested 32 bytes at a time, the
+/// last 32 overlapping, then copied with one `memcpy`.
+#[inline(never)]
+fn copy_long(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    let Some(last) = bytes.last_chunk::<32>() else {
+        return false;
+    };
+    let mut rest = bytes;
+    while let Some((chunk, tail)) = rest.split_first_chunk::<32>() {
+        if !clean(chunk) {
+            return false;
+        }
+        rest = tail;
+    }
+    if !rest.is_empty() && !clean(last) {
+        return false;
+    }
+    // Room for the quote that follows too.
+    out.reserve(bytes.len() + 1);
+    out.extend_from_slice(bytes);
     true
 }
 
@@ -499,4 +565,21 @@ fn escape(out: &mut Vec<u8>, b: u8) {
         }
     };
     out.extend_from_slice(&[b'\\', short]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `small`'s digits against `integer` (itoa), over its shortcut's range
+    /// and past it.
+    #[test]
+    fn small_writes_what_integer_writes() {
+        for n in (0..=1000).chain([9_999, 65_535, u32::MAX]) {
+            let (mut fast, mut slow) = (b"x".to_vec(), b"x".to_vec());
+            small(&mut fast, n);
+            integer(&mut slow, n);
+            assert_eq!(fast, slow, "{n}");
+        }
+    }
 }
