@@ -351,7 +351,7 @@ fn with_id(id: String) -> Article {
 }
 
 /// Every character of `SPECIAL` and every byte below 0x20, at every offset
-/// of the writer's pieces (to 40 ASCII bytes, 120 of CJK), after ASCII and
+/// of the writer's pieces (to 64 ASCII bytes, 192 of CJK), after ASCII and
 /// after CJK filler, alone and in pairs: the escaper's edge cases, all of
 /// them, without luck.
 #[test]
@@ -360,8 +360,11 @@ fn every_escape_at_every_offset() {
         .map(char::from)
         .chain(SPECIAL.iter().copied())
         .collect();
+    // A clean tail of 40 bytes puts an escape at each offset of a long
+    // string's middle pieces as well as its last.
+    let tail = "z".repeat(40);
     for filler in ["a", "中", "😀"] {
-        for offset in 0..40 {
+        for offset in 0..64 {
             for &c in &specials {
                 let lead = filler.repeat(offset);
                 for id in [
@@ -369,6 +372,7 @@ fn every_escape_at_every_offset() {
                     format!("{lead}{c}{lead}"),
                     format!("{lead}{c}{c}z"),
                     format!("{c}{lead}{c}"),
+                    format!("{lead}{c}{tail}"),
                 ] {
                     let a = with_id(id);
                     assert_eq!(written(&a), expected(&a), "{:?}", a.id);
