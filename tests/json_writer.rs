@@ -100,7 +100,7 @@ fn any_char() -> impl Strategy<Value = char> {
 }
 
 /// Strings of up to 40 characters, from the empty string up, long enough
-/// for escapes at every offset of the writer's eight-byte words.
+/// for escapes at every offset of the writer's 8-, 16- and 32-byte pieces.
 fn text() -> impl Strategy<Value = String> {
     proptest::collection::vec(any_char(), 0..40).prop_map(|cs| cs.into_iter().collect())
 }
@@ -351,16 +351,20 @@ fn with_id(id: String) -> Article {
 }
 
 /// Every character of `SPECIAL` and every byte below 0x20, at every offset
-/// of the writer's words, after ASCII and after CJK filler, alone and in
-/// pairs: the escaper's edge cases, all of them, without luck.
+/// of the writer's pieces (to 64 ASCII bytes, 192 of CJK), after ASCII and
+/// after CJK filler, alone and in pairs: the escaper's edge cases, all of
+/// them, without luck.
 #[test]
 fn every_escape_at_every_offset() {
     let specials: Vec<char> = (0u8..0x20)
         .map(char::from)
         .chain(SPECIAL.iter().copied())
         .collect();
+    // A clean tail of 40 bytes puts an escape at each offset of a long
+    // string's middle pieces as well as its last.
+    let tail = "z".repeat(40);
     for filler in ["a", "中", "😀"] {
-        for offset in 0..20 {
+        for offset in 0..64 {
             for &c in &specials {
                 let lead = filler.repeat(offset);
                 for id in [
@@ -368,6 +372,7 @@ fn every_escape_at_every_offset() {
                     format!("{lead}{c}{lead}"),
                     format!("{lead}{c}{c}z"),
                     format!("{c}{lead}{c}"),
+                    format!("{lead}{c}{tail}"),
                 ] {
                     let a = with_id(id);
                     assert_eq!(written(&a), expected(&a), "{:?}", a.id);
