@@ -14,7 +14,7 @@
 
 use twox_hash::XxHash3_64;
 
-use crate::model::{Article, Block, DocNumber, Responsibility};
+use crate::model::{Article, Block, DocNumber, Effective, Enclosure, Reference, Responsibility};
 
 /// Feeds fields to the hash in the documented encoding.
 /// The field encoding, gathered and hashed in one go: the hash of the whole is what the streaming
@@ -76,6 +76,21 @@ impl Feed {
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
+        self.blocks_noting(blocks, &mut None);
+    }
+
+    /// A string of running text: where its bytes start goes to `starts`.
+    #[inline]
+    fn running(&mut self, s: &str, starts: &mut Option<&mut Vec<usize>>) {
+        if let Some(starts) = starts {
+            starts.push(self.0.len() + 8);
+        }
+        self.str(s);
+    }
+
+    /// Feeds `blocks`, noting in `starts` where each piece of running text
+    /// starts, in the order of [`crate::assemble::for_each_text`].
+    fn blocks_noting(&mut self, blocks: &[Block], starts: &mut Option<&mut Vec<usize>>) {
         self.num(blocks.len() as u64);
         for block in blocks {
             match block {
@@ -84,7 +99,7 @@ impl Feed {
                     responsibility,
                 } => {
                     self.update(&[1]);
-                    self.str(text);
+                    self.running(text, starts);
                     self.responsibility(responsibility.as_ref());
                 }
                 Block::Section {
@@ -99,19 +114,30 @@ impl Feed {
                     self.num(u64::from(*level));
                     self.str(marker);
                     self.num(u64::from(*number));
-                    self.opt_str(heading.as_deref());
+                    self.present(heading.is_some());
+                    if let Some(h) = heading {
+                        self.running(h, starts);
+                    }
                     self.responsibility(responsibility.as_ref());
-                    self.blocks(blocks);
+                    self.blocks_noting(blocks, starts);
                 }
                 Block::Table { header, rows } => {
                     self.update(&[3]);
-                    self.strs(header);
+                    self.running_strs(header, starts);
                     self.num(rows.len() as u64);
                     for row in rows {
-                        self.strs(row);
+                        self.running_strs(row, starts);
                     }
                 }
             }
+        }
+    }
+
+    /// A list of strings of running text (see [`Feed::running`]).
+    fn running_strs(&mut self, list: &[String], starts: &mut Option<&mut Vec<usize>>) {
+        self.num(list.len() as u64);
+        for s in list {
+            self.running(s, starts);
         }
     }
 }
@@ -122,19 +148,122 @@ const KEPT_CAPACITY: usize = 1 << 20;
 
 thread_local! {
     static ENCODING: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Where the pieces of running text start in the encoding, kept as the buffer is.
+    static STARTS: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The fingerprint of an article's content.
 pub fn fingerprint(article: &Article) -> String {
-    let mut buffer = ENCODING.with(|b| b.take());
-    buffer.clear();
-    let mut f = Feed(buffer);
+    let mut f = Feed(ENCODING.with(|b| b.take()));
+    f.0.clear();
     encode(article, &mut f);
+    finish(f)
+}
+
+/// The fingerprint of what `f` was fed; its buffer is kept for the next.
+fn finish(f: Feed) -> String {
     let hash = xxh3(&f.0);
     if f.0.capacity() <= KEPT_CAPACITY {
         ENCODING.with(|b| b.replace(f.0));
     }
     hex(hash)
+}
+
+/// What an article's references and effective clause are read from: its
+/// body and enclosure, and their running text as written into the encoding
+/// that is hashed, where it can be searched all at once.
+pub(crate) struct RunningText<'a> {
+    /// The encoding written so far.
+    bytes: &'a [u8],
+    /// Where each piece of running text of the body, then of the enclosure,
+    /// starts in `bytes`, in the order of [`crate::assemble::for_each_text`].
+    starts: &'a [usize],
+    /// The article's body.
+    pub body: &'a [Block],
+    /// Its enclosed document.
+    pub enclosure: Option<&'a Enclosure>,
+}
+
+impl<'a> RunningText<'a> {
+    /// The pieces of running text that hold what `finder` looks for, each
+    /// once, in order: one search over the encoding, not one of each piece.
+    pub(crate) fn holding(&self, finder: &memchr::memmem::Finder<'_>) -> Vec<&'a str> {
+        let mut found = Vec::new();
+        let (Some(&from), Some(&last)) = (self.starts.first(), self.starts.last()) else {
+            return found;
+        };
+        let Some(span) = self.bytes.get(from..last + self.len_at(last)) else {
+            return found;
+        };
+        let mut at = 0;
+        let mut taken = None;
+        for hit in finder.find_iter(span) {
+            let hit = from + hit;
+            while self
+                .starts
+                .get(at)
+                .is_some_and(|&start| start + self.len_at(start) <= hit)
+            {
+                at += 1;
+            }
+            let Some(&start) = self.starts.get(at) else {
+                break;
+            };
+            if start <= hit && taken != Some(at) {
+                taken = Some(at);
+                // The bytes were written from a str: they are UTF-8.
+                let bytes = self.bytes.get(start..start + self.len_at(start));
+                found.extend(bytes.and_then(|b| simdutf8::basic::from_utf8(b).ok()));
+            }
+        }
+        found
+    }
+
+    /// The length of the piece of running text that starts at `start`, as
+    /// written before it.
+    fn len_at(&self, start: usize) -> usize {
+        let len = start
+            .checked_sub(8)
+            .and_then(|at| self.bytes.get(at..start))
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, u64::from_le_bytes);
+        usize::try_from(len).unwrap_or(0)
+    }
+}
+
+/// Sets the references and the effective clause of `article` to what `read`
+/// finds in its running text, and seals it (see [`seal`]): the text is
+/// handed to `read` from the encoding the fingerprint hashes, written once.
+pub(crate) fn seal_reading(
+    article: &mut Article,
+    read: impl FnOnce(&RunningText<'_>) -> (Vec<Reference>, Option<Effective>),
+) {
+    let mut f = Feed(ENCODING.with(|b| b.take()));
+    f.0.clear();
+    let mut starts = STARTS.with(|s| s.take());
+    starts.clear();
+    encode_head(article, &mut f);
+    f.blocks_noting(&article.body, &mut Some(&mut starts));
+    f.present(article.enclosure.is_some());
+    if let Some(e) = &article.enclosure {
+        f.opt_str(e.title.as_deref());
+        f.blocks_noting(&e.body, &mut Some(&mut starts));
+    }
+    let (references, effective) = read(&RunningText {
+        bytes: &f.0,
+        starts: &starts,
+        body: &article.body,
+        enclosure: article.enclosure.as_ref(),
+    });
+    if starts.capacity() <= KEPT_CAPACITY {
+        STARTS.with(|s| s.replace(starts));
+    }
+    encode_attachments(article, &mut f);
+    article.references = references;
+    article.effective = effective;
+    encode_tail(article, &mut f);
+    article.fingerprint = finish(f);
+    set_id(article);
 }
 
 /// XXH3-64 of `bytes`, with AVX2 where the machine has it.
@@ -158,6 +287,19 @@ fn hex(hash: u64) -> String {
 
 /// Feeds the content of `article` to `f`.
 fn encode(article: &Article, f: &mut Feed) {
+    encode_head(article, f);
+    f.blocks(&article.body);
+    f.present(article.enclosure.is_some());
+    if let Some(e) = &article.enclosure {
+        f.opt_str(e.title.as_deref());
+        f.blocks(&e.body);
+    }
+    encode_attachments(article, f);
+    encode_tail(article, f);
+}
+
+/// The fields before the body.
+fn encode_head(article: &Article, f: &mut Feed) {
     let a = article;
     f.str(&a.schema);
     f.str(kind_name(a));
@@ -183,18 +325,20 @@ fn encode(article: &Article, f: &mut Feed) {
         }
         f.opt_str(g.date.as_deref());
     }
-    f.blocks(&a.body);
-    f.present(a.enclosure.is_some());
-    if let Some(e) = &a.enclosure {
-        f.opt_str(e.title.as_deref());
-        f.blocks(&e.body);
-    }
+}
+
+/// The attachments, after the body and the enclosure.
+fn encode_attachments(a: &Article, f: &mut Feed) {
     f.num(a.attachments.len() as u64);
     for att in &a.attachments {
         f.num(u64::from(att.number));
         f.opt_str(att.title.as_deref());
         f.blocks(&att.body);
     }
+}
+
+/// The references and the effective clause, which end the encoding.
+fn encode_tail(a: &Article, f: &mut Feed) {
     f.num(a.references.len() as u64);
     for r in &a.references {
         f.str(&r.doc_number);
@@ -225,6 +369,11 @@ fn kind_name(a: &Article) -> &'static str {
 /// Sets an article's `fingerprint` and, from it or its number, its `id`.
 pub fn seal(article: &mut Article) {
     article.fingerprint = fingerprint(article);
+    set_id(article);
+}
+
+/// The id of a sealed article: its number, or else its fingerprint.
+fn set_id(article: &mut Article) {
     article.id = match &article.doc_number {
         Some(n) => n.text.clone(),
         None => ["fp:", article.fingerprint.as_str()].concat(),

@@ -46,15 +46,14 @@ pub(crate) struct Segmented {
 
 /// Splits `lines` into articles; removed spans go to `sink`. Lines that
 /// are site chrome are blanked in `lines` once accounted for.
+// Out of line, so that a profile shows this stage apart from `parse_text`.
+#[inline(never)]
 pub(crate) fn segment(lines: &mut Lines, sink: &mut Sink) -> Segmented {
-    remove_chrome(lines, sink);
+    let landmarks = remove_chrome(lines, sink);
     let lines = &*lines;
     let mut starts: Vec<(usize, Range<usize>, Option<usize>)> = Vec::new();
     let mut floor = 0usize;
-    for i in 0..lines.len() {
-        if lines.kind(i) != LineKind::DocNumber {
-            continue;
-        }
+    for &i in &landmarks.numbers {
         let title = title_block(lines, i, floor);
         let start = if title.is_empty() { i } else { title.start };
         starts.push((start, title, Some(i)));
@@ -66,10 +65,10 @@ pub(crate) fn segment(lines: &mut Lines, sink: &mut Sink) -> Segmented {
     // each source line was quadratic.)
     starts.sort_by_key(|s| s.0);
     let numbered = starts.len();
-    for i in 0..lines.len() {
+    for &i in &landmarks.sources {
         // An info line under a title (`来源：… 发布时间：…`) opens an
         // article rather than closing one.
-        if lines.kind(i) != LineKind::Source || is_info_line(lines.text(i)) {
+        if is_info_line(lines.text(i)) {
             continue;
         }
         let Some(next) = next_non_blank(lines, i + 1) else {
@@ -81,7 +80,7 @@ pub(crate) fn segment(lines: &mut Lines, sink: &mut Sink) -> Segmented {
         }
     }
     starts.sort_by_key(|s| s.0);
-    split_at_restarts(lines, &mut starts);
+    split_at_restarts(lines, &landmarks.outline, &mut starts);
 
     let mut out = Segmented::default();
     let front_end = starts.first().map_or(lines.len(), |s| s.0);
@@ -157,16 +156,45 @@ fn is_info_line(text: &str) -> bool {
 
 /// Splits an article where its outline starts over at `一、` with headings
 /// that explain a policy (起草背景, 主要内容, …): a 解读 printed right after
-/// the notice it explains, with no `来源` line between them.
-fn split_at_restarts(lines: &Lines, starts: &mut Vec<(usize, Range<usize>, Option<usize>)>) {
+/// the notice it explains, with no `来源` line between them. `outline` holds
+/// the lines that matter here besides the starts (attachment headings and
+/// `一、` headings), ascending: the lines are visited in order, those alone.
+fn split_at_restarts(
+    lines: &Lines,
+    outline: &[usize],
+    starts: &mut Vec<(usize, Range<usize>, Option<usize>)>,
+) {
     let mut extra = Vec::new();
     let mut highest = 0u32;
+    // The start whose line resets the count when reached (one a line: a
+    // second start on the same line is never reached).
     let mut next_start = 0;
-    for i in 0..lines.len() {
+    // The next start line and outline line to visit.
+    let mut start_at = 0;
+    let mut outline_at = 0;
+    loop {
+        let start_line = starts.get(start_at).map(|s| s.0);
+        let outline_line = outline.get(outline_at).copied();
+        let i = match (start_line, outline_line) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => break,
+        };
+        if i >= lines.len() {
+            break;
+        }
+        while starts.get(start_at).is_some_and(|s| s.0 == i) {
+            start_at += 1;
+        }
         if starts.get(next_start).is_some_and(|s| s.0 == i) {
             highest = 0;
             next_start += 1;
         }
+        if outline_line != Some(i) {
+            continue;
+        }
+        outline_at += 1;
         match lines.kind(i) {
             LineKind::AttachmentHeading => highest = 0,
             LineKind::Heading(m) if m.kind == crate::grammar::marker::MarkerKind::CnComma => {
@@ -355,7 +383,23 @@ fn is_breadcrumb(text: &str) -> bool {
 
 /// Whether a line is chrome wherever it stands; `has_anchor` tells whether
 /// it holds one of [`ALWAYS_ANCHORS`].
+#[inline]
 fn is_chrome_always(text: &str, has_anchor: bool) -> bool {
+    // Without an anchor only a breadcrumb (`首页`, `网站首页`) or a `主办`
+    // line can be chrome: most lines start with none of their first chars
+    // (首 E9 A6 96, 网 E7 BD 91, 主 E4 B8 BB), told by their bytes where the
+    // line is read.
+    let may_be = has_anchor
+        || matches!(
+            text.as_bytes(),
+            [0xE9, 0xA6, 0x96, ..] | [0xE7, 0xBD, 0x91, ..] | [0xE4, 0xB8, 0xBB, ..]
+        );
+    may_be && chrome_line(text, has_anchor)
+}
+
+/// [`is_chrome_always`] past its test of the first char.
+#[inline(never)]
+fn chrome_line(text: &str, has_anchor: bool) -> bool {
     if is_breadcrumb(text) {
         return true;
     }
@@ -410,43 +454,109 @@ fn chrome_anchors(lines: &Lines) -> Vec<usize> {
     found
 }
 
+/// The lines where articles may start or split, in page order, read in the
+/// pass that removes the chrome (each line is looked at once).
+#[derive(Default)]
+struct Landmarks {
+    /// Document numbers.
+    numbers: Vec<usize>,
+    /// `来源` lines.
+    sources: Vec<usize>,
+    /// Attachment headings and `一、` headings.
+    outline: Vec<usize>,
+}
+
 /// Accounts for the site's header, breadcrumb and footer and blanks them,
-/// so no article holds them.
-fn remove_chrome(lines: &mut Lines, sink: &mut Sink) {
+/// so no article holds them; returns the landmarks of the lines left.
+// Out of line, so that a profile shows this stage apart from `parse_text`.
+#[inline(never)]
+fn remove_chrome(lines: &mut Lines, sink: &mut Sink) -> Landmarks {
+    let mut landmarks = Landmarks::default();
     let found = chrome_anchors(lines);
-    let mut chrome = vec![false; lines.len()];
-    for (i, flag) in chrome.iter_mut().enumerate() {
+    let mut anchors = AnchorCursor::new(&found);
+    // The footer is the run of chrome lines that ends the page; found first,
+    // so that one pass forward decides every line (no flag per line kept).
+    let mut footer = lines.len();
+    for i in (0..lines.len()).rev() {
         let Some(line) = lines.lines.get(i).filter(|l| l.kind != LineKind::Blank) else {
             continue;
         };
-        let first = found.partition_point(|&at| at < line.text.start);
-        let has_anchor = found.get(first).is_some_and(|&at| at < line.text.end);
-        *flag = is_chrome_always(lines.text(i), has_anchor);
-    }
-    for i in (0..lines.len()).rev() {
-        match lines.kind(i) {
-            LineKind::Blank => continue,
-            _ if chrome[i] || is_chrome_at_end(lines.text(i)) => chrome[i] = true,
-            _ => break,
+        let text = lines.text(i);
+        if is_chrome_always(text, anchors.has_anchor(line.text.clone())) || is_chrome_at_end(text) {
+            footer = i;
+        } else {
+            break;
         }
     }
     let mut run: Option<Range<usize>> = None;
-    for (i, &is_chrome) in chrome.iter().enumerate() {
+    for i in 0..lines.len() {
+        let Some(line) = lines.lines.get(i).filter(|l| l.kind != LineKind::Blank) else {
+            continue;
+        };
+        let is_chrome =
+            i >= footer || is_chrome_always(lines.text(i), anchors.has_anchor(line.text.clone()));
+        let (raw, kind) = (line.raw.clone(), line.kind);
         if is_chrome {
-            let raw = lines.lines[i].raw.clone();
             run = Some(match run {
                 Some(r) => r.start..raw.end,
                 None => raw,
             });
-            lines.lines[i].kind = LineKind::Blank;
-        } else if lines.kind(i) != LineKind::Blank {
+            if let Some(line) = lines.lines.get_mut(i) {
+                line.kind = LineKind::Blank;
+            }
+        } else {
             if let Some(r) = run.take() {
                 sink.remove(r, Reason::Chrome);
+            }
+            match kind {
+                LineKind::DocNumber => landmarks.numbers.push(i),
+                LineKind::Source => landmarks.sources.push(i),
+                LineKind::AttachmentHeading => landmarks.outline.push(i),
+                LineKind::Heading(m) if m.kind == crate::grammar::marker::MarkerKind::CnComma => {
+                    landmarks.outline.push(i);
+                }
+                _ => {}
             }
         }
     }
     if let Some(r) = run {
         sink.remove(r, Reason::Chrome);
+    }
+    landmarks
+}
+
+/// Tells which lines hold an anchor, given where the anchors start
+/// (ascending). Lines come mostly in the order of their text, so the place
+/// of the last one is where the search for the next starts; a line out of
+/// order (rewritten by the fold of repeats) is looked up afresh.
+struct AnchorCursor<'a> {
+    found: &'a [usize],
+    at: usize,
+}
+
+impl<'a> AnchorCursor<'a> {
+    fn new(found: &'a [usize]) -> Self {
+        AnchorCursor { found, at: 0 }
+    }
+
+    /// Whether an anchor starts in `text` (a byte range of the canonical text).
+    fn has_anchor(&mut self, text: Range<usize>) -> bool {
+        // Most pages have no anchor at all.
+        if self.found.is_empty() {
+            return false;
+        }
+        if self.at > 0
+            && self
+                .found
+                .get(self.at - 1)
+                .is_some_and(|&a| a >= text.start)
+        {
+            self.at = self.found.partition_point(|&a| a < text.start);
+        }
+        while self.found.get(self.at).is_some_and(|&a| a < text.start) {
+            self.at += 1;
+        }
+        self.found.get(self.at).is_some_and(|&a| a < text.end)
     }
 }
 
@@ -845,6 +955,214 @@ mod tests {
         ) {
             let text = "政".repeat(n) + tail;
             proptest::prop_assert_eq!(is_title_like(&text), is_title_like_by_passes(&text));
+        }
+    }
+
+    /// [`remove_chrome`] as it was before it found the footer first and
+    /// read the landmarks in its pass: a flag per line, then the footer,
+    /// then the runs.
+    fn remove_chrome_by_flags(lines: &mut Lines, sink: &mut Sink) {
+        let found = chrome_anchors(lines);
+        let mut chrome = vec![false; lines.len()];
+        for (i, flag) in chrome.iter_mut().enumerate() {
+            let Some(line) = lines.lines.get(i).filter(|l| l.kind != LineKind::Blank) else {
+                continue;
+            };
+            let first = found.partition_point(|&at| at < line.text.start);
+            let has_anchor = found.get(first).is_some_and(|&at| at < line.text.end);
+            *flag = is_chrome_always_unfiltered(lines.text(i), has_anchor);
+        }
+        for i in (0..lines.len()).rev() {
+            match lines.kind(i) {
+                LineKind::Blank => continue,
+                _ if chrome[i] || is_chrome_at_end(lines.text(i)) => chrome[i] = true,
+                _ => break,
+            }
+        }
+        let mut run: Option<Range<usize>> = None;
+        for (i, &is_chrome) in chrome.iter().enumerate() {
+            if is_chrome {
+                let raw = lines.lines[i].raw.clone();
+                run = Some(match run {
+                    Some(r) => r.start..raw.end,
+                    None => raw,
+                });
+                lines.lines[i].kind = LineKind::Blank;
+            } else if lines.kind(i) != LineKind::Blank {
+                if let Some(r) = run.take() {
+                    sink.remove(r, Reason::Chrome);
+                }
+            }
+        }
+        if let Some(r) = run {
+            sink.remove(r, Reason::Chrome);
+        }
+    }
+
+    /// [`split_at_restarts`] as it was before it visited only the start
+    /// and outline lines: every line in turn.
+    fn split_at_restarts_line_by_line(
+        lines: &Lines,
+        starts: &mut Vec<(usize, Range<usize>, Option<usize>)>,
+    ) {
+        let mut extra = Vec::new();
+        let mut highest = 0u32;
+        let mut next_start = 0;
+        for i in 0..lines.len() {
+            if starts.get(next_start).is_some_and(|s| s.0 == i) {
+                highest = 0;
+                next_start += 1;
+            }
+            match lines.kind(i) {
+                LineKind::AttachmentHeading => highest = 0,
+                LineKind::Heading(m) if m.kind == crate::grammar::marker::MarkerKind::CnComma => {
+                    if m.number == 1 && highest >= 2 && explains_a_policy(lines.text(i)) {
+                        extra.push((i, i..i, None));
+                    }
+                    highest = if m.number == 1 {
+                        1
+                    } else {
+                        highest.max(m.number)
+                    };
+                }
+                _ => {}
+            }
+        }
+        if !extra.is_empty() {
+            starts.extend(extra);
+            starts.sort_by_key(|s| s.0);
+        }
+    }
+
+    /// Pages of lines that chrome, landmarks and restarts are made of.
+    fn page_of(pieces: &[&str]) -> String {
+        pieces.join("\n")
+    }
+
+    const PAGE_LINES: &[&str] = &[
+        "",
+        "关于印发办法的通知",
+        "渝府发〔2025〕1号",
+        "来源：市政府办公厅",
+        "来源：市政府 发布时间：2025-01-02",
+        "一、起草背景",
+        "一、总体要求",
+        "二、主要内容",
+        "三、工作措施",
+        "附件1",
+        "加强组织领导，确保落实到位。",
+        "首页 > 政务公开",
+        "您现在的位置：首页",
+        "版权所有：重庆市人民政府",
+        "主办：重庆市人民政府办公厅 承办：大数据中心",
+        "电话：023-12345678",
+        "（联系人：张三；电话：023-1234）",
+        "网站地图",
+        "打印本页 关闭窗口",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn chrome_found_in_one_pass_is_chrome_found_by_flags(
+            picks in proptest::collection::vec(proptest::sample::select(PAGE_LINES), 0..24),
+        ) {
+            let page = page_of(&picks);
+            let mut by_flags = recognise(&page);
+            let mut old_sink = Sink::default();
+            remove_chrome_by_flags(&mut by_flags, &mut old_sink);
+            let mut one_pass = recognise(&page);
+            let mut sink = Sink::default();
+            let landmarks = remove_chrome(&mut one_pass, &mut sink);
+            proptest::prop_assert_eq!(&sink.removed, &old_sink.removed);
+            let kinds = |l: &Lines| l.lines.iter().map(|l| l.kind).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(kinds(&one_pass), kinds(&by_flags));
+            let of_kind = |f: &dyn Fn(LineKind) -> bool| {
+                (0..by_flags.len()).filter(|&i| f(by_flags.kind(i))).collect::<Vec<_>>()
+            };
+            proptest::prop_assert_eq!(
+                &landmarks.numbers,
+                &of_kind(&|k| k == LineKind::DocNumber)
+            );
+            proptest::prop_assert_eq!(&landmarks.sources, &of_kind(&|k| k == LineKind::Source));
+            proptest::prop_assert_eq!(
+                &landmarks.outline,
+                &of_kind(&|k| matches!(k, LineKind::AttachmentHeading)
+                    || matches!(k, LineKind::Heading(m)
+                        if m.kind == crate::grammar::marker::MarkerKind::CnComma))
+            );
+            let mut starts: Vec<(usize, Range<usize>, Option<usize>)> = Vec::new();
+            for (n, &i) in landmarks.numbers.iter().enumerate() {
+                // Some starts twice on one line, as a source may add one.
+                for _ in 0..1 + n % 2 {
+                    starts.push((i.saturating_sub(n % 3), i..i, Some(i)));
+                }
+            }
+            starts.sort_by_key(|s| s.0);
+            let mut line_by_line = starts.clone();
+            split_at_restarts_line_by_line(&one_pass, &mut line_by_line);
+            split_at_restarts(&one_pass, &landmarks.outline, &mut starts);
+            proptest::prop_assert_eq!(starts, line_by_line);
+        }
+    }
+
+    /// [`is_chrome_always`] as it was before it looked at the first char.
+    fn is_chrome_always_unfiltered(text: &str, has_anchor: bool) -> bool {
+        is_breadcrumb(text)
+            || text.len() <= CHROME_MAX
+                && (has_anchor && ALWAYS.is_match(text)
+                    || text.starts_with("主办") && text.contains("承办"))
+    }
+
+    /// Where the anchors of each line start, looked up one line at a time.
+    fn lines_with_anchor(lines: &Lines, found: &[usize]) -> Vec<bool> {
+        lines
+            .lines
+            .iter()
+            .map(|l| {
+                let first = found.partition_point(|&at| at < l.text.start);
+                found.get(first).is_some_and(|&at| at < l.text.end)
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_first_char_test_keeps_every_chrome_line(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "首页", "网站首页", "首", "网站", "主办", "主", "承办", ">", "/", "a", "版权所有",
+                "您现在的位置", "打印本页", "通知", " ", "：",
+            ]), 0..12),
+            has_anchor: bool,
+        ) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(
+                is_chrome_always(&text, has_anchor),
+                is_chrome_always_unfiltered(&text, has_anchor)
+            );
+        }
+
+        #[test]
+        fn the_anchor_cursor_is_the_lookup_line_by_line(
+            ranges in proptest::collection::vec((0usize..200, 0usize..20), 0..30),
+            mut found in proptest::collection::vec(0usize..220, 0..20),
+        ) {
+            found.sort_unstable();
+            let lines = Lines {
+                lines: ranges
+                    .iter()
+                    .map(|&(start, len)| crate::lines::Line {
+                        raw: 0..0,
+                        text: start..start + len,
+                        md_heading: 0,
+                        kind: LineKind::Text,
+                    })
+                    .collect(),
+                ..Lines::default()
+            };
+            let mut cursor = AnchorCursor::new(&found);
+            let by_cursor: Vec<bool> =
+                lines.lines.iter().map(|l| cursor.has_anchor(l.text.clone())).collect();
+            proptest::prop_assert_eq!(by_cursor, lines_with_anchor(&lines, &found));
         }
     }
 
