@@ -244,14 +244,14 @@ struct Tabs {
 impl Tabs {
     /// The TABs of lines `from..to` of `lines`, none searched for yet.
     fn new(lines: &Lines, from: usize, to: usize) -> Tabs {
+        // Lines stand in the canonical text in order, so that the last one
+        // ends the text of them all, without a pass over them. (Any end
+        // gives the same answers: a line beyond it is searched again.)
         let end = lines
             .lines
             .get(from..to.min(lines.len()))
-            .unwrap_or(&[])
-            .iter()
-            .map(|l| l.text.end)
-            .max()
-            .unwrap_or(0);
+            .and_then(<[_]>::last)
+            .map_or(0, |l| l.text.end);
         Tabs {
             searched: 0..0,
             at: None,
@@ -329,7 +329,9 @@ fn at_least_wide(line: &str, w: usize) -> bool {
 /// Whether a line is the first header cell of a table flattened one cell
 /// a line: its serial-number column.
 fn is_table_start(text: &str) -> bool {
-    matches!(text, "序号" | "编号" | "序")
+    // (Told by length first: asked of every line of text, and the string
+    // comparison cost more than the few bytes of these cells.)
+    text.len() <= "序号".len() && matches!(text, "序号" | "编号" | "序")
 }
 
 /// Only the last this many bytes of a unit count for its brackets: a
@@ -627,8 +629,8 @@ fn last_of(list: &Lasts, kind: MarkerKind) -> Option<u32> {
 /// into one and put back in their numbering order, and then gaps and
 /// repeats in the numbering are warned about.
 pub(crate) fn settle(blocks: &mut Vec<Block>, sink: &mut Sink) {
-    merge_and_order(blocks, sink);
-    if regroup_run_on_items(blocks) {
+    let holding = merge_and_order(blocks, sink);
+    if regroup_run_on_items(blocks, holding) {
         merge_and_order(blocks, sink);
     }
     let mut run_on = Lasts::default();
@@ -665,8 +667,9 @@ struct Outline {
 /// a page scraped out of order can print `2.` under a `二、` that holds no
 /// `（N）`, or print one item under two parents. Each such item moves to the
 /// `（N）` that holds its nearest lower number, when held numbers stand on
-/// both sides of it; returns whether anything moved.
-fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
+/// both sides of it; returns whether anything moved. `holding` is how many
+/// `（N）` sections hold a `1.` item, as [`merge_and_order`] counts them.
+fn regroup_run_on_items(blocks: &mut Vec<Block>, holding: usize) -> bool {
     // The `（N）` sections, as paths of indices, with their `1.` numbers.
     fn parents(blocks: &[Block], path: &mut Vec<usize>, out: &mut Vec<(Vec<usize>, Vec<u32>)>) {
         for (i, b) in blocks.iter().enumerate() {
@@ -740,7 +743,7 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
             i += 1;
         }
     }
-    if holding_parents(blocks, 2) < 2 {
+    if holding < 2 {
         return false;
     }
     let mut found = Vec::new();
@@ -774,8 +777,13 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
             _ => None,
         }
     };
+    // A number has a home when held numbers stand on both sides of it: told
+    // by the lowest and highest held, not by a search of them all.
+    let (Some(&lowest), Some(&highest)) = (all.first(), all.last()) else {
+        return false;
+    };
     let mut strays = Vec::new();
-    take_strays(blocks, false, &|n| home(n).is_some(), &mut strays);
+    take_strays(blocks, false, &|n| lowest < n && n < highest, &mut strays);
     if strays.is_empty() {
         return false;
     }
@@ -813,30 +821,22 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
     moved
 }
 
-/// How many `（N）` sections in `blocks`, at any depth, hold a `1.` item,
-/// counted up to `enough`.
-fn holding_parents(blocks: &[Block], enough: usize) -> usize {
-    let mut count = 0;
-    for b in blocks {
-        if count >= enough {
-            break;
-        }
-        if let Block::Section {
-            marker,
-            number,
-            blocks: inner,
-            ..
-        } = b
-        {
-            let holds = kind_of(marker, *number) == Some(MarkerKind::CnParen)
-                && inner.iter().any(|c| {
-                    matches!(c, Block::Section { marker, number, .. }
-                        if kind_of(marker, *number) == Some(MarkerKind::Arabic))
-                });
-            count += usize::from(holds) + holding_parents(inner, enough - count);
-        }
-    }
-    count
+/// Whether `block` is a `（N）` section that holds a `1.` item.
+fn holds_item(block: &Block) -> bool {
+    let Block::Section {
+        marker,
+        number,
+        blocks: inner,
+        ..
+    } = block
+    else {
+        return false;
+    };
+    kind_of(marker, *number) == Some(MarkerKind::CnParen)
+        && inner.iter().any(|c| {
+            matches!(c, Block::Section { marker, number, .. }
+                if kind_of(marker, *number) == Some(MarkerKind::Arabic))
+        })
 }
 
 /// Numbering that runs on through the whole part (`1.` to `19.` across
@@ -874,9 +874,7 @@ fn warn_missing_from_runs(all: &[(MarkerKind, u32, usize)], sink: &mut Sink) {
         let Some(&highest) = numbers.last() else {
             continue;
         };
-        let missing: Vec<u32> = (1..highest)
-            .filter(|n| numbers.binary_search(n).is_err())
-            .collect();
+        let missing = missing_below(&numbers, highest);
         if missing.is_empty() {
             continue;
         }
@@ -897,25 +895,41 @@ fn warn_missing_from_runs(all: &[(MarkerKind, u32, usize)], sink: &mut Sink) {
     }
 }
 
+/// The numbers from 1 up to `highest` (excluded) that `sorted` (in order)
+/// lacks: one walk beside them, not a search of them for each number.
+fn missing_below(sorted: &[u32], highest: u32) -> Vec<u32> {
+    let mut held = sorted.iter().copied().peekable();
+    (1..highest)
+        .filter(|&n| {
+            while held.next_if(|&m| m < n).is_some() {}
+            held.peek() != Some(&n)
+        })
+        .collect()
+}
+
 fn kind_of(marker_text: &str, number: u32) -> Option<MarkerKind> {
     marker::canonical_marker_kind(marker_text, number)
 }
 
 /// Merges sibling sections with the same marker and orders each kind of
 /// sibling section by number, in the slots sections of that kind held.
-fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
+/// Returns how many `（N）` sections in `blocks`, at any depth, hold a `1.`
+/// item once merged (told on this walk, where a walk of its own went over
+/// every block again).
+fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) -> usize {
     // Fewer than two sections here: nothing to merge or order but below.
     let sections = blocks
         .iter()
         .filter(|b| matches!(b, Block::Section { .. }))
         .count();
+    let mut holding = 0;
     if sections < 2 {
         for block in blocks.iter_mut() {
             if let Block::Section { blocks: inner, .. } = block {
-                merge_and_order(inner, sink);
+                holding += merge_and_order(inner, sink) + usize::from(holds_item(block));
             }
         }
-        return;
+        return holding;
     }
     // Most outlines number each kind of section up: then no two share a
     // marker and each kind is in order, told in one pass.
@@ -925,12 +939,14 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
     }
     for block in blocks.iter_mut() {
         if let Block::Section { blocks: inner, .. } = block {
-            merge_and_order(inner, sink);
+            holding += merge_and_order(inner, sink) + usize::from(holds_item(block));
         }
     }
+    // (Ordering moves sections, not what they hold.)
     if !numbered_up {
         order_by_number(blocks);
     }
+    holding
 }
 
 /// Whether the sections of `blocks` number each kind of marker strictly up,
@@ -1726,6 +1742,76 @@ mod tests {
                 order_by_number(&mut ordered);
                 proptest::prop_assert_eq!(ordered, blocks);
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn missing_numbers_are_those_a_search_misses(
+            numbers in proptest::collection::vec(0u32..40, 0..20),
+            highest in 0u32..45,
+        ) {
+            let mut sorted = numbers;
+            sorted.sort_unstable();
+            sorted.dedup();
+            let searched: Vec<u32> = (1..highest)
+                .filter(|n| sorted.binary_search(n).is_err())
+                .collect();
+            proptest::prop_assert_eq!(missing_below(&sorted, highest), searched);
+        }
+
+        #[test]
+        fn a_number_inside_the_run_is_one_with_held_numbers_on_both_sides(
+            held in proptest::collection::vec(proptest::collection::vec(0u32..20, 0..5), 0..4),
+            n in 0u32..22,
+        ) {
+            // As regroup_run_on_items tells a stray's home: the parents of its
+            // nearest neighbours below and above.
+            let below = held.iter().flatten().filter(|&&m| m < n).max();
+            let above = held.iter().flatten().filter(|&&m| m > n).min();
+            let mut all: Vec<u32> = held.iter().flatten().copied().collect();
+            all.sort_unstable();
+            all.dedup();
+            if let (Some(&lowest), Some(&highest)) = (all.first(), all.last()) {
+                proptest::prop_assert_eq!(
+                    below.is_some() && above.is_some(),
+                    lowest < n && n < highest
+                );
+            }
+        }
+    }
+
+    /// How many `（N）` sections in `blocks`, at any depth, hold a `1.` item,
+    /// counted by a walk of their own.
+    fn holding_by_walk(blocks: &[Block]) -> usize {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Section { blocks: inner, .. } => {
+                    usize::from(holds_item(b)) + holding_by_walk(inner)
+                }
+                _ => 0,
+            })
+            .sum()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merging_counts_the_items_held_as_a_walk_does(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "一、甲", "二、乙", "（一）丙", "（二）丁", "（三）戊", "1. 己。", "2. 庚。",
+                    "3. 辛。", "（1）壬。", "正文。",
+                ]),
+                0..24,
+            )
+        ) {
+            let page = lines.join("\n");
+            let lines = recognise(&page);
+            let mut sink = Sink::default();
+            let mut b = build(&page, &lines, 0, lines.len(), &[], &mut sink);
+            let holding = merge_and_order(&mut b, &mut sink);
+            proptest::prop_assert_eq!(holding, holding_by_walk(&b), "{}", page);
         }
     }
 
