@@ -681,13 +681,11 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>, holding: usize) -> bool {
             } = b
             {
                 path.push(i);
-                if kind_of(marker, *number) == Some(MarkerKind::CnParen) {
+                if is_cn_paren(marker, *number) {
                     let numbers = inner
                         .iter()
                         .filter_map(|c| match c {
-                            Block::Section { marker, number, .. }
-                                if kind_of(marker, *number) == Some(MarkerKind::Arabic) =>
-                            {
+                            Block::Section { marker, number, .. } if is_arabic(marker, *number) => {
                                 Some(*number)
                             }
                             _ => None,
@@ -723,14 +721,11 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>, holding: usize) -> bool {
         let mut i = 0;
         while i < blocks.len() {
             let (is_arabic, is_paren, number) = match &blocks[i] {
-                Block::Section { marker, number, .. } => {
-                    let k = kind_of(marker, *number);
-                    (
-                        k == Some(MarkerKind::Arabic),
-                        k == Some(MarkerKind::CnParen),
-                        *number,
-                    )
-                }
+                Block::Section { marker, number, .. } => (
+                    is_arabic(marker, *number),
+                    is_cn_paren(marker, *number),
+                    *number,
+                ),
                 _ => (false, false, 0),
             };
             if is_arabic && !inside_paren && movable(number) {
@@ -832,11 +827,24 @@ fn holds_item(block: &Block) -> bool {
     else {
         return false;
     };
-    kind_of(marker, *number) == Some(MarkerKind::CnParen)
-        && inner.iter().any(|c| {
-            matches!(c, Block::Section { marker, number, .. }
-                if kind_of(marker, *number) == Some(MarkerKind::Arabic))
-        })
+    is_cn_paren(marker, *number)
+        && inner.iter().any(
+            |c| matches!(c, Block::Section { marker, number, .. } if is_arabic(marker, *number)),
+        )
+}
+
+/// Whether a section's `marker` and `number` make a `（N）` one: told first
+/// by the `（` (EF BC 88) every such marker starts with, which most sections'
+/// do not, and only then by reading the marker's kind.
+fn is_cn_paren(marker: &str, number: u32) -> bool {
+    matches!(marker.as_bytes(), [0xEF, 0xBC, 0x88, ..])
+        && kind_of(marker, number) == Some(MarkerKind::CnParen)
+}
+
+/// Whether a section's `marker` and `number` make a `1.` one: told first by
+/// the `.` every such marker ends with.
+fn is_arabic(marker: &str, number: u32) -> bool {
+    marker.as_bytes().last() == Some(&b'.') && kind_of(marker, number) == Some(MarkerKind::Arabic)
 }
 
 /// Numbering that runs on through the whole part (`1.` to `19.` across
@@ -918,12 +926,10 @@ fn kind_of(marker_text: &str, number: u32) -> Option<MarkerKind> {
 /// every block again).
 fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) -> usize {
     // Fewer than two sections here: nothing to merge or order but below.
-    let sections = blocks
-        .iter()
-        .filter(|b| matches!(b, Block::Section { .. }))
-        .count();
+    // (Counted up to the second.)
+    let mut sections = blocks.iter().filter(|b| matches!(b, Block::Section { .. }));
     let mut holding = 0;
-    if sections < 2 {
+    if sections.nth(1).is_none() {
         for block in blocks.iter_mut() {
             if let Block::Section { blocks: inner, .. } = block {
                 holding += merge_and_order(inner, sink) + usize::from(holds_item(block));
@@ -1307,18 +1313,17 @@ fn canonical_marker(kind: MarkerKind, number: u32) -> String {
 /// the item, not who does its last sentence. Returns it, taken off the
 /// paragraph, when `blocks` are such an item's.
 fn lift_responsibility(blocks: &mut [Block]) -> Option<Responsibility> {
-    let mut with = blocks.iter().filter(|b| {
-        matches!(
-            b,
-            Block::Paragraph {
-                responsibility: Some(_),
-                ..
+    // All paragraphs, one of them closed by a responsibility: one pass tells.
+    let mut with = 0usize;
+    for b in blocks.iter() {
+        match b {
+            Block::Paragraph { responsibility, .. } => {
+                with += usize::from(responsibility.is_some())
             }
-        )
-    });
-    let only_one = with.next().is_some() && with.next().is_none();
-    let all_paragraphs = blocks.iter().all(|b| matches!(b, Block::Paragraph { .. }));
-    if !(only_one && all_paragraphs) {
+            _ => return None,
+        }
+    }
+    if with != 1 {
         return None;
     }
     match blocks.last_mut() {
@@ -1741,6 +1746,36 @@ mod tests {
                 let mut ordered = blocks.clone();
                 order_by_number(&mut ordered);
                 proptest::prop_assert_eq!(ordered, blocks);
+            }
+        }
+    }
+
+    #[test]
+    fn paren_and_arabic_sections_are_told_as_their_kind_is() {
+        let odd = [
+            "（一、",
+            "（1）",
+            "（一）.",
+            "第一条.",
+            "（",
+            ".",
+            "",
+            "1.",
+            "（十）",
+            "①",
+        ];
+        for kind in MarkerKind::ALL {
+            for number in 0..=260 {
+                let shown = marker::canonical_marker(kind, number);
+                for m in odd.iter().copied().chain([shown.as_str()]) {
+                    let k = kind_of(m, number);
+                    assert_eq!(
+                        is_cn_paren(m, number),
+                        k == Some(MarkerKind::CnParen),
+                        "{m}"
+                    );
+                    assert_eq!(is_arabic(m, number), k == Some(MarkerKind::Arabic), "{m}");
+                }
             }
         }
     }
