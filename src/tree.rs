@@ -711,34 +711,7 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>, holding: usize) -> bool {
             _ => None,
         }
     }
-    /// Takes out the `1.` items that stand outside every `（N）`.
-    fn take_strays(
-        blocks: &mut Vec<Block>,
-        inside_paren: bool,
-        movable: &dyn Fn(u32) -> bool,
-        out: &mut Vec<Block>,
-    ) {
-        let mut i = 0;
-        while i < blocks.len() {
-            let (is_arabic, is_paren, number) = match &blocks[i] {
-                Block::Section { marker, number, .. } => (
-                    is_arabic(marker, *number),
-                    is_cn_paren(marker, *number),
-                    *number,
-                ),
-                _ => (false, false, 0),
-            };
-            if is_arabic && !inside_paren && movable(number) {
-                out.push(blocks.remove(i));
-                continue;
-            }
-            if let Block::Section { blocks: inner, .. } = &mut blocks[i] {
-                take_strays(inner, inside_paren || is_paren, movable, out);
-            }
-            i += 1;
-        }
-    }
-    if holding < 2 {
+    if holding < 2 || !any_item_outside_parens(blocks) {
         return false;
     }
     let mut found = Vec::new();
@@ -814,6 +787,52 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>, holding: usize) -> bool {
         }
     }
     moved
+}
+
+/// Takes out the `1.` items that stand outside every `（N）`.
+fn take_strays(
+    blocks: &mut Vec<Block>,
+    inside_paren: bool,
+    movable: &dyn Fn(u32) -> bool,
+    out: &mut Vec<Block>,
+) {
+    let mut i = 0;
+    while i < blocks.len() {
+        let (is_arabic, is_paren, number) = match &blocks[i] {
+            Block::Section { marker, number, .. } => (
+                is_arabic(marker, *number),
+                is_cn_paren(marker, *number),
+                *number,
+            ),
+            _ => (false, false, 0),
+        };
+        if is_arabic && !inside_paren && movable(number) {
+            out.push(blocks.remove(i));
+            continue;
+        }
+        if let Block::Section { blocks: inner, .. } = &mut blocks[i] {
+            take_strays(inner, inside_paren || is_paren, movable, out);
+        }
+        i += 1;
+    }
+}
+
+/// Whether some `1.` item stands outside every `（N）`, as [`take_strays`]
+/// would take it if it could move: a walk that does not enter the `（N）`,
+/// before the `（N）` and their numbers are listed.
+fn any_item_outside_parens(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::Section {
+            marker,
+            number,
+            blocks: inner,
+            ..
+        } => {
+            is_arabic(marker, *number)
+                || (!is_cn_paren(marker, *number) && any_item_outside_parens(inner))
+        }
+        _ => false,
+    })
 }
 
 /// Whether `block` is a `（N）` section that holds a `1.` item.
@@ -1747,6 +1766,27 @@ mod tests {
                 order_by_number(&mut ordered);
                 proptest::prop_assert_eq!(ordered, blocks);
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn items_outside_parens_are_those_taken_as_strays(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "一、甲", "二、乙", "（一）丙", "（二）丁", "1. 己。", "2. 庚。", "（1）壬。",
+                    "正文。", "第一章 总则",
+                ]),
+                0..20,
+            )
+        ) {
+            let page = lines.join("\n");
+            let lines = recognise(&page);
+            let mut sink = Sink::default();
+            let b = build(&page, &lines, 0, lines.len(), &[], &mut sink);
+            let mut taken = Vec::new();
+            take_strays(&mut b.clone(), false, &|_| true, &mut taken);
+            proptest::prop_assert_eq!(any_item_outside_parens(&b), !taken.is_empty(), "{}", page);
         }
     }
 
