@@ -136,7 +136,9 @@ fn join_units<'a>(
         let Some(line) = lines.lines.get(i) else {
             break;
         };
-        let kind = line.kind;
+        // (Read in place: a copy of the kind and its marker cost more than
+        // the tests.)
+        let kind = &line.kind;
         // Page metadata lines are fields of the article, read elsewhere.
         if matches!(
             kind,
@@ -146,7 +148,7 @@ fn join_units<'a>(
             continue;
         }
         let mut text = lines.canon.get(line.text.clone()).unwrap_or("");
-        if kind == LineKind::Text {
+        if matches!(kind, LineKind::Text) {
             // A table: rows of TAB-separated cells (from HTML), or cells
             // flattened one a line under a `序号` header.
             let table = if tabs.any_in(lines, i) {
@@ -190,7 +192,7 @@ fn join_units<'a>(
         let starts_unit = matches!(kind, LineKind::Heading(_)) || line.md_heading > 0;
         let continues = open
             && !starts_unit
-            && kind == LineKind::Text
+            && matches!(kind, LineKind::Text)
             && units
                 .last()
                 .is_some_and(|u| continues_after(u, &mut brackets, last_line, lines.wrap_width));
@@ -211,7 +213,7 @@ fn join_units<'a>(
             }
         } else {
             let marker = match kind {
-                LineKind::Heading(m) => Some(m),
+                LineKind::Heading(m) => Some(*m),
                 _ => None,
             };
             units.push(Unit {
@@ -889,7 +891,9 @@ fn warn_missing_from_runs(all: &[(MarkerKind, u32, usize)], sink: &mut Sink) {
         }
         // Siblings under one parent are warned about one by one already: the
         // kind stands under two parents at least, as told above.
-        let mut numbers: Vec<u32> = of_kind().map(|&(_, n, _)| n).collect();
+        // (Sized once: a filter gives collect no size to start from.)
+        let mut numbers: Vec<u32> = Vec::with_capacity(all.len());
+        numbers.extend(of_kind().map(|&(_, n, _)| n));
         let total = numbers.len();
         numbers.sort_unstable();
         numbers.dedup();
