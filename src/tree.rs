@@ -441,18 +441,19 @@ fn bracket_events_stepping(bytes: &[u8], mut event: impl FnMut(usize, bool)) {
 /// Appends a wrapped line to the text it continues; false when the text was
 /// canonicalised again, so that what stood before may have changed.
 fn append_wrapped(text: &mut String, next: &str) -> bool {
-    let before = text.chars().next_back();
-    let after = next.chars().next();
-    if let (Some(b), Some(a)) = (before, after) {
+    // Only ASCII chars at the junction count below, and the bytes on its two
+    // sides tell them without decoding a char: a byte of a longer char is
+    // none of them.
+    if let (Some(&b), Some(&a)) = (text.as_bytes().last(), next.as_bytes().first()) {
         if b.is_ascii_alphanumeric() && a.is_ascii_alphanumeric() {
             // A hard wrap between two Latin words stood for a space.
-            let is_word = |c: char| c.is_ascii_alphabetic();
-            if is_word(b) && is_word(a) {
+            if b.is_ascii_alphabetic() && a.is_ascii_alphabetic() {
                 text.push(' ');
             }
         }
-        let ascii_punct = |c: char| matches!(c, ',' | ':' | ';' | '?' | '!' | '(' | ')' | '"');
-        if ascii_punct(b) || ascii_punct(a) || (b == ' ') {
+        let ascii_punct =
+            |c: u8| matches!(c, b',' | b':' | b';' | b'?' | b'!' | b'(' | b')' | b'"');
+        if ascii_punct(b) || ascii_punct(a) || (b == b' ') {
             // The junction may change how punctuation reads (a `(` that was
             // alone on its line now touches Chinese): canonicalise again.
             text.push_str(next);
@@ -1791,6 +1792,40 @@ mod tests {
             let mut taken = Vec::new();
             take_strays(&mut b.clone(), false, &|_| true, &mut taken);
             proptest::prop_assert_eq!(any_item_outside_parens(&b), !taken.is_empty(), "{}", page);
+        }
+    }
+
+    /// [`append_wrapped`] with the chars at the junction decoded.
+    fn append_wrapped_by_chars(text: &mut String, next: &str) -> bool {
+        if let (Some(b), Some(a)) = (text.chars().next_back(), next.chars().next()) {
+            if b.is_ascii_alphabetic() && a.is_ascii_alphabetic() {
+                text.push(' ');
+            }
+            let ascii_punct = |c: char| matches!(c, ',' | ':' | ';' | '?' | '!' | '(' | ')' | '"');
+            if ascii_punct(b) || ascii_punct(a) || (b == ' ') {
+                text.push_str(next);
+                let mut again = String::new();
+                canonical_into(text, &mut again);
+                *text = again;
+                return false;
+            }
+        }
+        text.push_str(next);
+        true
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn wrapped_lines_join_as_by_chars(
+            before in "[a1 ,:;?!()\"一（。é𠀀]{0,3}",
+            after in "[a1 ,:;?!()\"一（。é𠀀]{0,3}",
+        ) {
+            let (mut by_bytes, mut by_chars) = (before.clone(), before.clone());
+            proptest::prop_assert_eq!(
+                append_wrapped(&mut by_bytes, &after),
+                append_wrapped_by_chars(&mut by_chars, &after)
+            );
+            proptest::prop_assert_eq!(by_bytes, by_chars);
         }
     }
 
