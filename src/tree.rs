@@ -136,7 +136,9 @@ fn join_units<'a>(
         let Some(line) = lines.lines.get(i) else {
             break;
         };
-        let kind = line.kind;
+        // (Read in place: a copy of the kind and its marker cost more than
+        // the tests.)
+        let kind = &line.kind;
         // Page metadata lines are fields of the article, read elsewhere.
         if matches!(
             kind,
@@ -146,7 +148,7 @@ fn join_units<'a>(
             continue;
         }
         let mut text = lines.canon.get(line.text.clone()).unwrap_or("");
-        if kind == LineKind::Text {
+        if matches!(kind, LineKind::Text) {
             // A table: rows of TAB-separated cells (from HTML), or cells
             // flattened one a line under a `序号` header.
             let table = if tabs.any_in(lines, i) {
@@ -190,7 +192,7 @@ fn join_units<'a>(
         let starts_unit = matches!(kind, LineKind::Heading(_)) || line.md_heading > 0;
         let continues = open
             && !starts_unit
-            && kind == LineKind::Text
+            && matches!(kind, LineKind::Text)
             && units
                 .last()
                 .is_some_and(|u| continues_after(u, &mut brackets, last_line, lines.wrap_width));
@@ -211,7 +213,7 @@ fn join_units<'a>(
             }
         } else {
             let marker = match kind {
-                LineKind::Heading(m) => Some(m),
+                LineKind::Heading(m) => Some(*m),
                 _ => None,
             };
             units.push(Unit {
@@ -244,14 +246,14 @@ struct Tabs {
 impl Tabs {
     /// The TABs of lines `from..to` of `lines`, none searched for yet.
     fn new(lines: &Lines, from: usize, to: usize) -> Tabs {
+        // Lines stand in the canonical text in order, so that the last one
+        // ends the text of them all, without a pass over them. (Any end
+        // gives the same answers: a line beyond it is searched again.)
         let end = lines
             .lines
             .get(from..to.min(lines.len()))
-            .unwrap_or(&[])
-            .iter()
-            .map(|l| l.text.end)
-            .max()
-            .unwrap_or(0);
+            .and_then(<[_]>::last)
+            .map_or(0, |l| l.text.end);
         Tabs {
             searched: 0..0,
             at: None,
@@ -329,7 +331,9 @@ fn at_least_wide(line: &str, w: usize) -> bool {
 /// Whether a line is the first header cell of a table flattened one cell
 /// a line: its serial-number column.
 fn is_table_start(text: &str) -> bool {
-    matches!(text, "序号" | "编号" | "序")
+    // (Told by length first: asked of every line of text, and the string
+    // comparison cost more than the few bytes of these cells.)
+    text.len() <= "序号".len() && matches!(text, "序号" | "编号" | "序")
 }
 
 /// Only the last this many bytes of a unit count for its brackets: a
@@ -437,18 +441,19 @@ fn bracket_events_stepping(bytes: &[u8], mut event: impl FnMut(usize, bool)) {
 /// Appends a wrapped line to the text it continues; false when the text was
 /// canonicalised again, so that what stood before may have changed.
 fn append_wrapped(text: &mut String, next: &str) -> bool {
-    let before = text.chars().next_back();
-    let after = next.chars().next();
-    if let (Some(b), Some(a)) = (before, after) {
+    // Only ASCII chars at the junction count below, and the bytes on its two
+    // sides tell them without decoding a char: a byte of a longer char is
+    // none of them.
+    if let (Some(&b), Some(&a)) = (text.as_bytes().last(), next.as_bytes().first()) {
         if b.is_ascii_alphanumeric() && a.is_ascii_alphanumeric() {
             // A hard wrap between two Latin words stood for a space.
-            let is_word = |c: char| c.is_ascii_alphabetic();
-            if is_word(b) && is_word(a) {
+            if b.is_ascii_alphabetic() && a.is_ascii_alphabetic() {
                 text.push(' ');
             }
         }
-        let ascii_punct = |c: char| matches!(c, ',' | ':' | ';' | '?' | '!' | '(' | ')' | '"');
-        if ascii_punct(b) || ascii_punct(a) || (b == ' ') {
+        let ascii_punct =
+            |c: u8| matches!(c, b',' | b':' | b';' | b'?' | b'!' | b'(' | b')' | b'"');
+        if ascii_punct(b) || ascii_punct(a) || (b == b' ') {
             // The junction may change how punctuation reads (a `(` that was
             // alone on its line now touches Chinese): canonicalise again.
             text.push_str(next);
@@ -627,8 +632,8 @@ fn last_of(list: &Lasts, kind: MarkerKind) -> Option<u32> {
 /// into one and put back in their numbering order, and then gaps and
 /// repeats in the numbering are warned about.
 pub(crate) fn settle(blocks: &mut Vec<Block>, sink: &mut Sink) {
-    merge_and_order(blocks, sink);
-    if regroup_run_on_items(blocks) {
+    let holding = merge_and_order(blocks, sink);
+    if regroup_run_on_items(blocks, holding) {
         merge_and_order(blocks, sink);
     }
     let mut run_on = Lasts::default();
@@ -665,8 +670,9 @@ struct Outline {
 /// a page scraped out of order can print `2.` under a `二、` that holds no
 /// `（N）`, or print one item under two parents. Each such item moves to the
 /// `（N）` that holds its nearest lower number, when held numbers stand on
-/// both sides of it; returns whether anything moved.
-fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
+/// both sides of it; returns whether anything moved. `holding` is how many
+/// `（N）` sections hold a `1.` item, as [`merge_and_order`] counts them.
+fn regroup_run_on_items(blocks: &mut Vec<Block>, holding: usize) -> bool {
     // The `（N）` sections, as paths of indices, with their `1.` numbers.
     fn parents(blocks: &[Block], path: &mut Vec<usize>, out: &mut Vec<(Vec<usize>, Vec<u32>)>) {
         for (i, b) in blocks.iter().enumerate() {
@@ -678,13 +684,11 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
             } = b
             {
                 path.push(i);
-                if kind_of(marker, *number) == Some(MarkerKind::CnParen) {
+                if is_cn_paren(marker, *number) {
                     let numbers = inner
                         .iter()
                         .filter_map(|c| match c {
-                            Block::Section { marker, number, .. }
-                                if kind_of(marker, *number) == Some(MarkerKind::Arabic) =>
-                            {
+                            Block::Section { marker, number, .. } if is_arabic(marker, *number) => {
                                 Some(*number)
                             }
                             _ => None,
@@ -710,37 +714,7 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
             _ => None,
         }
     }
-    /// Takes out the `1.` items that stand outside every `（N）`.
-    fn take_strays(
-        blocks: &mut Vec<Block>,
-        inside_paren: bool,
-        movable: &dyn Fn(u32) -> bool,
-        out: &mut Vec<Block>,
-    ) {
-        let mut i = 0;
-        while i < blocks.len() {
-            let (is_arabic, is_paren, number) = match &blocks[i] {
-                Block::Section { marker, number, .. } => {
-                    let k = kind_of(marker, *number);
-                    (
-                        k == Some(MarkerKind::Arabic),
-                        k == Some(MarkerKind::CnParen),
-                        *number,
-                    )
-                }
-                _ => (false, false, 0),
-            };
-            if is_arabic && !inside_paren && movable(number) {
-                out.push(blocks.remove(i));
-                continue;
-            }
-            if let Block::Section { blocks: inner, .. } = &mut blocks[i] {
-                take_strays(inner, inside_paren || is_paren, movable, out);
-            }
-            i += 1;
-        }
-    }
-    if holding_parents(blocks, 2) < 2 {
+    if holding < 2 || !any_item_outside_parens(blocks) {
         return false;
     }
     let mut found = Vec::new();
@@ -774,8 +748,13 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
             _ => None,
         }
     };
+    // A number has a home when held numbers stand on both sides of it: told
+    // by the lowest and highest held, not by a search of them all.
+    let (Some(&lowest), Some(&highest)) = (all.first(), all.last()) else {
+        return false;
+    };
     let mut strays = Vec::new();
-    take_strays(blocks, false, &|n| home(n).is_some(), &mut strays);
+    take_strays(blocks, false, &|n| lowest < n && n < highest, &mut strays);
     if strays.is_empty() {
         return false;
     }
@@ -813,30 +792,81 @@ fn regroup_run_on_items(blocks: &mut Vec<Block>) -> bool {
     moved
 }
 
-/// How many `（N）` sections in `blocks`, at any depth, hold a `1.` item,
-/// counted up to `enough`.
-fn holding_parents(blocks: &[Block], enough: usize) -> usize {
-    let mut count = 0;
-    for b in blocks {
-        if count >= enough {
-            break;
+/// Takes out the `1.` items that stand outside every `（N）`.
+fn take_strays(
+    blocks: &mut Vec<Block>,
+    inside_paren: bool,
+    movable: &dyn Fn(u32) -> bool,
+    out: &mut Vec<Block>,
+) {
+    let mut i = 0;
+    while i < blocks.len() {
+        let (is_arabic, is_paren, number) = match &blocks[i] {
+            Block::Section { marker, number, .. } => (
+                is_arabic(marker, *number),
+                is_cn_paren(marker, *number),
+                *number,
+            ),
+            _ => (false, false, 0),
+        };
+        if is_arabic && !inside_paren && movable(number) {
+            out.push(blocks.remove(i));
+            continue;
         }
-        if let Block::Section {
+        if let Block::Section { blocks: inner, .. } = &mut blocks[i] {
+            take_strays(inner, inside_paren || is_paren, movable, out);
+        }
+        i += 1;
+    }
+}
+
+/// Whether some `1.` item stands outside every `（N）`, as [`take_strays`]
+/// would take it if it could move: a walk that does not enter the `（N）`,
+/// before the `（N）` and their numbers are listed.
+fn any_item_outside_parens(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::Section {
             marker,
             number,
             blocks: inner,
             ..
-        } = b
-        {
-            let holds = kind_of(marker, *number) == Some(MarkerKind::CnParen)
-                && inner.iter().any(|c| {
-                    matches!(c, Block::Section { marker, number, .. }
-                        if kind_of(marker, *number) == Some(MarkerKind::Arabic))
-                });
-            count += usize::from(holds) + holding_parents(inner, enough - count);
+        } => {
+            is_arabic(marker, *number)
+                || (!is_cn_paren(marker, *number) && any_item_outside_parens(inner))
         }
-    }
-    count
+        _ => false,
+    })
+}
+
+/// Whether `block` is a `（N）` section that holds a `1.` item.
+fn holds_item(block: &Block) -> bool {
+    let Block::Section {
+        marker,
+        number,
+        blocks: inner,
+        ..
+    } = block
+    else {
+        return false;
+    };
+    is_cn_paren(marker, *number)
+        && inner.iter().any(
+            |c| matches!(c, Block::Section { marker, number, .. } if is_arabic(marker, *number)),
+        )
+}
+
+/// Whether a section's `marker` and `number` make a `（N）` one: told first
+/// by the `（` (EF BC 88) every such marker starts with, which most sections'
+/// do not, and only then by reading the marker's kind.
+fn is_cn_paren(marker: &str, number: u32) -> bool {
+    matches!(marker.as_bytes(), [0xEF, 0xBC, 0x88, ..])
+        && kind_of(marker, number) == Some(MarkerKind::CnParen)
+}
+
+/// Whether a section's `marker` and `number` make a `1.` one: told first by
+/// the `.` every such marker ends with.
+fn is_arabic(marker: &str, number: u32) -> bool {
+    marker.as_bytes().last() == Some(&b'.') && kind_of(marker, number) == Some(MarkerKind::Arabic)
 }
 
 /// Numbering that runs on through the whole part (`1.` to `19.` across
@@ -862,7 +892,9 @@ fn warn_missing_from_runs(all: &[(MarkerKind, u32, usize)], sink: &mut Sink) {
         }
         // Siblings under one parent are warned about one by one already: the
         // kind stands under two parents at least, as told above.
-        let mut numbers: Vec<u32> = of_kind().map(|&(_, n, _)| n).collect();
+        // (Sized once: a filter gives collect no size to start from.)
+        let mut numbers: Vec<u32> = Vec::with_capacity(all.len());
+        numbers.extend(of_kind().map(|&(_, n, _)| n));
         let total = numbers.len();
         numbers.sort_unstable();
         numbers.dedup();
@@ -874,9 +906,7 @@ fn warn_missing_from_runs(all: &[(MarkerKind, u32, usize)], sink: &mut Sink) {
         let Some(&highest) = numbers.last() else {
             continue;
         };
-        let missing: Vec<u32> = (1..highest)
-            .filter(|n| numbers.binary_search(n).is_err())
-            .collect();
+        let missing = missing_below(&numbers, highest);
         if missing.is_empty() {
             continue;
         }
@@ -897,25 +927,39 @@ fn warn_missing_from_runs(all: &[(MarkerKind, u32, usize)], sink: &mut Sink) {
     }
 }
 
+/// The numbers from 1 up to `highest` (excluded) that `sorted` (in order)
+/// lacks: one walk beside them, not a search of them for each number.
+fn missing_below(sorted: &[u32], highest: u32) -> Vec<u32> {
+    let mut held = sorted.iter().copied().peekable();
+    (1..highest)
+        .filter(|&n| {
+            while held.next_if(|&m| m < n).is_some() {}
+            held.peek() != Some(&n)
+        })
+        .collect()
+}
+
 fn kind_of(marker_text: &str, number: u32) -> Option<MarkerKind> {
     marker::canonical_marker_kind(marker_text, number)
 }
 
 /// Merges sibling sections with the same marker and orders each kind of
 /// sibling section by number, in the slots sections of that kind held.
-fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
+/// Returns how many `（N）` sections in `blocks`, at any depth, hold a `1.`
+/// item once merged (told on this walk, where a walk of its own went over
+/// every block again).
+fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) -> usize {
     // Fewer than two sections here: nothing to merge or order but below.
-    let sections = blocks
-        .iter()
-        .filter(|b| matches!(b, Block::Section { .. }))
-        .count();
-    if sections < 2 {
+    // (Counted up to the second.)
+    let mut sections = blocks.iter().filter(|b| matches!(b, Block::Section { .. }));
+    let mut holding = 0;
+    if sections.nth(1).is_none() {
         for block in blocks.iter_mut() {
             if let Block::Section { blocks: inner, .. } = block {
-                merge_and_order(inner, sink);
+                holding += merge_and_order(inner, sink) + usize::from(holds_item(block));
             }
         }
-        return;
+        return holding;
     }
     // Most outlines number each kind of section up: then no two share a
     // marker and each kind is in order, told in one pass.
@@ -925,12 +969,14 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) {
     }
     for block in blocks.iter_mut() {
         if let Block::Section { blocks: inner, .. } = block {
-            merge_and_order(inner, sink);
+            holding += merge_and_order(inner, sink) + usize::from(holds_item(block));
         }
     }
+    // (Ordering moves sections, not what they hold.)
     if !numbered_up {
         order_by_number(blocks);
     }
+    holding
 }
 
 /// Whether the sections of `blocks` number each kind of marker strictly up,
@@ -1291,18 +1337,17 @@ fn canonical_marker(kind: MarkerKind, number: u32) -> String {
 /// the item, not who does its last sentence. Returns it, taken off the
 /// paragraph, when `blocks` are such an item's.
 fn lift_responsibility(blocks: &mut [Block]) -> Option<Responsibility> {
-    let mut with = blocks.iter().filter(|b| {
-        matches!(
-            b,
-            Block::Paragraph {
-                responsibility: Some(_),
-                ..
+    // All paragraphs, one of them closed by a responsibility: one pass tells.
+    let mut with = 0usize;
+    for b in blocks.iter() {
+        match b {
+            Block::Paragraph { responsibility, .. } => {
+                with += usize::from(responsibility.is_some())
             }
-        )
-    });
-    let only_one = with.next().is_some() && with.next().is_none();
-    let all_paragraphs = blocks.iter().all(|b| matches!(b, Block::Paragraph { .. }));
-    if !(only_one && all_paragraphs) {
+            _ => return None,
+        }
+    }
+    if with != 1 {
         return None;
     }
     match blocks.last_mut() {
@@ -1726,6 +1771,161 @@ mod tests {
                 order_by_number(&mut ordered);
                 proptest::prop_assert_eq!(ordered, blocks);
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn items_outside_parens_are_those_taken_as_strays(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "一、甲", "二、乙", "（一）丙", "（二）丁", "1. 己。", "2. 庚。", "（1）壬。",
+                    "正文。", "第一章 总则",
+                ]),
+                0..20,
+            )
+        ) {
+            let page = lines.join("\n");
+            let lines = recognise(&page);
+            let mut sink = Sink::default();
+            let b = build(&page, &lines, 0, lines.len(), &[], &mut sink);
+            let mut taken = Vec::new();
+            take_strays(&mut b.clone(), false, &|_| true, &mut taken);
+            proptest::prop_assert_eq!(any_item_outside_parens(&b), !taken.is_empty(), "{}", page);
+        }
+    }
+
+    /// [`append_wrapped`] with the chars at the junction decoded.
+    fn append_wrapped_by_chars(text: &mut String, next: &str) -> bool {
+        if let (Some(b), Some(a)) = (text.chars().next_back(), next.chars().next()) {
+            if b.is_ascii_alphabetic() && a.is_ascii_alphabetic() {
+                text.push(' ');
+            }
+            let ascii_punct = |c: char| matches!(c, ',' | ':' | ';' | '?' | '!' | '(' | ')' | '"');
+            if ascii_punct(b) || ascii_punct(a) || (b == ' ') {
+                text.push_str(next);
+                let mut again = String::new();
+                canonical_into(text, &mut again);
+                *text = again;
+                return false;
+            }
+        }
+        text.push_str(next);
+        true
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn wrapped_lines_join_as_by_chars(
+            before in "[a1 ,:;?!()\"一（。é𠀀]{0,3}",
+            after in "[a1 ,:;?!()\"一（。é𠀀]{0,3}",
+        ) {
+            let (mut by_bytes, mut by_chars) = (before.clone(), before.clone());
+            proptest::prop_assert_eq!(
+                append_wrapped(&mut by_bytes, &after),
+                append_wrapped_by_chars(&mut by_chars, &after)
+            );
+            proptest::prop_assert_eq!(by_bytes, by_chars);
+        }
+    }
+
+    #[test]
+    fn paren_and_arabic_sections_are_told_as_their_kind_is() {
+        let odd = [
+            "（一、",
+            "（1）",
+            "（一）.",
+            "第一条.",
+            "（",
+            ".",
+            "",
+            "1.",
+            "（十）",
+            "①",
+        ];
+        for kind in MarkerKind::ALL {
+            for number in 0..=260 {
+                let shown = marker::canonical_marker(kind, number);
+                for m in odd.iter().copied().chain([shown.as_str()]) {
+                    let k = kind_of(m, number);
+                    assert_eq!(
+                        is_cn_paren(m, number),
+                        k == Some(MarkerKind::CnParen),
+                        "{m}"
+                    );
+                    assert_eq!(is_arabic(m, number), k == Some(MarkerKind::Arabic), "{m}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn missing_numbers_are_those_a_search_misses(
+            numbers in proptest::collection::vec(0u32..40, 0..20),
+            highest in 0u32..45,
+        ) {
+            let mut sorted = numbers;
+            sorted.sort_unstable();
+            sorted.dedup();
+            let searched: Vec<u32> = (1..highest)
+                .filter(|n| sorted.binary_search(n).is_err())
+                .collect();
+            proptest::prop_assert_eq!(missing_below(&sorted, highest), searched);
+        }
+
+        #[test]
+        fn a_number_inside_the_run_is_one_with_held_numbers_on_both_sides(
+            held in proptest::collection::vec(proptest::collection::vec(0u32..20, 0..5), 0..4),
+            n in 0u32..22,
+        ) {
+            // As regroup_run_on_items tells a stray's home: the parents of its
+            // nearest neighbours below and above.
+            let below = held.iter().flatten().filter(|&&m| m < n).max();
+            let above = held.iter().flatten().filter(|&&m| m > n).min();
+            let mut all: Vec<u32> = held.iter().flatten().copied().collect();
+            all.sort_unstable();
+            all.dedup();
+            if let (Some(&lowest), Some(&highest)) = (all.first(), all.last()) {
+                proptest::prop_assert_eq!(
+                    below.is_some() && above.is_some(),
+                    lowest < n && n < highest
+                );
+            }
+        }
+    }
+
+    /// How many `（N）` sections in `blocks`, at any depth, hold a `1.` item,
+    /// counted by a walk of their own.
+    fn holding_by_walk(blocks: &[Block]) -> usize {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Section { blocks: inner, .. } => {
+                    usize::from(holds_item(b)) + holding_by_walk(inner)
+                }
+                _ => 0,
+            })
+            .sum()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merging_counts_the_items_held_as_a_walk_does(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "一、甲", "二、乙", "（一）丙", "（二）丁", "（三）戊", "1. 己。", "2. 庚。",
+                    "3. 辛。", "（1）壬。", "正文。",
+                ]),
+                0..24,
+            )
+        ) {
+            let page = lines.join("\n");
+            let lines = recognise(&page);
+            let mut sink = Sink::default();
+            let mut b = build(&page, &lines, 0, lines.len(), &[], &mut sink);
+            let holding = merge_and_order(&mut b, &mut sink);
+            proptest::prop_assert_eq!(holding, holding_by_walk(&b), "{}", page);
         }
     }
 

@@ -9,8 +9,8 @@ use nom::bytes::complete::tag;
 use nom::Parser;
 
 use super::{
-    ends_like_unit, is_close, is_open, is_space, non_ideographs, sp0, starts_with_space, trim_sp,
-    trim_start_sp,
+    ends_like_unit, ends_with_space, is_close, is_open, is_space, non_ideographs, sp0,
+    starts_with_space, trim_sp, trim_start_sp,
 };
 
 /// Units named by a responsibility parenthetical or a task table row.
@@ -154,9 +154,20 @@ fn push_units(list: &str, out: &mut Vec<String>) {
 /// Pushes one unit of a list to `out`, trimmed, unless empty; a closing `等` is dropped when
 /// what remains still names a unit.
 fn push_unit(u: &str, out: &mut Vec<String>) {
-    let u = trim_sp(u);
-    let u = match u.strip_suffix('等') {
-        Some(v) if ends_like_unit(v) => v,
+    // Told by the whole chars at its ends, not trim_sp's first test of one byte each: that
+    // passes every unit ending in 局 (E5 B1 80, the last byte of U+3000's) on to its second.
+    let bytes = u.as_bytes();
+    let u = if starts_with_space(bytes) || ends_with_space(bytes) {
+        u.trim_matches(is_space)
+    } else {
+        u
+    };
+    // `等` (E7 AD 89) told by its bytes, where a char pattern compared them by a call.
+    let u = match u.as_bytes() {
+        [.., 0xE7, 0xAD, 0x89] => match u.get(..u.len() - 3) {
+            Some(v) if ends_like_unit(v) => v,
+            _ => u,
+        },
         _ => u,
     };
     if !u.is_empty() {
@@ -481,6 +492,31 @@ mod tests {
         ) {
             let s = parts.concat();
             proptest::prop_assert_eq!(label_at(&s, 0), label(s.trim_start_matches(is_space)), "{:?}", s);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn units_are_trimmed_as_by_chars(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "\t", "\u{a0}", "\u{3000}", "局", "等", "市", "委", "单位", "a", "é",
+                    "\u{3001}", "〔", "𠀀", "\u{5b80}",
+                ]),
+                0..7,
+            )
+        ) {
+            let u = parts.concat();
+            let mut pushed = Vec::new();
+            push_unit(&u, &mut pushed);
+            let trimmed = u.trim_matches(is_space);
+            let expected = match trimmed.strip_suffix('等') {
+                Some(v) if ends_like_unit(v) => v,
+                _ => trimmed,
+            };
+            let expected: Vec<String> =
+                (!expected.is_empty()).then(|| expected.to_string()).into_iter().collect();
+            proptest::prop_assert_eq!(pushed, expected, "{:?}", u);
         }
     }
 
