@@ -808,45 +808,49 @@ pub(crate) fn for_each_text<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a str)
 /// once, in order of first mention.
 fn references(running: &RunningText<'_>, own: Option<&str>) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
-    let mut visit = |text: &str| {
-        for found in docno::find_doc_numbers(text) {
-            if Some(found.number.text.as_str()) == own {
-                continue;
-            }
-            let after = text.get(found.end..).unwrap_or("");
-            let clause_end = after.find(['。', '；']).unwrap_or(after.len());
-            let repeals = has_phrase!(&after[..clause_end], "废止");
-            let relation = if repeals {
-                Relation::Repeals
-            } else {
-                Relation::Cites
-            };
-            match out.iter_mut().find(|r| r.doc_number == found.number.text) {
-                Some(existing) => {
-                    if repeals {
-                        existing.relation = Relation::Repeals;
-                    }
-                    if existing.title.is_none() {
-                        existing.title = found.title.clone();
-                    }
-                }
-                None => out.push(Reference {
-                    doc_number: found.number.text.clone(),
-                    title: found.title.clone(),
-                    relation,
-                }),
-            }
-        }
-    };
     // Every document number ends in 号, which most texts lack: the texts
     // that hold one are found by one search of the encoding they are written
     // into, not one search of each (a search costs more to start than to run
     // over a paragraph).
     static HAO: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("号"));
     for text in running.holding(&HAO) {
-        visit(text);
+        note_references(text, own, &mut out);
     }
     out
+}
+
+/// Adds to `out` the numbers of other documents that `text` cites or
+/// repeals (a number met again keeps its first place, and is repealed if any
+/// mention repeals it).
+fn note_references(text: &str, own: Option<&str>, out: &mut Vec<Reference>) {
+    for found in docno::find_doc_numbers(text) {
+        if Some(found.number.text.as_str()) == own {
+            continue;
+        }
+        let after = text.get(found.end..).unwrap_or("");
+        let clause_end = after.find(['。', '；']).unwrap_or(after.len());
+        let repeals = has_phrase!(&after[..clause_end], "废止");
+        let relation = if repeals {
+            Relation::Repeals
+        } else {
+            Relation::Cites
+        };
+        match out.iter_mut().find(|r| r.doc_number == found.number.text) {
+            Some(existing) => {
+                if repeals {
+                    existing.relation = Relation::Repeals;
+                }
+                if existing.title.is_none() {
+                    existing.title = found.title.clone();
+                }
+            }
+            None => out.push(Reference {
+                doc_number: found.number.text.clone(),
+                title: found.title.clone(),
+                relation,
+            }),
+        }
+    }
 }
 
 /// The clause that makes the document effective: the sentences of the last
@@ -1019,34 +1023,7 @@ mod tests {
             if !text.contains('号') {
                 return;
             }
-            for found in docno::find_doc_numbers(text) {
-                if Some(found.number.text.as_str()) == own {
-                    continue;
-                }
-                let after = text.get(found.end..).unwrap_or("");
-                let clause_end = after.find(['。', '；']).unwrap_or(after.len());
-                let repeals = after[..clause_end].contains("废止");
-                let relation = if repeals {
-                    Relation::Repeals
-                } else {
-                    Relation::Cites
-                };
-                match out.iter_mut().find(|r| r.doc_number == found.number.text) {
-                    Some(existing) => {
-                        if repeals {
-                            existing.relation = Relation::Repeals;
-                        }
-                        if existing.title.is_none() {
-                            existing.title = found.title.clone();
-                        }
-                    }
-                    None => out.push(Reference {
-                        doc_number: found.number.text.clone(),
-                        title: found.title.clone(),
-                        relation,
-                    }),
-                }
-            }
+            note_references(text, own, &mut out);
         };
         for_each_text(body, &mut visit);
         if let Some(e) = enclosure {

@@ -195,24 +195,36 @@ fn split_at_restarts(
             continue;
         }
         outline_at += 1;
-        match lines.kind(i) {
-            LineKind::AttachmentHeading => highest = 0,
-            LineKind::Heading(m) if m.kind == crate::grammar::marker::MarkerKind::CnComma => {
-                if m.number == 1 && highest >= 2 && explains_a_policy(lines.text(i)) {
-                    extra.push((i, i..i, None));
-                }
-                highest = if m.number == 1 {
-                    1
-                } else {
-                    highest.max(m.number)
-                };
-            }
-            _ => {}
-        }
+        note_restart(lines, i, &mut highest, &mut extra);
     }
     if !extra.is_empty() {
         starts.extend(extra);
         starts.sort_by_key(|s| s.0);
+    }
+}
+
+/// Follows the outline at line `i`: an attachment heading starts its count
+/// anew; a `一、` heading that restarts a count past 2 and explains a policy
+/// is noted in `extra` as the start of an article.
+fn note_restart(
+    lines: &Lines,
+    i: usize,
+    highest: &mut u32,
+    extra: &mut Vec<(usize, Range<usize>, Option<usize>)>,
+) {
+    match lines.kind(i) {
+        LineKind::AttachmentHeading => *highest = 0,
+        LineKind::Heading(m) if m.kind == crate::grammar::marker::MarkerKind::CnComma => {
+            if m.number == 1 && *highest >= 2 && explains_a_policy(lines.text(i)) {
+                extra.push((i, i..i, None));
+            }
+            *highest = if m.number == 1 {
+                1
+            } else {
+                (*highest).max(m.number)
+            };
+        }
+        _ => {}
     }
 }
 
@@ -1013,20 +1025,7 @@ mod tests {
                 highest = 0;
                 next_start += 1;
             }
-            match lines.kind(i) {
-                LineKind::AttachmentHeading => highest = 0,
-                LineKind::Heading(m) if m.kind == crate::grammar::marker::MarkerKind::CnComma => {
-                    if m.number == 1 && highest >= 2 && explains_a_policy(lines.text(i)) {
-                        extra.push((i, i..i, None));
-                    }
-                    highest = if m.number == 1 {
-                        1
-                    } else {
-                        highest.max(m.number)
-                    };
-                }
-                _ => {}
-            }
+            note_restart(lines, i, &mut highest, &mut extra);
         }
         if !extra.is_empty() {
             starts.extend(extra);
