@@ -154,10 +154,16 @@ thread_local! {
 
 /// The fingerprint of an article's content.
 pub fn fingerprint(article: &Article) -> String {
-    let mut f = Feed(ENCODING.with(|b| b.take()));
-    f.0.clear();
+    let mut f = feed();
     encode(article, &mut f);
     finish(f)
+}
+
+/// An empty feed on the thread's kept buffer.
+fn feed() -> Feed {
+    let mut f = Feed(ENCODING.with(|b| b.take()));
+    f.0.clear();
+    f
 }
 
 /// The fingerprint of what `f` was fed; its buffer is kept for the next.
@@ -238,17 +244,10 @@ pub(crate) fn seal_reading(
     article: &mut Article,
     read: impl FnOnce(&RunningText<'_>) -> (Vec<Reference>, Option<Effective>),
 ) {
-    let mut f = Feed(ENCODING.with(|b| b.take()));
-    f.0.clear();
+    let mut f = feed();
     let mut starts = STARTS.with(|s| s.take());
     starts.clear();
-    encode_head(article, &mut f);
-    f.blocks_noting(&article.body, &mut Some(&mut starts));
-    f.present(article.enclosure.is_some());
-    if let Some(e) = &article.enclosure {
-        f.opt_str(e.title.as_deref());
-        f.blocks_noting(&e.body, &mut Some(&mut starts));
-    }
+    encode_text(article, &mut f, &mut Some(&mut starts));
     let (references, effective) = read(&RunningText {
         bytes: &f.0,
         starts: &starts,
@@ -287,15 +286,22 @@ fn hex(hash: u64) -> String {
 
 /// Feeds the content of `article` to `f`.
 fn encode(article: &Article, f: &mut Feed) {
+    encode_text(article, f, &mut None);
+    encode_attachments(article, f);
+    encode_tail(article, f);
+}
+
+/// Feeds the head of `article`, its body and its enclosure, noting in
+/// `starts` where each piece of their running text starts (see
+/// [`RunningText`]).
+fn encode_text(article: &Article, f: &mut Feed, starts: &mut Option<&mut Vec<usize>>) {
     encode_head(article, f);
-    f.blocks(&article.body);
+    f.blocks_noting(&article.body, starts);
     f.present(article.enclosure.is_some());
     if let Some(e) = &article.enclosure {
         f.opt_str(e.title.as_deref());
-        f.blocks(&e.body);
+        f.blocks_noting(&e.body, starts);
     }
-    encode_attachments(article, f);
-    encode_tail(article, f);
 }
 
 /// The fields before the body.

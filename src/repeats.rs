@@ -43,8 +43,10 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
         HashSet::with_capacity_and_hasher(view.len(), OneShot::default());
     let mut seen_sentences: HashSet<&str, OneShot> =
         HashSet::with_capacity_and_hasher(view.len(), OneShot::default());
-    let mut removed: Vec<Range<usize>> = Vec::new();
-    let mut dropped_sentences: Vec<Range<usize>> = Vec::new();
+    // The copies dropped from a line: where each stands in its raw line, and
+    // where in its text (the kept text is written only for a line that loses
+    // one, not for every line).
+    let mut removed: Vec<(Range<usize>, Range<usize>)> = Vec::new();
     for i in 0..view.len() {
         let kind = view.kind(i);
         if kind == LineKind::Blank {
@@ -73,9 +75,6 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
         // it: past that, the copies not found yet stay.
         let mut budget = 32 * raw_text.len() + 1024;
         removed.clear();
-        // Where the dropped sentences stand in `text`: the kept text is
-        // written only for a line that loses one, not for every line.
-        dropped_sentences.clear();
         let mut search_from = 0;
         let mut sentence_start = 0;
         for sentence in sentences(text) {
@@ -90,8 +89,7 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
                 // is dropped is accounted for; one not found stays.
                 if let Some(found) = locate(raw_text, search_from, sentence, &mut budget) {
                     search_from = found.end;
-                    removed.push(found);
-                    dropped_sentences.push(at);
+                    removed.push((found, at));
                 }
             }
         }
@@ -100,7 +98,7 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
         }
         let start = kept.len();
         let mut kept_from = 0;
-        for at in &dropped_sentences {
+        for (_, at) in &removed {
             kept.push_str(text.get(kept_from..at.start).unwrap_or(""));
             kept_from = at.end;
         }
@@ -111,7 +109,7 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
             dropped.push(i);
             continue;
         }
-        for found in removed.drain(..) {
+        for (found, _) in removed.drain(..) {
             sink.remove(
                 raw.start + found.start..raw.start + found.end,
                 Reason::Duplicate,

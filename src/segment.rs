@@ -173,17 +173,15 @@ fn split_at_restarts(
     let mut start_at = 0;
     let mut outline_at = 0;
     loop {
-        let start_line = starts.get(start_at).map(|s| s.0);
         let outline_line = outline.get(outline_at).copied();
-        let i = match (start_line, outline_line) {
-            (Some(a), Some(b)) => a.min(b),
-            (Some(a), None) => a,
-            (None, Some(b)) => b,
-            (None, None) => break,
-        };
-        if i >= lines.len() {
+        let next = starts
+            .get(start_at)
+            .map(|s| s.0)
+            .into_iter()
+            .chain(outline_line);
+        let Some(i) = next.min().filter(|&i| i < lines.len()) else {
             break;
-        }
+        };
         while starts.get(start_at).is_some_and(|s| s.0 == i) {
             start_at += 1;
         }
