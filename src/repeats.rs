@@ -47,6 +47,7 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
     // where in its text (the kept text is written only for a line that loses
     // one, not for every line).
     let mut removed: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    let mut scratch = Scratch::default();
     for i in 0..view.len() {
         let kind = view.kind(i);
         if kind == LineKind::Blank {
@@ -87,7 +88,9 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
             if is_long && !seen_sentences.insert(sentence) {
                 // A copy goes only where the raw line shows it, so that what
                 // is dropped is accounted for; one not found stays.
-                if let Some(found) = locate(raw_text, search_from, sentence, &mut budget) {
+                if let Some(found) =
+                    locate(raw_text, search_from, sentence, &mut budget, &mut scratch)
+                {
                     search_from = found.end;
                     removed.push((found, at));
                 }
@@ -167,16 +170,59 @@ fn at_least_chars(text: &str, n: usize) -> bool {
 fn repeats_itself(lines: &Lines) -> bool {
     // A key of a few words of each line first: most pages repeat no line,
     // and unequal keys show it without sorting or hashing whole lines.
-    let mut keys: HashSet<u64, OneShot> =
-        HashSet::with_capacity_and_hasher(lines.len(), OneShot::default());
+    let mut keys = KeySet::with_room_for(lines.len());
     let mut twice = 0;
-    for i in 0..lines.len() {
-        let text = lines.text(i);
+    for line in &lines.lines {
+        // Told by the length of its range before the text is cut out of the
+        // page (a short line is most lines).
+        if line.text.len() < 36 {
+            continue;
+        }
+        let text = lines.canon.get(line.text.clone()).unwrap_or("");
         if text.len() >= 36 && !keys.insert(line_key(text)) && has_sentence(text) {
             twice += 1;
         }
     }
     twice >= 2 && lines_twice(lines) >= 2
+}
+
+/// The line keys seen, as a Bloom filter (two bits a key): a `HashSet`
+/// spent more on each insert than the rest of [`repeats_itself`] on a
+/// line. It answers "seen" for every key inserted before and for a few
+/// others (a few in a thousand at sixteen bits a line), which only make
+/// [`lines_twice`] look, and that counts exactly.
+struct KeySet {
+    words: Vec<u64>,
+    /// How far a key's mixed value is shifted to give a bit's place.
+    shift: u32,
+}
+
+impl KeySet {
+    /// A filter of sixteen bits for each of `n` keys, at least 512.
+    fn with_room_for(n: usize) -> KeySet {
+        let words = (n / 4).max(8).next_power_of_two();
+        KeySet {
+            words: vec![0; words],
+            shift: 64 - (64 * words).trailing_zeros(),
+        }
+    }
+
+    /// Adds `key`; whether it was not seen before (never false for a key
+    /// that was not inserted, unless its bits were all set by others).
+    #[inline]
+    fn insert(&mut self, key: u64) -> bool {
+        let mixed = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut new = false;
+        for place in [mixed >> self.shift, mixed.rotate_left(21) >> self.shift] {
+            let place = place as usize;
+            if let Some(word) = self.words.get_mut(place / 64) {
+                let bit = 1u64 << (place % 64);
+                new |= *word & bit == 0;
+                *word |= bit;
+            }
+        }
+        new
+    }
 }
 
 /// A key of a line of 36 bytes or more: its length and three words of it.
@@ -278,30 +324,45 @@ fn replace_text(lines: &mut Lines, i: usize, text: &str) {
     lines.lines[i].kind = classify(text);
 }
 
+/// The key buffers of [`locate`], kept from call to call.
+#[derive(Default)]
+struct Scratch {
+    /// The keys of the sentence looked for.
+    wanted: Vec<char>,
+    /// The keys of one char.
+    buf: Vec<char>,
+}
+
 /// The byte range in `raw`, at or after `from`, of the text whose letters
 /// and ideographs are those of `sentence` (the canonical form differs from
 /// the raw one in spaces, punctuation width, full-width letters and digits,
 /// and composition: `é` is `e` + U+0301 in some pages). Each character
 /// looked at costs one unit of `budget`; `None` when it runs out.
-fn locate(raw: &str, from: usize, sentence: &str, budget: &mut usize) -> Option<Range<usize>> {
-    let mut wanted = Vec::new();
-    let mut buf = Vec::new();
+fn locate(
+    raw: &str,
+    from: usize,
+    sentence: &str,
+    budget: &mut usize,
+    scratch: &mut Scratch,
+) -> Option<Range<usize>> {
+    let Scratch { wanted, buf } = scratch;
+    wanted.clear();
     for c in sentence.chars() {
-        keys(c, &mut buf);
-        wanted.extend_from_slice(&buf);
+        keys(c, buf);
+        wanted.extend_from_slice(buf);
     }
     let first = *wanted.first()?;
     let tail = raw.get(from..)?;
     for (start, c) in tail.char_indices() {
         *budget = budget.checked_sub(1)?;
-        keys(c, &mut buf);
+        keys(c, buf);
         if buf.first() != Some(&first) {
             continue;
         }
         let mut matched = 0;
         for (j, original) in tail[start..].char_indices() {
             *budget = budget.checked_sub(1)?;
-            keys(original, &mut buf);
+            keys(original, buf);
             let fits = buf.iter().all(|&k| {
                 let ok = wanted.get(matched) == Some(&k);
                 matched += usize::from(ok);
@@ -329,7 +390,9 @@ fn locate(raw: &str, from: usize, sentence: &str, budget: &mut usize) -> Option<
 /// What of `c` the search compares, into `out`: its letters and digits
 /// decomposed, full-width ones made ASCII (none for a space, a mark or a
 /// combining accent).
-#[inline]
+// Inlined where [`locate`] reads each char: most are ideographs or ASCII,
+// and a call for each cost more than its test.
+#[inline(always)]
 fn keys(c: char, out: &mut Vec<char>) {
     out.clear();
     // Ideographs of the original block and ASCII decompose to themselves.
@@ -343,6 +406,13 @@ fn keys(c: char, out: &mut Vec<char>) {
         }
         return;
     }
+    decomposed_keys(c, out);
+}
+
+/// [`keys`] of a char that is neither an ideograph of the original block
+/// nor ASCII.
+#[inline(never)]
+fn decomposed_keys(c: char, out: &mut Vec<char>) {
     let c = crate::chars::fullwidth_to_ascii(c).unwrap_or(c);
     unicode_normalization::char::decompose_canonical(c, |d| {
         if d.is_alphanumeric() {
@@ -446,7 +516,13 @@ mod tests {
                 let closed = sentence.ends_with(['。', '！', '？', '；']);
                 let is_long = closed && at_least_chars(sentence, SHORTEST_SENTENCE);
                 if is_long && !seen_sentences.insert(sentence) {
-                    if let Some(found) = locate(raw_text, search_from, sentence, &mut budget) {
+                    if let Some(found) = locate(
+                        raw_text,
+                        search_from,
+                        sentence,
+                        &mut budget,
+                        &mut Scratch::default(),
+                    ) {
                         search_from = found.end;
                         removed.push(found);
                         continue;
@@ -480,6 +556,42 @@ mod tests {
         }
     }
 
+    /// [`keys`] without its fast paths: every char through the fold of
+    /// full-width forms and the decomposition.
+    fn keys_by_decomposition(c: char) -> Vec<char> {
+        let c = crate::chars::fullwidth_to_ascii(c).unwrap_or(c);
+        let mut out = Vec::new();
+        unicode_normalization::char::decompose_canonical(c, |d| {
+            if d.is_alphanumeric() {
+                out.push(d);
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn keys_are_the_decomposition_for_every_char() {
+        let mut buf = vec!['x'];
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            keys(c, &mut buf);
+            assert_eq!(buf, keys_by_decomposition(c), "{c:?}");
+        }
+    }
+
+    /// [`repeats_itself`] as it was with a `HashSet` of keys and every
+    /// line's text cut out of the page.
+    fn repeats_itself_by_hash_set(lines: &Lines) -> bool {
+        let mut keys: HashSet<u64> = HashSet::new();
+        let mut twice = 0;
+        for i in 0..lines.len() {
+            let text = lines.text(i);
+            if text.len() >= 36 && !keys.insert(line_key(text)) && has_sentence(text) {
+                twice += 1;
+            }
+        }
+        twice >= 2 && lines_twice(lines) >= 2
+    }
+
     proptest::proptest! {
         #[test]
         fn the_fold_is_the_fold_as_before(
@@ -511,6 +623,53 @@ mod tests {
                 (0..l.len()).map(|i| (l.kind(i), l.text(i).to_owned())).collect::<Vec<_>>()
             };
             proptest::prop_assert_eq!(texts(&lines), texts(&before));
+        }
+
+        #[test]
+        fn the_key_set_has_seen_every_key_inserted(
+            keys in proptest::collection::vec(
+                proptest::prop_oneof![0u64..4, 0u64..64, proptest::num::u64::ANY],
+                0..200,
+            ),
+            room in 0usize..100,
+        ) {
+            let mut set = KeySet::with_room_for(room.max(keys.len()));
+            let mut oracle: HashSet<u64> = HashSet::new();
+            let mut wrong = 0;
+            for key in keys {
+                let new = set.insert(key);
+                let truly_new = oracle.insert(key);
+                // A key seen before is never new; a new key is taken for
+                // one seen only now and then.
+                proptest::prop_assert!(truly_new || !new);
+                wrong += usize::from(truly_new && !new);
+            }
+            proptest::prop_assert!(wrong <= 8, "{} new keys taken for seen ones", wrong);
+        }
+
+        #[test]
+        fn repeats_itself_is_the_hash_set_test(
+            picks in proptest::collection::vec(proptest::sample::select(vec![
+                "坚持以人民为中心的发展思想。提高人民生活品质。",
+                "坚持以人民为中心的发展思想，提高人民生活品质",
+                "力争到2024年基本建成国际生物城。",
+                "力争到2025年基本建成国际生物城。",
+                "建设一批示范性现代产业学院。创新能力持续增强。",
+                "建设一批示范性现代产业学院。创新能力持续增强；",
+                "abcdefghijklmnopqrstuvwxyz0123456789。",
+                "abcdefghijklmnopqrstuvwxyz0123456789",
+                // 35, 36 and 37 bytes, each with a sentence.
+                "abcdefghijklmnopqrstuvwxyz012345。",
+                "力争到年基本建成国际城。",
+                "abcdefghijklmnopqrstuvwxyz01234567。",
+                "一、指导思想",
+                "加强组织领导。",
+                "",
+            ]), 0..30),
+        ) {
+            let page = picks.join("\n");
+            let lines = recognise(&page);
+            proptest::prop_assert_eq!(repeats_itself(&lines), repeats_itself_by_hash_set(&lines));
         }
     }
 }
