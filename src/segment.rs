@@ -247,9 +247,13 @@ pub(crate) const INTERPRETATION_CUES: &[&str] = &[
     "为什么",
 ];
 
+/// The searcher of [`INTERPRETATION_CUES`]: one search of a heading costs
+/// less than a substring search for each cue.
+static CUES: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(INTERPRETATION_CUES));
+
 /// Whether a heading reads like one of a policy interpretation.
 pub(crate) fn explains_a_policy(heading: &str) -> bool {
-    INTERPRETATION_CUES.iter().any(|cue| heading.contains(cue))
+    CUES.is_match(heading)
 }
 
 /// Phrases that only site chrome contains: a line holding one is chrome
@@ -395,16 +399,21 @@ fn is_breadcrumb(text: &str) -> bool {
 /// it holds one of [`ALWAYS_ANCHORS`].
 #[inline]
 fn is_chrome_always(text: &str, has_anchor: bool) -> bool {
-    // Without an anchor only a breadcrumb (`首页`, `网站首页`) or a `主办`
-    // line can be chrome: most lines start with none of their first chars
-    // (首 E9 A6 96, 网 E7 BD 91, 主 E4 B8 BB), told by their bytes where the
-    // line is read.
-    let may_be = has_anchor
+    may_be_chrome_always(text.as_bytes(), has_anchor) && chrome_line(text, has_anchor)
+}
+
+/// Whether a line whose text starts with the bytes `first` may be chrome
+/// wherever it stands. Without an anchor only a breadcrumb (`首页`,
+/// `网站首页`) or a `主办` line can be: most lines start with none of their
+/// first chars (首 E9 A6 96, 网 E7 BD 91, 主 E4 B8 BB), told by their bytes
+/// where the line is read.
+#[inline]
+fn may_be_chrome_always(first: &[u8], has_anchor: bool) -> bool {
+    has_anchor
         || matches!(
-            text.as_bytes(),
+            first,
             [0xE9, 0xA6, 0x96, ..] | [0xE7, 0xBD, 0x91, ..] | [0xE4, 0xB8, 0xBB, ..]
-        );
-    may_be && chrome_line(text, has_anchor)
+        )
 }
 
 /// [`is_chrome_always`] past its test of the first char.
@@ -503,8 +512,17 @@ fn remove_chrome(lines: &mut Lines, sink: &mut Sink) -> Landmarks {
         let Some(line) = lines.lines.get(i).filter(|l| l.kind != LineKind::Blank) else {
             continue;
         };
-        let is_chrome =
-            i >= footer || is_chrome_always(lines.text(i), anchors.has_anchor(line.text.clone()));
+        let is_chrome = i >= footer || {
+            let has_anchor = anchors.has_anchor(line.text.clone());
+            // The first char's bytes are read in place: a line that cannot be
+            // chrome (most) is not cut out of the page.
+            let first = lines
+                .canon
+                .as_bytes()
+                .get(line.text.start..line.text.end.min(line.text.start + 3))
+                .unwrap_or(&[]);
+            may_be_chrome_always(first, has_anchor) && chrome_line(lines.text(i), has_anchor)
+        };
         let (raw, kind) = (line.raw.clone(), line.kind);
         if is_chrome {
             run = Some(match run {
@@ -850,13 +868,21 @@ fn colophon_start(lines: &Lines, range: Range<usize>) -> usize {
 }
 
 fn is_colophon_line(text: &str) -> bool {
-    let Some(colon) = text.find(['：', ':']) else {
+    let Some(colon) = first_colon(text) else {
         return false;
     };
     let label = text[..colon].chars().filter(|&c| c != ' ');
     COLOPHON_LABELS
         .iter()
         .any(|l| l.chars().filter(|&c| c != ' ').eq(label.clone()))
+}
+
+/// Where the first `：` (EF BC 9A) or `:` of `text` starts, found by its
+/// bytes: a search for either char decoded every char before it.
+fn first_colon(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b':', 0xEF, bytes)
+        .find(|&at| bytes.get(at) == Some(&b':') || bytes.get(at..at + 3) == Some("：".as_bytes()))
 }
 
 /// Records the raw text of lines `range` as removed.
@@ -1160,6 +1186,33 @@ mod tests {
             let by_cursor: Vec<bool> =
                 lines.lines.iter().map(|l| cursor.has_anchor(l.text.clone())).collect();
             proptest::prop_assert_eq!(by_cursor, lines_with_anchor(&lines, &found));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_cue_searcher_is_a_search_for_each_cue(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "解读", "起草背景", "背景", "主要", "内容", "主要内容", "如", "何", "如何", "为什",
+                "么", "是什么", "关键", "词", "、", "一", "政策", "a", " ", "（", "）", "名词解",
+            ]), 0..12),
+        ) {
+            let heading = pieces.concat();
+            proptest::prop_assert_eq!(
+                explains_a_policy(&heading),
+                INTERPRETATION_CUES.iter().any(|cue| heading.contains(cue))
+            );
+        }
+
+        #[test]
+        fn the_colon_found_by_bytes_is_the_first_colon(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "：", ":", "，", "；", "（", "）", "地址", "a", " ", "邮编", "\u{FF1B}", "\u{FF3A}",
+                "\u{EF00}", "定 价",
+            ]), 0..12),
+        ) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(first_colon(&text), text.find(['：', ':']));
         }
     }
 
