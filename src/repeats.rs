@@ -125,6 +125,9 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
             line.kind = LineKind::Blank;
         }
     }
+    // One reservation for all the rewritten lines (and their newlines):
+    // the page's text grew by a copy of itself several times over.
+    lines.canon.reserve(kept.len() + replaced.len());
     for (i, range) in replaced {
         replace_text(lines, i, kept.get(range).unwrap_or(""));
     }
@@ -413,6 +416,30 @@ fn keys(c: char, out: &mut Vec<char>) {
 /// nor ASCII.
 #[inline(never)]
 fn decomposed_keys(c: char, out: &mut Vec<char>) {
+    // The punctuation of Chinese text (，：（）, 、。《》「」, “”) is told by
+    // its block, without the decomposition tables: no char of these blocks
+    // decomposes to a letter or digit, and the letters and digits among
+    // them are listed (full-width ones folded to ASCII).
+    match c {
+        '\u{2000}'..='\u{206F}' => return,
+        '\u{3000}'..='\u{303F}' => {
+            if matches!(
+                c,
+                '\u{3005}'..='\u{3007}'
+                    | '\u{3021}'..='\u{3029}'
+                    | '\u{3031}'..='\u{3035}'
+                    | '\u{3038}'..='\u{303C}'
+            ) {
+                out.push(c);
+            }
+            return;
+        }
+        '\u{FF01}'..='\u{FF5E}' => {
+            out.extend(crate::chars::fullwidth_to_ascii(c));
+            return;
+        }
+        _ => {}
+    }
     let c = crate::chars::fullwidth_to_ascii(c).unwrap_or(c);
     unicode_normalization::char::decompose_canonical(c, |d| {
         if d.is_alphanumeric() {
