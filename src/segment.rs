@@ -688,7 +688,9 @@ pub(crate) fn is_title_like(text: &str) -> bool {
         if chars > 80 || matches!(c, '。' | '；' | '！' | '？' | '…' | '·' | '：') {
             return false;
         }
-        cjk += usize::from(is_cjkish(c));
+        // An ideograph of the main block (most chars of a title) is told
+        // here, without a call.
+        cjk += usize::from(('\u{4E00}'..='\u{9FFF}').contains(&c) || is_cjkish(c));
     }
     chars > 0 && cjk * 2 >= chars && !ends_with_page_reference(text)
 }
@@ -970,6 +972,11 @@ mod tests {
             return false;
         }
         !ends_with_page_reference(text)
+    }
+
+    #[test]
+    fn every_ideograph_told_inline_is_cjkish() {
+        assert!(('\u{4E00}'..='\u{9FFF}').all(is_cjkish));
     }
 
     proptest::proptest! {
