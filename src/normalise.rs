@@ -292,9 +292,79 @@ fn dot_to_ascii(prev_digit: bool, rest: &str) -> bool {
 }
 
 /// Length in bytes of the run of characters written as they are, each CJK and needing no context
-/// (URO ideographs and the commonest Chinese punctuation), that `b` starts with.
+/// (URO ideographs and the commonest Chinese punctuation), that `b` starts with; `b` must start
+/// at a character boundary.
+///
+/// Runs of Chinese text are long (15 characters on average), so they are skipped 16 bytes at a
+/// time by [`surely_kept`], which tells where the first byte it cannot vouch for is; only the
+/// character there (rarer punctuation, or the end of the run) and the last bytes of the text,
+/// too few for a window, are asked of [`keeps`] one by one.
 #[inline]
 fn cjk_keep_run(b: &[u8]) -> usize {
+    // Asked at every character that is not in a run, most of them ASCII: told without windows.
+    match b {
+        [b0, b1, b2, ..] if keeps(*b0, *b1, *b2) => {}
+        _ => return 0,
+    }
+    let mut i = 3;
+    while let Some(window) = b.get(i..).and_then(<[u8]>::first_chunk::<WINDOW>) {
+        let unsure = surely_kept(window);
+        if unsure == 0 {
+            // Every character starting in the window is three bytes long, so five of them end
+            // on a character boundary.
+            i += 15;
+            continue;
+        }
+        // The first byte not vouched for is never a continuation byte: a character starts there.
+        let at = i + unsure.trailing_zeros() as usize / 8;
+        match b.get(at..) {
+            Some([b0, b1, b2, ..]) if keeps(*b0, *b1, *b2) => i = at + 3,
+            _ => return at,
+        }
+    }
+    i + cjk_keep_run_by_char(b.get(i..).unwrap_or_default())
+}
+
+/// Bytes [`surely_kept`] looks at: 16 and the two after them (a character's last bytes).
+const WINDOW: usize = 18;
+
+/// Of the first 16 bytes of `w`, which are not surely part of a run of [`cjk_keep_run`], as one
+/// non-zero byte each (little-endian) in the result; zero when all are.
+///
+/// A byte is sure when it continues a character (80–BF), leads a URO ideograph (E5–E9, or E4 with
+/// a second byte from B8), or leads 、。〈〉《》「」【】〔〕… (E3 80 81–A9 but not 87, the
+/// commonest punctuation of runs). In valid UTF-8 a leading byte leads the character its next
+/// bytes continue, so a run of sure bytes from a character boundary holds only characters the
+/// run takes. Each test is a byte that is zero when it holds, made of wrapping and saturating
+/// arithmetic and `min` (which LLVM turns into a few vector operations for the 16 bytes at once),
+/// and a byte is sure when one of them is zero.
+#[inline(always)]
+fn surely_kept(w: &[u8; WINDOW]) -> u128 {
+    let mut unsure = [0u8; 16];
+    let (Some(b0), Some(b1), Some(b2)) = (
+        w.first_chunk::<16>(),
+        w.get(1..).and_then(<[u8]>::first_chunk::<16>),
+        w.get(2..).and_then(<[u8]>::first_chunk::<16>),
+    ) else {
+        return u128::MAX;
+    };
+    for (u, ((&x, &y), &z)) in unsure.iter_mut().zip(b0.iter().zip(b1).zip(b2)) {
+        let continuation = x.wrapping_sub(0x80).saturating_sub(0x3F);
+        let han = x.wrapping_sub(0xE5).saturating_sub(4);
+        let han_4e = (x ^ 0xE4) | 0xB8u8.saturating_sub(y);
+        // z − 1 − 0x80 wraps to 0x80 and above exactly for z = 0x87 within 81–A9.
+        let punct = (x ^ 0xE3)
+            | (y ^ 0x80)
+            | z.wrapping_sub(0x81).saturating_sub(0x28)
+            | ((z ^ 0x87).wrapping_sub(1) & 0x80);
+        *u = continuation.min(han).min(han_4e).min(punct);
+    }
+    u128::from_le_bytes(unsure)
+}
+
+/// [`cjk_keep_run`] one character at a time.
+#[inline]
+fn cjk_keep_run_by_char(b: &[u8]) -> usize {
     let mut s = b;
     // Every one of these is `Cls::Keep { cjk: true, odd: false }` (checked against `classify` in
     // a test), so after the first the caller's state is what it would be after each of them.
@@ -457,8 +527,23 @@ fn quick(line: &str, out: &mut String) -> Option<bool> {
             q.visible(out, line, i, true, b0.wrapping_sub(0xE4) < 6)?;
             i += n;
             q.prev_digit = false;
-            continue;
+            // Most marks stand alone between two runs (`政府,市政府`): each is a chain of its
+            // own, grounded on both sides, which converts and leaves the state as it was but
+            // for the chain's number and the count of runs (`Quick::mark`, then
+            // `Quick::settle` at the run after it).
+            while let Some((glyph, run)) = glued_mark(b, i) {
+                flush(out, line, q.run, i);
+                out.push_str(glyph);
+                q.run = i + 1;
+                q.marks.get_or_insert_with(Marks::default).start_chain(true);
+                q.cjk += 1;
+                i += 1 + run;
+            }
         }
+        // What follows a run is not in one: no need to ask again.
+        let Some(&b0) = b.get(i) else {
+            break;
+        };
         match LEADS.get(usize::from(b0)).copied().unwrap_or(Lead::Other) {
             Lead::Plain => {
                 q.visible(out, line, i, false, b0.is_ascii_alphanumeric())?;
@@ -514,6 +599,22 @@ fn quick(line: &str, out: &mut String) -> Option<bool> {
     }
     q.finish(out, line)?;
     Some(q.ideographic_space)
+}
+
+/// The glyph of `, : ; ? !` at byte `i` of `b`, and the length of the run of [`cjk_keep_run`]
+/// after it, when that run is not empty.
+#[inline(always)]
+fn glued_mark(b: &[u8], i: usize) -> Option<(&'static str, usize)> {
+    let glyph = match b.get(i)? {
+        b',' => "，",
+        b':' => "：",
+        b';' => "；",
+        b'?' => "？",
+        b'!' => "！",
+        _ => return None,
+    };
+    let run = cjk_keep_run(b.get(i + 1..)?);
+    (run > 0).then_some((glyph, run))
 }
 
 /// What decides a quote's glyph when it has no partner: the next non-space character is a word.
@@ -1504,6 +1605,27 @@ mod tests {
     }
 
     #[test]
+    fn cjk_keep_run_by_windows_ends_where_by_char_does() {
+        // Every BMP character after every number of ideographs and punctuation a window can
+        // hold before it, followed by more run or by nothing: the windows see it at every
+        // offset, as the second or third byte of a window too, and at the end of the text.
+        let mut buf = [0u8; 4];
+        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            let c = c.encode_utf8(&mut buf);
+            for before in 0..7 {
+                for after in ["", "中", "、上国", "中国人民共和国政府"] {
+                    let s = format!("{}{c}{after}", &"中、上〈“国》人"[..before * 3]);
+                    let b = s.as_bytes();
+                    assert_eq!(cjk_keep_run(b), cjk_keep_run_by_char(b), "{s:?}");
+                    let shifted = format!("{}{s}", "国".repeat(before));
+                    let b = shifted.as_bytes();
+                    assert_eq!(cjk_keep_run(b), cjk_keep_run_by_char(b), "{shifted:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn quick_takes_lines_whose_marks_all_convert() {
         for s in [
             "(责任单位:市住房城乡建委,各区县政府。以下任务均需各区县政府落实,不再列出)",
@@ -1583,6 +1705,14 @@ mod tests {
             "   \t\u{3000}\u{00A0}\u{2003}\u{2000}",
             "\u{200B}\u{FEFF}\u{00AD}\u{200D}\n\r\u{2028}\u{0085}",
             "\u{0301}\u{0316}\u{0007}é\u{FA10}",
+        );
+
+        /// Mostly what runs of [`cjk_keep_run`] take, with the characters next to them in the
+        /// code charts (ideographs of Extension A, 〇 U+3007, 〰 U+3030, ＂, ％, ．) and others.
+        const RUNS: &str = concat!(
+            "中国上中国上中国上中国上中国上中国上丁一丂鿿丅丆䷿㐀䶿〇、。〆〈〉〔〕〩〪〰〿“”‘’—…‧",
+            "，（）！＃＄＆＂％．／：；？＠［",
+            "a1 \u{3000}é\u{20000}\u{FFFF}\u{0800}",
         );
 
         /// Mostly marks and what decides them: the hard cases for idempotence.
@@ -1698,6 +1828,14 @@ mod tests {
             #[test]
             fn quick_writes_what_a_pass_writes_on_chinese_lines(s in chinese_line()) {
                 prop_assert_eq!(quick_or_pass(&s), pass_alone(&s));
+            }
+
+            #[test]
+            fn cjk_keep_run_by_windows_is_by_char(s in from(RUNS, 80)) {
+                for (i, _) in s.char_indices() {
+                    let b = s.as_bytes().get(i..).unwrap_or_default();
+                    prop_assert_eq!(cjk_keep_run(b), cjk_keep_run_by_char(b), "{:?}", &s[i..]);
+                }
             }
 
             #[test]
