@@ -52,7 +52,8 @@ pub fn canonical_into(text: &str, out: &mut String) {
 }
 
 /// [`canonical_into`], which also tells whether `text` may hold U+3000: `false` only when it
-/// holds none (the shortcut meets every one on its way; the full pass is not asked).
+/// holds none (the shortcut meets every one on its way, an ASCII line has none; the full pass
+/// is not asked).
 pub(crate) fn canonical_line_into(text: &str, out: &mut String) -> bool {
     let start = out.len();
     // Nearly every line is settled by the one pass of the shortcut.
@@ -60,6 +61,9 @@ pub(crate) fn canonical_line_into(text: &str, out: &mut String) -> bool {
         return ideographic_space;
     }
     out.truncate(start);
+    if ascii_line(text, out).is_some() {
+        return false;
+    }
     // The per-line analysis needs a little memory; one buffer per thread keeps the hot path free of
     // allocations. A re-entrant or late (thread teardown) call just gets a fresh buffer.
     let done = SCRATCH
@@ -79,6 +83,28 @@ pub(crate) fn canonical_line_into(text: &str, out: &mut String) -> bool {
         run(text, out, &mut Vec::new());
     }
     true
+}
+
+/// Writes the canonical form of `line` when it is printable ASCII and TABs only (lines in
+/// English, or numbers like `(1)`, which the shortcut gives up on: their marks do not convert);
+/// `None`, writing nothing, for any other text.
+///
+/// Without a CJK-ish character no mark converts (each needs a CJK-ish neighbour, or a partner
+/// that converts), and nothing else on such a line has context: only spaces change, each run
+/// between two characters becoming one space and those at the ends going.
+fn ascii_line(line: &str, out: &mut String) -> Option<()> {
+    if !line.bytes().all(|x| matches!(x, b' '..=b'~' | b'\t')) {
+        return None;
+    }
+    let mut words = line.split([' ', '\t']).filter(|w| !w.is_empty());
+    if let Some(first) = words.next() {
+        out.push_str(first);
+        for w in words {
+            out.push(' ');
+            out.push_str(w);
+        }
+    }
+    Some(())
 }
 
 thread_local! {
@@ -1715,6 +1741,12 @@ mod tests {
             "a1 \u{3000}é\u{20000}\u{FFFF}\u{0800}",
         );
 
+        /// Printable ASCII, weighted to marks, spaces and letters.
+        const ASCII: &str = concat!(
+            " !\"#$%&'()*+,-./0123456789:;<=>?@AZ[\\]^_`az{|}~\t",
+            ",:;?!()\"' \t,:;?!()\"' \t  aaazzz'(\"",
+        );
+
         /// Mostly marks and what decides them: the hard cases for idempotence.
         const MARKY: &str = "中文ab12,:!()()\"\"''．.  \u{3000}\u{200B}\n，（）“-";
 
@@ -1836,6 +1868,13 @@ mod tests {
                     let b = s.as_bytes().get(i..).unwrap_or_default();
                     prop_assert_eq!(cjk_keep_run(b), cjk_keep_run_by_char(b), "{:?}", &s[i..]);
                 }
+            }
+
+            #[test]
+            fn ascii_lines_are_written_as_a_pass_writes_them(s in from(ASCII, 60)) {
+                let mut out = String::new();
+                prop_assert!(ascii_line(&s, &mut out).is_some());
+                prop_assert_eq!(out, pass_alone(&s));
             }
 
             #[test]
