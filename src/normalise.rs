@@ -321,10 +321,10 @@ fn dot_to_ascii(prev_digit: bool, rest: &str) -> bool {
 /// (URO ideographs and the commonest Chinese punctuation), that `b` starts with; `b` must start
 /// at a character boundary.
 ///
-/// Runs of Chinese text are long (15 characters on average), so they are skipped 16 bytes at a
-/// time by [`surely_kept`], which tells where the first byte it cannot vouch for is; only the
-/// character there (rarer punctuation, or the end of the run) and the last bytes of the text,
-/// too few for a window, are asked of [`keeps`] one by one.
+/// Runs of Chinese text are long (15 characters on average), so they are skipped six characters
+/// at a time by [`surely_kept`], which tells where the first one it cannot vouch for starts; only
+/// the character there (rarer punctuation, or the end of the run) and the last bytes of the
+/// text, too few for a window, are asked of [`keeps`] one by one.
 #[inline]
 fn cjk_keep_run(b: &[u8]) -> usize {
     // Asked at every character that is not in a run, most of them ASCII: told without windows.
@@ -336,12 +336,9 @@ fn cjk_keep_run(b: &[u8]) -> usize {
     while let Some(window) = b.get(i..).and_then(<[u8]>::first_chunk::<WINDOW>) {
         let unsure = surely_kept(window);
         if unsure == 0 {
-            // Every character starting in the window is three bytes long, so five of them end
-            // on a character boundary.
-            i += 15;
+            i += WINDOW;
             continue;
         }
-        // The first byte not vouched for is never a continuation byte: a character starts there.
         let at = i + unsure.trailing_zeros() as usize / 8;
         match b.get(at..) {
             Some([b0, b1, b2, ..]) if keeps(*b0, *b1, *b2) => i = at + 3,
@@ -351,19 +348,32 @@ fn cjk_keep_run(b: &[u8]) -> usize {
     i + cjk_keep_run_by_char(b.get(i..).unwrap_or_default())
 }
 
-/// Bytes [`surely_kept`] looks at: 16 and the two after them (a character's last bytes).
+/// Bytes [`surely_kept`] looks at: six three-byte characters.
 const WINDOW: usize = 18;
 
-/// Of the first 16 bytes of `w`, which are not surely part of a run of [`cjk_keep_run`], as one
-/// non-zero byte each (little-endian) in the result; zero when all are.
+/// Where the characters of the window `w` would start if each took three bytes: bytes 0, 3, …,
+/// 15, as one byte 0xFF each in a little-endian `u128` of its first 16 bytes.
+const LEADS_OF_THREE: u128 = {
+    let mut m = 0u128;
+    let mut k = 0;
+    while k < 16 {
+        m |= 0xFF << (8 * k);
+        k += 3;
+    }
+    m
+};
+
+/// Which of the characters of `w`, read as six three-byte characters from its first byte (a
+/// character boundary), [`cjk_keep_run`] may not take, as one non-zero byte each at the byte
+/// it starts (little-endian); zero when it takes all six.
 ///
-/// A byte is sure when it continues a character (80–BF), leads a URO ideograph (E5–E9, or E4 with
-/// a second byte from B8), or leads 、。〈〉《》「」【】〔〕… (E3 80 81–A9 but not 87, the
-/// commonest punctuation of runs). In valid UTF-8 a leading byte leads the character its next
-/// bytes continue, so a run of sure bytes from a character boundary holds only characters the
-/// run takes. Each test is a byte that is zero when it holds, made of wrapping and saturating
-/// arithmetic and `min` (which LLVM turns into a few vector operations for the 16 bytes at once),
-/// and a byte is sure when one of them is zero.
+/// A character is sure when it is a URO ideograph (E5–E9, or E4 with a second byte from B8), or
+/// 、。〈〉《》「」【】〔〕… (E3 80 81–A9 but not 87, the commonest punctuation of runs). Each
+/// takes three bytes, so while the ones before are sure, the next starts three bytes on, and
+/// the first one not sure starts at a character boundary. Each test is a byte that is zero when
+/// it holds, made of wrapping and saturating arithmetic and `min`, which LLVM turns into a few
+/// vector operations for the 16 bytes at once; the bytes where no character would start are
+/// masked off after.
 #[inline(always)]
 fn surely_kept(w: &[u8; WINDOW]) -> u128 {
     let mut unsure = [0u8; 16];
@@ -375,7 +385,6 @@ fn surely_kept(w: &[u8; WINDOW]) -> u128 {
         return u128::MAX;
     };
     for (u, ((&x, &y), &z)) in unsure.iter_mut().zip(b0.iter().zip(b1).zip(b2)) {
-        let continuation = x.wrapping_sub(0x80).saturating_sub(0x3F);
         let han = x.wrapping_sub(0xE5).saturating_sub(4);
         let han_4e = (x ^ 0xE4) | 0xB8u8.saturating_sub(y);
         // z − 1 − 0x80 wraps to 0x80 and above exactly for z = 0x87 within 81–A9.
@@ -383,9 +392,9 @@ fn surely_kept(w: &[u8; WINDOW]) -> u128 {
             | (y ^ 0x80)
             | z.wrapping_sub(0x81).saturating_sub(0x28)
             | ((z ^ 0x87).wrapping_sub(1) & 0x80);
-        *u = continuation.min(han).min(han_4e).min(punct);
+        *u = han.min(han_4e).min(punct);
     }
-    u128::from_le_bytes(unsure)
+    u128::from_le_bytes(unsure) & LEADS_OF_THREE
 }
 
 /// [`cjk_keep_run`] one character at a time.
