@@ -368,7 +368,7 @@ const LEADS_OF_THREE: u128 = {
 /// it starts (little-endian); zero when it takes all six.
 ///
 /// A character is sure when it is a URO ideograph (E5–E9, or E4 with a second byte from B8), or
-/// 、。〈〉《》「」【】〔〕… (E3 80 81–A9 but not 87, the commonest punctuation of runs). Each
+/// 、。〇〈〉《》「」【】〔〕… (E3 80 81–A9, the commonest punctuation of runs). Each
 /// takes three bytes, so while the ones before are sure, the next starts three bytes on, and
 /// the first one not sure starts at a character boundary. Each test is a byte that is zero when
 /// it holds, made of wrapping and saturating arithmetic and `min`, which LLVM turns into a few
@@ -387,11 +387,7 @@ fn surely_kept(w: &[u8; WINDOW]) -> u128 {
     for (u, ((&x, &y), &z)) in unsure.iter_mut().zip(b0.iter().zip(b1).zip(b2)) {
         let han = x.wrapping_sub(0xE5).saturating_sub(4);
         let han_4e = (x ^ 0xE4) | 0xB8u8.saturating_sub(y);
-        // z − 1 − 0x80 wraps to 0x80 and above exactly for z = 0x87 within 81–A9.
-        let punct = (x ^ 0xE3)
-            | (y ^ 0x80)
-            | z.wrapping_sub(0x81).saturating_sub(0x28)
-            | ((z ^ 0x87).wrapping_sub(1) & 0x80);
+        let punct = (x ^ 0xE3) | (y ^ 0x80) | z.wrapping_sub(0x81).saturating_sub(0x28);
         *u = han.min(han_4e).min(punct);
     }
     u128::from_le_bytes(unsure) & LEADS_OF_THREE
@@ -486,8 +482,9 @@ static KEEP_THIRD: [u8; 256] = {
 #[inline]
 const fn keep3(b0: u8, b1: u8, b2: u8) -> bool {
     match b0 {
-        // U+3001–3006, U+3008–3029, U+3030–303F: 、。〈〉《》「」【】〔〕 …
-        0xE3 => b1 == 0x80 && matches!(b2, 0x81..=0x86 | 0x88..=0xA9 | 0xB0..=0xBF),
+        // U+3001–3029, U+3030–303F: 、。〇〈〉《》「」【】〔〕 … (〇 is an ideograph, the
+        // others punctuation, all CJK-ish and no word to a quote)
+        0xE3 => b1 == 0x80 && matches!(b2, 0x81..=0xA9 | 0xB0..=0xBF),
         // U+FF01–FF04, U+FF06–FF0D, U+FF0F, U+FF1A–FF20: ！（），：；？ …
         0xEF => b1 == 0xBC && matches!(b2, 0x81..=0x84 | 0x86..=0x8D | 0x8F | 0x9A..=0xA0),
         // U+2014, U+2018, U+2019, U+201C, U+201D, U+2026: —‘’“”…
