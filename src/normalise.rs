@@ -52,7 +52,8 @@ pub fn canonical_into(text: &str, out: &mut String) {
 }
 
 /// [`canonical_into`], which also tells whether `text` may hold U+3000: `false` only when it
-/// holds none (the shortcut meets every one on its way; the full pass is not asked).
+/// holds none (the shortcut meets every one on its way, an ASCII line has none; the full pass
+/// is not asked).
 pub(crate) fn canonical_line_into(text: &str, out: &mut String) -> bool {
     let start = out.len();
     // Nearly every line is settled by the one pass of the shortcut.
@@ -60,6 +61,9 @@ pub(crate) fn canonical_line_into(text: &str, out: &mut String) -> bool {
         return ideographic_space;
     }
     out.truncate(start);
+    if ascii_line(text, out).is_some() {
+        return false;
+    }
     // The per-line analysis needs a little memory; one buffer per thread keeps the hot path free of
     // allocations. A re-entrant or late (thread teardown) call just gets a fresh buffer.
     let done = SCRATCH
@@ -79,6 +83,28 @@ pub(crate) fn canonical_line_into(text: &str, out: &mut String) -> bool {
         run(text, out, &mut Vec::new());
     }
     true
+}
+
+/// Writes the canonical form of `line` when it is printable ASCII and TABs only (lines in
+/// English, or numbers like `(1)`, which the shortcut gives up on: their marks do not convert);
+/// `None`, writing nothing, for any other text.
+///
+/// Without a CJK-ish character no mark converts (each needs a CJK-ish neighbour, or a partner
+/// that converts), and nothing else on such a line has context: only spaces change, each run
+/// between two characters becoming one space and those at the ends going.
+fn ascii_line(line: &str, out: &mut String) -> Option<()> {
+    if !line.bytes().all(|x| matches!(x, b' '..=b'~' | b'\t')) {
+        return None;
+    }
+    let mut words = line.split([' ', '\t']).filter(|w| !w.is_empty());
+    if let Some(first) = words.next() {
+        out.push_str(first);
+        for w in words {
+            out.push(' ');
+            out.push_str(w);
+        }
+    }
+    Some(())
 }
 
 thread_local! {
@@ -292,9 +318,84 @@ fn dot_to_ascii(prev_digit: bool, rest: &str) -> bool {
 }
 
 /// Length in bytes of the run of characters written as they are, each CJK and needing no context
-/// (URO ideographs and the commonest Chinese punctuation), that `b` starts with.
+/// (URO ideographs and the commonest Chinese punctuation), that `b` starts with; `b` must start
+/// at a character boundary.
+///
+/// Runs of Chinese text are long (15 characters on average), so they are skipped six characters
+/// at a time by [`surely_kept`], which tells where the first one it cannot vouch for starts; only
+/// the character there (rarer punctuation, or the end of the run) and the last bytes of the
+/// text, too few for a window, are asked of [`keeps`] one by one.
 #[inline]
 fn cjk_keep_run(b: &[u8]) -> usize {
+    // Asked at every character that is not in a run, most of them ASCII: told without windows.
+    match b {
+        [b0, b1, b2, ..] if keeps(*b0, *b1, *b2) => {}
+        _ => return 0,
+    }
+    let mut i = 3;
+    while let Some(window) = b.get(i..).and_then(<[u8]>::first_chunk::<WINDOW>) {
+        let unsure = surely_kept(window);
+        if unsure == 0 {
+            i += WINDOW;
+            continue;
+        }
+        let at = i + unsure.trailing_zeros() as usize / 8;
+        match b.get(at..) {
+            Some([b0, b1, b2, ..]) if keeps(*b0, *b1, *b2) => i = at + 3,
+            _ => return at,
+        }
+    }
+    i + cjk_keep_run_by_char(b.get(i..).unwrap_or_default())
+}
+
+/// Bytes [`surely_kept`] looks at: six three-byte characters.
+const WINDOW: usize = 18;
+
+/// Where the characters of the window `w` would start if each took three bytes: bytes 0, 3, …,
+/// 15, as one byte 0xFF each in a little-endian `u128` of its first 16 bytes.
+const LEADS_OF_THREE: u128 = {
+    let mut m = 0u128;
+    let mut k = 0;
+    while k < 16 {
+        m |= 0xFF << (8 * k);
+        k += 3;
+    }
+    m
+};
+
+/// Which of the characters of `w`, read as six three-byte characters from its first byte (a
+/// character boundary), [`cjk_keep_run`] may not take, as one non-zero byte each at the byte
+/// it starts (little-endian); zero when it takes all six.
+///
+/// A character is sure when it is a URO ideograph (E5–E9, or E4 with a second byte from B8), or
+/// 、。〇〈〉《》「」【】〔〕… (E3 80 81–A9, the commonest punctuation of runs). Each
+/// takes three bytes, so while the ones before are sure, the next starts three bytes on, and
+/// the first one not sure starts at a character boundary. Each test is a byte that is zero when
+/// it holds, made of wrapping and saturating arithmetic and `min`, which LLVM turns into a few
+/// vector operations for the 16 bytes at once; the bytes where no character would start are
+/// masked off after.
+#[inline(always)]
+fn surely_kept(w: &[u8; WINDOW]) -> u128 {
+    let mut unsure = [0u8; 16];
+    let (Some(b0), Some(b1), Some(b2)) = (
+        w.first_chunk::<16>(),
+        w.get(1..).and_then(<[u8]>::first_chunk::<16>),
+        w.get(2..).and_then(<[u8]>::first_chunk::<16>),
+    ) else {
+        return u128::MAX;
+    };
+    for (u, ((&x, &y), &z)) in unsure.iter_mut().zip(b0.iter().zip(b1).zip(b2)) {
+        let han = x.wrapping_sub(0xE5).saturating_sub(4);
+        let han_4e = (x ^ 0xE4) | 0xB8u8.saturating_sub(y);
+        let punct = (x ^ 0xE3) | (y ^ 0x80) | z.wrapping_sub(0x81).saturating_sub(0x28);
+        *u = han.min(han_4e).min(punct);
+    }
+    u128::from_le_bytes(unsure) & LEADS_OF_THREE
+}
+
+/// [`cjk_keep_run`] one character at a time.
+#[inline]
+fn cjk_keep_run_by_char(b: &[u8]) -> usize {
     let mut s = b;
     // Every one of these is `Cls::Keep { cjk: true, odd: false }` (checked against `classify` in
     // a test), so after the first the caller's state is what it would be after each of them.
@@ -381,8 +482,9 @@ static KEEP_THIRD: [u8; 256] = {
 #[inline]
 const fn keep3(b0: u8, b1: u8, b2: u8) -> bool {
     match b0 {
-        // U+3001–3006, U+3008–3029, U+3030–303F: 、。〈〉《》「」【】〔〕 …
-        0xE3 => b1 == 0x80 && matches!(b2, 0x81..=0x86 | 0x88..=0xA9 | 0xB0..=0xBF),
+        // U+3001–3029, U+3030–303F: 、。〇〈〉《》「」【】〔〕 … (〇 is an ideograph, the
+        // others punctuation, all CJK-ish and no word to a quote)
+        0xE3 => b1 == 0x80 && matches!(b2, 0x81..=0xA9 | 0xB0..=0xBF),
         // U+FF01–FF04, U+FF06–FF0D, U+FF0F, U+FF1A–FF20: ！（），：；？ …
         0xEF => b1 == 0xBC && matches!(b2, 0x81..=0x84 | 0x86..=0x8D | 0x8F | 0x9A..=0xA0),
         // U+2014, U+2018, U+2019, U+201C, U+201D, U+2026: —‘’“”…
@@ -457,8 +559,23 @@ fn quick(line: &str, out: &mut String) -> Option<bool> {
             q.visible(out, line, i, true, b0.wrapping_sub(0xE4) < 6)?;
             i += n;
             q.prev_digit = false;
-            continue;
+            // Most marks stand alone between two runs (`政府,市政府`): each is a chain of its
+            // own, grounded on both sides, which converts and leaves the state as it was but
+            // for the chain's number and the count of runs (`Quick::mark`, then
+            // `Quick::settle` at the run after it).
+            while let Some((glyph, run)) = glued_mark(b, i) {
+                flush(out, line, q.run, i);
+                out.push_str(glyph);
+                q.run = i + 1;
+                q.marks.get_or_insert_with(Marks::default).start_chain(true);
+                q.cjk += 1;
+                i += 1 + run;
+            }
         }
+        // What follows a run is not in one: no need to ask again.
+        let Some(&b0) = b.get(i) else {
+            break;
+        };
         match LEADS.get(usize::from(b0)).copied().unwrap_or(Lead::Other) {
             Lead::Plain => {
                 q.visible(out, line, i, false, b0.is_ascii_alphanumeric())?;
@@ -514,6 +631,22 @@ fn quick(line: &str, out: &mut String) -> Option<bool> {
     }
     q.finish(out, line)?;
     Some(q.ideographic_space)
+}
+
+/// The glyph of `, : ; ? !` at byte `i` of `b`, and the length of the run of [`cjk_keep_run`]
+/// after it, when that run is not empty.
+#[inline(always)]
+fn glued_mark(b: &[u8], i: usize) -> Option<(&'static str, usize)> {
+    let glyph = match b.get(i)? {
+        b',' => "，",
+        b':' => "：",
+        b';' => "；",
+        b'?' => "？",
+        b'!' => "！",
+        _ => return None,
+    };
+    let run = cjk_keep_run(b.get(i + 1..)?);
+    (run > 0).then_some((glyph, run))
 }
 
 /// What decides a quote's glyph when it has no partner: the next non-space character is a word.
@@ -1504,6 +1637,27 @@ mod tests {
     }
 
     #[test]
+    fn cjk_keep_run_by_windows_ends_where_by_char_does() {
+        // Every BMP character after every number of ideographs and punctuation a window can
+        // hold before it, followed by more run or by nothing: the windows see it at every
+        // offset, as the second or third byte of a window too, and at the end of the text.
+        let mut buf = [0u8; 4];
+        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            let c = c.encode_utf8(&mut buf);
+            for before in 0..7 {
+                for after in ["", "中", "、上国", "中国人民共和国政府"] {
+                    let s = format!("{}{c}{after}", &"中、上〈“国》人"[..before * 3]);
+                    let b = s.as_bytes();
+                    assert_eq!(cjk_keep_run(b), cjk_keep_run_by_char(b), "{s:?}");
+                    let shifted = format!("{}{s}", "国".repeat(before));
+                    let b = shifted.as_bytes();
+                    assert_eq!(cjk_keep_run(b), cjk_keep_run_by_char(b), "{shifted:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn quick_takes_lines_whose_marks_all_convert() {
         for s in [
             "(责任单位:市住房城乡建委,各区县政府。以下任务均需各区县政府落实,不再列出)",
@@ -1583,6 +1737,20 @@ mod tests {
             "   \t\u{3000}\u{00A0}\u{2003}\u{2000}",
             "\u{200B}\u{FEFF}\u{00AD}\u{200D}\n\r\u{2028}\u{0085}",
             "\u{0301}\u{0316}\u{0007}é\u{FA10}",
+        );
+
+        /// Mostly what runs of [`cjk_keep_run`] take, with the characters next to them in the
+        /// code charts (ideographs of Extension A, 〇 U+3007, 〰 U+3030, ＂, ％, ．) and others.
+        const RUNS: &str = concat!(
+            "中国上中国上中国上中国上中国上中国上丁一丂鿿丅丆䷿㐀䶿〇、。〆〈〉〔〕〩〪〰〿“”‘’—…‧",
+            "，（）！＃＄＆＂％．／：；？＠［",
+            "a1 \u{3000}é\u{20000}\u{FFFF}\u{0800}",
+        );
+
+        /// Printable ASCII, weighted to marks, spaces and letters.
+        const ASCII: &str = concat!(
+            " !\"#$%&'()*+,-./0123456789:;<=>?@AZ[\\]^_`az{|}~\t",
+            ",:;?!()\"' \t,:;?!()\"' \t  aaazzz'(\"",
         );
 
         /// Mostly marks and what decides them: the hard cases for idempotence.
@@ -1698,6 +1866,21 @@ mod tests {
             #[test]
             fn quick_writes_what_a_pass_writes_on_chinese_lines(s in chinese_line()) {
                 prop_assert_eq!(quick_or_pass(&s), pass_alone(&s));
+            }
+
+            #[test]
+            fn cjk_keep_run_by_windows_is_by_char(s in from(RUNS, 80)) {
+                for (i, _) in s.char_indices() {
+                    let b = s.as_bytes().get(i..).unwrap_or_default();
+                    prop_assert_eq!(cjk_keep_run(b), cjk_keep_run_by_char(b), "{:?}", &s[i..]);
+                }
+            }
+
+            #[test]
+            fn ascii_lines_are_written_as_a_pass_writes_them(s in from(ASCII, 60)) {
+                let mut out = String::new();
+                prop_assert!(ascii_line(&s, &mut out).is_some());
+                prop_assert_eq!(out, pass_alone(&s));
             }
 
             #[test]
