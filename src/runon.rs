@@ -287,33 +287,10 @@ pub(crate) struct Cuts {
 pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
     let mut out = Cuts::default();
     let mut at: Vec<usize> = Vec::new();
-    // Paragraph indents of flattened pages.
-    let mut search = 0;
-    while let Some(found) = line.get(search..).and_then(|s| INDENT.find(s.as_bytes())) {
-        let start = search + found;
-        let end = start
-            + line[start..]
-                .chars()
-                .take_while(|&c| c == '\u{3000}')
-                .map(char::len_utf8)
-                .sum::<usize>();
-        at.push(start);
-        at.push(end);
-        search = end;
-    }
     if let Some((_, len)) = parts::addressee_prefix(line) {
         at.push(len);
     }
-    for label in LABELS.iter() {
-        for i in label.find_iter(line.as_bytes()) {
-            // A field is short: looking for every label through the rest
-            // of the line at each one found was quadratic.
-            if let Some((_, start, end)) = parts::published_line(head(&line[i..], FIELD_MAX)) {
-                at.push(i + start);
-                at.push(i + end);
-            }
-        }
-    }
+    phrase_cuts(line, &mut at);
     for found in docno::find_doc_numbers(line) {
         if !found.cited {
             at.push(found.start);
@@ -329,17 +306,6 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
     for (start, end, _, _) in date::find_signatures(line) {
         at.push(start);
         at.push(end);
-    }
-    for phrase in PUBLICITY.iter() {
-        for i in phrase.find_iter(line.as_bytes()) {
-            at.push(i);
-            at.push(i + phrase.needle().len());
-        }
-    }
-    for i in ISSUES.find_iter(line.as_bytes()) {
-        if let Some(end) = line[i..].find('。') {
-            at.push(i + end + '。'.len_utf8());
-        }
     }
     if let Some(title) = issued.filter(|t| t.chars().count() >= 6) {
         TITLE.with_borrow_mut(|finder| {
@@ -372,13 +338,60 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
     out
 }
 
-/// The phrases [`cuts`] looks for, each a SIMD substring search built once.
-static INDENT: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("\u{3000}\u{3000}"));
-static LABELS: LazyLock<[Finder<'static>; 2]> =
-    LazyLock::new(|| ["发布日期", "发布时间"].map(Finder::new));
-static PUBLICITY: LazyLock<[Finder<'static>; 3]> =
-    LazyLock::new(|| ["（此件公开发布）", "(此件公开发布)", "（此件主动公开）"].map(Finder::new));
-static ISSUES: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("印发给你们"));
+/// The phrases [`cuts`] cuts at or after: paragraph indents (runs of U+3000), the labels of a
+/// `发布日期` field, publicity notes and the sentence that issues the enclosure, found by one
+/// search. No phrase ends with a part another starts with, so the search finds every one that
+/// a search for each would.
+const CUT_PHRASES: [&str; 7] = [
+    "\u{3000}\u{3000}",
+    "发布日期",
+    "发布时间",
+    "（此件公开发布）",
+    "(此件公开发布)",
+    "（此件主动公开）",
+    "印发给你们",
+];
+
+/// The searcher of [`CUT_PHRASES`].
+static CUT_SEARCH: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(&CUT_PHRASES));
+
+/// Pushes onto `at` the cuts [`CUT_PHRASES`] make in `line`: around a run of indents, a
+/// `发布日期` field and a publicity note, and after the sentence that issues the enclosure.
+fn phrase_cuts(line: &str, at: &mut Vec<usize>) {
+    // Where the last run of indents ends: the search finds the rest of a longer run as more.
+    let mut indents_end = 0;
+    for (phrase, i) in CUT_SEARCH.find_iter(line) {
+        let Some(rest) = line.get(i..) else {
+            continue;
+        };
+        match phrase {
+            0 if i >= indents_end => {
+                let run = rest.len() - rest.trim_start_matches('\u{3000}').len();
+                at.push(i);
+                at.push(i + run);
+                indents_end = i + run;
+            }
+            0 => {}
+            // A field is short: looking for every label through the rest of the line at each
+            // one found was quadratic.
+            1 | 2 => {
+                if let Some((_, start, end)) = parts::published_line(head(rest, FIELD_MAX)) {
+                    at.push(i + start);
+                    at.push(i + end);
+                }
+            }
+            3..=5 => {
+                at.push(i);
+                at.push(i + CUT_PHRASES.get(phrase).map_or(0, |p| p.len()));
+            }
+            _ => {
+                if let Some(end) = rest.find('。') {
+                    at.push(i + end + '。'.len_utf8());
+                }
+            }
+        }
+    }
+}
 
 thread_local! {
     /// The searcher of the last issued title: the run-on lines of a page all
@@ -789,6 +802,47 @@ mod tests {
         }
     }
 
+    /// [`phrase_cuts`] by one search for each phrase, as it was written first.
+    fn phrase_cuts_by_finders(line: &str) -> Vec<usize> {
+        let mut at = Vec::new();
+        let indent = Finder::new("\u{3000}\u{3000}");
+        let mut search = 0;
+        while let Some(found) = line.get(search..).and_then(|s| indent.find(s.as_bytes())) {
+            let start = search + found;
+            let end = start
+                + line[start..]
+                    .chars()
+                    .take_while(|&c| c == '\u{3000}')
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+            at.push(start);
+            at.push(end);
+            search = end;
+        }
+        for label in ["发布日期", "发布时间"].map(Finder::new) {
+            for i in label.find_iter(line.as_bytes()) {
+                if let Some((_, start, end)) = parts::published_line(head(&line[i..], FIELD_MAX)) {
+                    at.push(i + start);
+                    at.push(i + end);
+                }
+            }
+        }
+        for phrase in ["（此件公开发布）", "(此件公开发布)", "（此件主动公开）"].map(Finder::new)
+        {
+            for i in phrase.find_iter(line.as_bytes()) {
+                at.push(i);
+                at.push(i + phrase.needle().len());
+            }
+        }
+        for i in Finder::new("印发给你们").find_iter(line.as_bytes()) {
+            if let Some(end) = line[i..].find('。') {
+                at.push(i + end + '。'.len_utf8());
+            }
+        }
+        at.sort_unstable();
+        at
+    }
+
     proptest::proptest! {
         #[test]
         fn looks_run_on_as_by_one_search(
@@ -797,6 +851,16 @@ mod tests {
             proptest::prop_assert_eq!(looks_run_on(&s), looks_run_on_by_one_search(&s));
             let long = format!("{}{s}", "为进一步推动重庆国际生物城建设，特制定本行动计划".repeat(8));
             proptest::prop_assert_eq!(looks_run_on(&long), looks_run_on_by_one_search(&long));
+        }
+
+        #[test]
+        fn phrase_cuts_as_by_one_search_each(
+            s in "(\u{3000}|\u{3000}\u{3000}\u{3000}|发布日期|发布时间|：2022-01-07|:2022年1月7日 10:00|（此件公开发布）|(此件公开发布)|（此件主动公开）|印发给你们|。|发布|此件|（此件|文字|x| ){0,24}"
+        ) {
+            let mut at = Vec::new();
+            phrase_cuts(&s, &mut at);
+            at.sort_unstable();
+            proptest::prop_assert_eq!(at, phrase_cuts_by_finders(&s));
         }
 
         #[test]
