@@ -106,17 +106,14 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
         return true;
     }
     // A sentence end followed by an outline marker; a marker is asked for only after a full stop
-    // followed by a byte a marker's first char can start with.
+    // followed by the bytes of a char a marker starts with.
     let bytes = line.as_bytes();
     let glued_marker = SENTENCE_END.find_iter(bytes).any(|at| {
-        bytes
-            .get(at + "。".len())
-            .is_some_and(|&b| may_begin_cut_marker_byte(b))
-            && line.get(at + "。".len()..).is_some_and(|rest| {
-                rest.starts_with(may_begin_cut_marker)
-                    && may_be_marker(rest)
-                    && marker::heading_marker(rest).is_some()
-            })
+        let after = at + "。".len();
+        bytes.get(after..).is_some_and(begins_cut_marker)
+            && line
+                .get(after..)
+                .is_some_and(|rest| may_be_marker(rest) && marker::heading_marker(rest).is_some())
     });
     if glued_marker {
         return true;
@@ -415,7 +412,9 @@ fn head(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-/// The characters a heading marker that a run-on line is cut before can start with.
+/// The characters a heading marker that a run-on line is cut before can start with: what
+/// [`begins_cut_marker`] tells by bytes.
+#[cfg(test)]
 fn may_begin_cut_marker(c: char) -> bool {
     matches!(
         c,
@@ -437,10 +436,40 @@ fn may_begin_cut_marker(c: char) -> bool {
     )
 }
 
-/// Whether `b` can be the first byte of a char [`may_begin_cut_marker`] takes (a test keeps the
+/// Whether `bytes`, from a char boundary, start with a char that a heading marker a run-on line is
+/// cut before can start with (`（` `(`, a digit, `㈠`…`㈩`, `①`…`⑳`, `第`, `一`…`十`), told
+/// by its bytes without decoding it (most chars are told by their first two; a test keeps the
 /// two in step).
-fn may_begin_cut_marker_byte(b: u8) -> bool {
-    matches!(b, b'(' | b'0'..=b'9' | 0xE2..=0xE5 | 0xE7 | 0xEF)
+fn begins_cut_marker(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [b'(' | b'0'..=b'9', ..]
+            // （
+            | [0xEF, 0xBC, 0x88, ..]
+            // ㈠ to ㈩, ① to ⑳
+            | [0xE3, 0x88, 0xA0..=0xA9, ..]
+            | [0xE2, 0x91, 0xA0..=0xB3, ..]
+            // 第
+            | [0xE7, 0xAC, 0xAC, ..]
+            // 一 三 七, 九, 二 五
+            | [0xE4, 0xB8, 0x80 | 0x89 | 0x83, ..]
+            | [0xE4, 0xB9, 0x9D, ..]
+            | [0xE4, 0xBA, 0x8C | 0x94, ..]
+            // 六 八, 十, 四
+            | [0xE5, 0x85, 0xAD | 0xAB, ..]
+            | [0xE5, 0x8D, 0x81, ..]
+            | [0xE5, 0x9B, 0x9B, ..]
+    )
+}
+
+/// The length of the char that the byte `lead` starts (a char boundary of a `str`).
+fn char_len(lead: u8) -> usize {
+    match lead {
+        0..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
 }
 
 /// Cuts before outline markers that follow a sentence end (or a heading
@@ -450,13 +479,15 @@ fn marker_cuts(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String
     let bytes = line.as_bytes();
     let mut segment_start = 0usize;
     let mut i = 0usize;
-    while let Some(c) = line.get(i..).and_then(|rest| rest.chars().next()) {
+    // Chars are stepped over by their first bytes, and decoded only where a marker may start.
+    while let Some(rest) = bytes.get(i..).filter(|rest| !rest.is_empty()) {
         let after_sentence = i == 0 || ends_sentence(bytes.get(i.saturating_sub(3)..i));
-        let marker_like = may_begin_cut_marker(c);
+        let marker_like = begins_cut_marker(rest);
+        let text = line.get(i..).unwrap_or("");
         // A marker is looked for only where a cut can follow: after a
         // sentence end, or close enough to a heading to be glued to it.
-        if marker_like && (after_sentence || i - segment_start <= 48) && may_be_marker(&line[i..]) {
-            if let Some(m) = marker::heading_marker(&line[i..]) {
+        if marker_like && (after_sentence || i - segment_start <= 48) && may_be_marker(text) {
+            if let Some(m) = marker::heading_marker(text) {
                 let glued_heading = i > segment_start && {
                     let seg = &line[segment_start..i];
                     marker::heading_marker(seg).is_some()
@@ -472,7 +503,7 @@ fn marker_cuts(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String
                 }
             }
         }
-        i += c.len_utf8();
+        i += rest.first().map_or(1, |&lead| char_len(lead));
         if i - segment_start > 48 {
             // Past a heading's reach only a sentence end lets a cut follow:
             // on to the next one, not through every character.
@@ -646,12 +677,17 @@ mod tests {
     }
 
     #[test]
-    fn every_char_a_cut_marker_begins_with_starts_with_a_listed_byte() {
+    fn cut_markers_are_told_by_their_bytes_as_by_their_chars() {
+        assert!(!begins_cut_marker(b""));
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let mut buf = [0u8; 4];
-            let first = c.encode_utf8(&mut buf).as_bytes()[0];
-            if may_begin_cut_marker(c) {
-                assert!(may_begin_cut_marker_byte(first), "{c}");
+            for tail in ["", "x", "中"] {
+                let text = format!("{c}{tail}");
+                assert_eq!(
+                    begins_cut_marker(text.as_bytes()),
+                    may_begin_cut_marker(c),
+                    "{c}"
+                );
+                assert_eq!(char_len(text.as_bytes()[0]), c.len_utf8(), "{c}");
             }
         }
     }
