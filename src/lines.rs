@@ -568,12 +568,27 @@ pub(crate) fn width(s: &str) -> usize {
             word.copy_from_slice(chunk);
             add(u64::from_le_bytes(word));
         }
-        // Padded with zero bytes, which add nothing to either count.
-        let mut word = [0u8; 8];
-        for (to, from) in word.iter_mut().zip(words.remainder()) {
-            *to = *from;
+        let rest = words.remainder().len();
+        if rest > 0 {
+            // The last eight bytes of the block, shifted past those counted; a block shorter than
+            // a word is padded. Zero bytes add nothing to either count.
+            let last = block
+                .len()
+                .checked_sub(8)
+                .and_then(|at| block.get(at..))
+                .and_then(|last| <[u8; 8]>::try_from(last).ok());
+            let word = match last {
+                Some(last) => u64::from_le_bytes(last) >> (8 * (8 - rest)),
+                None => {
+                    let mut word = [0u8; 8];
+                    for (to, from) in word.iter_mut().zip(words.remainder()) {
+                        *to = *from;
+                    }
+                    u64::from_le_bytes(word)
+                }
+            };
+            add(word);
         }
-        add(u64::from_le_bytes(word));
         high += lane_sum(high_lanes);
         leading += lane_sum(leading_lanes);
     }
