@@ -531,8 +531,10 @@ fn may_be_own_number_by_chars(line: &str) -> bool {
 /// Whether the line `head` starts (spaces trimmed) may be a publicity note: `此件…`, maybe
 /// bracketed.
 fn may_be_publicity(head: &str) -> bool {
+    // (Stripped by bytes: a list of chars decodes the first char of every line.)
     let inner = head
-        .strip_prefix(['（', '('])
+        .strip_prefix('（')
+        .or_else(|| head.strip_prefix('('))
         .map_or(head, grammar::trim_start_sp);
     inner.starts_with("此件")
 }
