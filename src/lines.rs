@@ -100,7 +100,8 @@ pub(crate) fn recognise(text: &str) -> Lines {
 fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
     let raw_lines = raw_line_ranges(text, separators);
     let mut canon = String::with_capacity(text.len() + text.len() / 8);
-    let mut lines = Vec::with_capacity(raw_lines.len());
+    // Lines take 74 bytes of a page on average: room for most pages' lines, short of a count.
+    let mut lines = Vec::with_capacity(text.len() / 40 + 1);
     let mut notes = Vec::new();
     let mut measure = Measure::new();
     let mut issued: Option<Option<&str>> = None;
@@ -382,59 +383,79 @@ fn subslice_offset(outer: &str, inner: &str) -> usize {
 
 /// Byte ranges of the lines of `text`, with the same line breaks the
 /// normaliser keeps: `\n`, `\r\n`, a lone `\r`, and U+2028 and U+2029 when `separators`.
-fn raw_line_ranges(text: &str, separators: bool) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() / 40 + 1);
-    let mut start = 0usize;
-    let mut i = 0usize;
-    // (Two bytes are looked for at less cost than three.)
-    let next_break = |from: &[u8]| {
-        if separators {
-            memchr::memchr3(b'\n', b'\r', 0xE2, from)
-        } else {
-            memchr::memchr2(b'\n', b'\r', from)
+fn raw_line_ranges(text: &str, separators: bool) -> RawLines<'_> {
+    RawLines {
+        bytes: text.as_bytes(),
+        start: 0,
+        separators,
+        done: false,
+    }
+}
+
+/// The iterator of [`raw_line_ranges`]: each line is found as the loop over lines asks for it,
+/// not gathered in a list first.
+struct RawLines<'a> {
+    bytes: &'a [u8],
+    /// Where the next line starts.
+    start: usize,
+    separators: bool,
+    /// Whether the last line, which no break ends, has been given.
+    done: bool,
+}
+
+impl Iterator for RawLines<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let bytes = self.bytes;
+        let start = self.start;
+        // Half the lines of a page are blank, mostly in runs after a `\n`: no search for those.
+        if bytes.get(start) == Some(&b'\n') {
+            self.start = start + 1;
+            return Some(start..start);
         }
-    };
-    while let Some(found) = next_break(&bytes[i..]) {
-        let at = i + found;
-        match bytes[at] {
-            b'\n' => {
-                out.push(start..at);
-                start = at + 1;
-                i = at + 1;
-                // Half the lines of a page are blank, mostly in runs: no search for those.
-                while bytes.get(i) == Some(&b'\n') {
-                    out.push(i..i);
-                    i += 1;
-                    start = i;
+        if self.done {
+            return None;
+        }
+        let mut i = start;
+        loop {
+            let from = bytes.get(i..).unwrap_or_default();
+            // (Two bytes are looked for at less cost than three.)
+            let found = if self.separators {
+                memchr::memchr3(b'\n', b'\r', 0xE2, from)
+            } else {
+                memchr::memchr2(b'\n', b'\r', from)
+            };
+            let Some(at) = found.map(|found| i + found) else {
+                self.done = true;
+                self.start = bytes.len();
+                return Some(start..bytes.len());
+            };
+            match bytes.get(at) {
+                Some(b'\n') => {
+                    self.start = at + 1;
+                    return Some(start..at);
                 }
-            }
-            b'\r' => {
-                out.push(start..at);
-                let skip = if bytes.get(at + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
-                start = at + skip;
-                i = at + skip;
-            }
-            _ => {
+                Some(b'\r') => {
+                    let skip = if bytes.get(at + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
+                    self.start = at + skip;
+                    return Some(start..at);
+                }
                 // U+2028 and U+2029 are E2 80 A8 / E2 80 A9.
-                if bytes.get(at + 1) == Some(&0x80)
-                    && matches!(bytes.get(at + 2), Some(0xA8 | 0xA9))
+                _ if bytes.get(at + 1) == Some(&0x80)
+                    && matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)) =>
                 {
-                    out.push(start..at);
-                    start = at + 3;
-                    i = at + 3;
-                } else {
-                    i = at + 1;
+                    self.start = at + 3;
+                    return Some(start..at);
                 }
+                _ => i = at + 1,
             }
         }
     }
-    out.push(start..bytes.len());
-    out
 }
 
 /// Recognises one canonical line with markdown noise stripped.
@@ -510,8 +531,10 @@ fn may_be_own_number_by_chars(line: &str) -> bool {
 /// Whether the line `head` starts (spaces trimmed) may be a publicity note: `此件…`, maybe
 /// bracketed.
 fn may_be_publicity(head: &str) -> bool {
+    // (Stripped by bytes: a list of chars decodes the first char of every line.)
     let inner = head
-        .strip_prefix(['（', '('])
+        .strip_prefix('（')
+        .or_else(|| head.strip_prefix('('))
         .map_or(head, grammar::trim_start_sp);
     inner.starts_with("此件")
 }
@@ -568,12 +591,27 @@ pub(crate) fn width(s: &str) -> usize {
             word.copy_from_slice(chunk);
             add(u64::from_le_bytes(word));
         }
-        // Padded with zero bytes, which add nothing to either count.
-        let mut word = [0u8; 8];
-        for (to, from) in word.iter_mut().zip(words.remainder()) {
-            *to = *from;
+        let rest = words.remainder().len();
+        if rest > 0 {
+            // The last eight bytes of the block, shifted past those counted; a block shorter than
+            // a word is padded. Zero bytes add nothing to either count.
+            let last = block
+                .len()
+                .checked_sub(8)
+                .and_then(|at| block.get(at..))
+                .and_then(|last| <[u8; 8]>::try_from(last).ok());
+            let word = match last {
+                Some(last) => u64::from_le_bytes(last) >> (8 * (8 - rest)),
+                None => {
+                    let mut word = [0u8; 8];
+                    for (to, from) in word.iter_mut().zip(words.remainder()) {
+                        *to = *from;
+                    }
+                    u64::from_le_bytes(word)
+                }
+            };
+            add(word);
         }
-        add(u64::from_le_bytes(word));
         high += lane_sum(high_lanes);
         leading += lane_sum(leading_lanes);
     }
@@ -662,7 +700,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn raw_ranges_as_a_split_at_each_break(s in "(a|中|\n|\r|\r\n|\u{2028}|\u{2029}|\u{2026}){0,24}") {
-            let got: Vec<&str> = raw_line_ranges(&s, true).into_iter().map(|r| &s[r]).collect();
+            let got: Vec<&str> = raw_line_ranges(&s, true).map(|r| &s[r]).collect();
             let expected: Vec<&str> = s
                 .split("\r\n")
                 .flat_map(|l| l.split(['\n', '\r', '\u{2028}', '\u{2029}']))
@@ -761,10 +799,7 @@ mod tests {
     #[test]
     fn raw_ranges_follow_every_kind_of_break() {
         let text = "a\r\nb\rc\nd\u{2028}e";
-        let got: Vec<&str> = raw_line_ranges(text, true)
-            .into_iter()
-            .map(|r| &text[r])
-            .collect();
+        let got: Vec<&str> = raw_line_ranges(text, true).map(|r| &text[r]).collect();
         assert_eq!(got, ["a", "b", "c", "d", "e"]);
     }
 

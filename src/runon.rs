@@ -106,17 +106,14 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
         return true;
     }
     // A sentence end followed by an outline marker; a marker is asked for only after a full stop
-    // followed by a byte a marker's first char can start with.
+    // followed by the bytes of a char a marker starts with.
     let bytes = line.as_bytes();
     let glued_marker = SENTENCE_END.find_iter(bytes).any(|at| {
-        bytes
-            .get(at + "。".len())
-            .is_some_and(|&b| may_begin_cut_marker_byte(b))
-            && line.get(at + "。".len()..).is_some_and(|rest| {
-                rest.starts_with(may_begin_cut_marker)
-                    && may_be_marker(rest)
-                    && marker::heading_marker(rest).is_some()
-            })
+        let after = at + "。".len();
+        bytes.get(after..).is_some_and(begins_cut_marker)
+            && line
+                .get(after..)
+                .is_some_and(|rest| may_be_marker(rest) && marker::heading_marker(rest).is_some())
     });
     if glued_marker {
         return true;
@@ -287,33 +284,10 @@ pub(crate) struct Cuts {
 pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
     let mut out = Cuts::default();
     let mut at: Vec<usize> = Vec::new();
-    // Paragraph indents of flattened pages.
-    let mut search = 0;
-    while let Some(found) = line.get(search..).and_then(|s| INDENT.find(s.as_bytes())) {
-        let start = search + found;
-        let end = start
-            + line[start..]
-                .chars()
-                .take_while(|&c| c == '\u{3000}')
-                .map(char::len_utf8)
-                .sum::<usize>();
-        at.push(start);
-        at.push(end);
-        search = end;
-    }
     if let Some((_, len)) = parts::addressee_prefix(line) {
         at.push(len);
     }
-    for label in LABELS.iter() {
-        for i in label.find_iter(line.as_bytes()) {
-            // A field is short: looking for every label through the rest
-            // of the line at each one found was quadratic.
-            if let Some((_, start, end)) = parts::published_line(head(&line[i..], FIELD_MAX)) {
-                at.push(i + start);
-                at.push(i + end);
-            }
-        }
-    }
+    phrase_cuts(line, &mut at);
     for found in docno::find_doc_numbers(line) {
         if !found.cited {
             at.push(found.start);
@@ -329,17 +303,6 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
     for (start, end, _, _) in date::find_signatures(line) {
         at.push(start);
         at.push(end);
-    }
-    for phrase in PUBLICITY.iter() {
-        for i in phrase.find_iter(line.as_bytes()) {
-            at.push(i);
-            at.push(i + phrase.needle().len());
-        }
-    }
-    for i in ISSUES.find_iter(line.as_bytes()) {
-        if let Some(end) = line[i..].find('。') {
-            at.push(i + end + '。'.len_utf8());
-        }
     }
     if let Some(title) = issued.filter(|t| t.chars().count() >= 6) {
         TITLE.with_borrow_mut(|finder| {
@@ -372,13 +335,60 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
     out
 }
 
-/// The phrases [`cuts`] looks for, each a SIMD substring search built once.
-static INDENT: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("\u{3000}\u{3000}"));
-static LABELS: LazyLock<[Finder<'static>; 2]> =
-    LazyLock::new(|| ["发布日期", "发布时间"].map(Finder::new));
-static PUBLICITY: LazyLock<[Finder<'static>; 3]> =
-    LazyLock::new(|| ["（此件公开发布）", "(此件公开发布)", "（此件主动公开）"].map(Finder::new));
-static ISSUES: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("印发给你们"));
+/// The phrases [`cuts`] cuts at or after: paragraph indents (runs of U+3000), the labels of a
+/// `发布日期` field, publicity notes and the sentence that issues the enclosure, found by one
+/// search. No phrase ends with a part another starts with, so the search finds every one that
+/// a search for each would.
+const CUT_PHRASES: [&str; 7] = [
+    "\u{3000}\u{3000}",
+    "发布日期",
+    "发布时间",
+    "（此件公开发布）",
+    "(此件公开发布)",
+    "（此件主动公开）",
+    "印发给你们",
+];
+
+/// The searcher of [`CUT_PHRASES`].
+static CUT_SEARCH: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(&CUT_PHRASES));
+
+/// Pushes onto `at` the cuts [`CUT_PHRASES`] make in `line`: around a run of indents, a
+/// `发布日期` field and a publicity note, and after the sentence that issues the enclosure.
+fn phrase_cuts(line: &str, at: &mut Vec<usize>) {
+    // Where the last run of indents ends: the search finds the rest of a longer run as more.
+    let mut indents_end = 0;
+    for (phrase, i) in CUT_SEARCH.find_iter(line) {
+        let Some(rest) = line.get(i..) else {
+            continue;
+        };
+        match phrase {
+            0 if i >= indents_end => {
+                let run = rest.len() - rest.trim_start_matches('\u{3000}').len();
+                at.push(i);
+                at.push(i + run);
+                indents_end = i + run;
+            }
+            0 => {}
+            // A field is short: looking for every label through the rest of the line at each
+            // one found was quadratic.
+            1 | 2 => {
+                if let Some((_, start, end)) = parts::published_line(head(rest, FIELD_MAX)) {
+                    at.push(i + start);
+                    at.push(i + end);
+                }
+            }
+            3..=5 => {
+                at.push(i);
+                at.push(i + CUT_PHRASES.get(phrase).map_or(0, |p| p.len()));
+            }
+            _ => {
+                if let Some(end) = rest.find('。') {
+                    at.push(i + end + '。'.len_utf8());
+                }
+            }
+        }
+    }
+}
 
 thread_local! {
     /// The searcher of the last issued title: the run-on lines of a page all
@@ -402,7 +412,9 @@ fn head(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-/// The characters a heading marker that a run-on line is cut before can start with.
+/// The characters a heading marker that a run-on line is cut before can start with: what
+/// [`begins_cut_marker`] tells by bytes.
+#[cfg(test)]
 fn may_begin_cut_marker(c: char) -> bool {
     matches!(
         c,
@@ -424,10 +436,53 @@ fn may_begin_cut_marker(c: char) -> bool {
     )
 }
 
-/// Whether `b` can be the first byte of a char [`may_begin_cut_marker`] takes (a test keeps the
-/// two in step).
-fn may_begin_cut_marker_byte(b: u8) -> bool {
-    matches!(b, b'(' | b'0'..=b'9' | 0xE2..=0xE5 | 0xE7 | 0xEF)
+/// Whether `bytes`, from a char boundary, start with a char that a heading marker a run-on line is
+/// cut before can start with (`（` `(`, a digit, `㈠`…`㈩`, `①`…`⑳`, `第`, `一`…`十`), told
+/// by its bytes (a test keeps the two in step).
+#[inline]
+fn begins_cut_marker(bytes: &[u8]) -> bool {
+    // Decoded from its bytes, a 3-byte char is looked up without a branch for each char (a match
+    // on the bytes was a jump on the first, mispredicted as often as not).
+    match *bytes {
+        [a @ 0xE0..=0xEF, b, c, ..] => {
+            let code =
+                (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F);
+            let at = (code as usize).wrapping_sub(0x4000);
+            match CUT_MARKER_IDEOGRAPHS.get(at / 64) {
+                Some(bits) => bits >> (at % 64) & 1 != 0,
+                // `（`, `㈠` to `㈩`, `①` to `⑳`.
+                None => matches!(code, 0xFF08 | 0x3220..=0x3229 | 0x2460..=0x2473),
+            }
+        }
+        [first, ..] => first == b'(' || first.is_ascii_digit(),
+        [] => false,
+    }
+}
+
+/// The ideographs a cut marker starts with, `第` and `一` to `十`: a bit for each of U+4000 to
+/// U+9FFF.
+static CUT_MARKER_IDEOGRAPHS: [u64; 0x6000 / 64] = {
+    let chars = [
+        '第', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十',
+    ];
+    let mut bits = [0u64; 0x6000 / 64];
+    let mut i = 0;
+    while i < chars.len() {
+        let at = chars[i] as usize - 0x4000;
+        bits[at / 64] |= 1 << (at % 64);
+        i += 1;
+    }
+    bits
+};
+
+/// The length of the char that the byte `lead` starts (a char boundary of a `str`).
+fn char_len(lead: u8) -> usize {
+    match lead {
+        0..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
 }
 
 /// Cuts before outline markers that follow a sentence end (or a heading
@@ -437,13 +492,15 @@ fn marker_cuts(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String
     let bytes = line.as_bytes();
     let mut segment_start = 0usize;
     let mut i = 0usize;
-    while let Some(c) = line.get(i..).and_then(|rest| rest.chars().next()) {
+    // Chars are stepped over by their first bytes, and decoded only where a marker may start.
+    while let Some(rest) = bytes.get(i..).filter(|rest| !rest.is_empty()) {
         let after_sentence = i == 0 || ends_sentence(bytes.get(i.saturating_sub(3)..i));
-        let marker_like = may_begin_cut_marker(c);
+        let marker_like = begins_cut_marker(rest);
+        let text = line.get(i..).unwrap_or("");
         // A marker is looked for only where a cut can follow: after a
         // sentence end, or close enough to a heading to be glued to it.
-        if marker_like && (after_sentence || i - segment_start <= 48) && may_be_marker(&line[i..]) {
-            if let Some(m) = marker::heading_marker(&line[i..]) {
+        if marker_like && (after_sentence || i - segment_start <= 48) && may_be_marker(text) {
+            if let Some(m) = marker::heading_marker(text) {
                 let glued_heading = i > segment_start && {
                     let seg = &line[segment_start..i];
                     marker::heading_marker(seg).is_some()
@@ -459,7 +516,7 @@ fn marker_cuts(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String
                 }
             }
         }
-        i += c.len_utf8();
+        i += rest.first().map_or(1, |&lead| char_len(lead));
         if i - segment_start > 48 {
             // Past a heading's reach only a sentence end lets a cut follow:
             // on to the next one, not through every character.
@@ -633,12 +690,17 @@ mod tests {
     }
 
     #[test]
-    fn every_char_a_cut_marker_begins_with_starts_with_a_listed_byte() {
+    fn cut_markers_are_told_by_their_bytes_as_by_their_chars() {
+        assert!(!begins_cut_marker(b""));
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let mut buf = [0u8; 4];
-            let first = c.encode_utf8(&mut buf).as_bytes()[0];
-            if may_begin_cut_marker(c) {
-                assert!(may_begin_cut_marker_byte(first), "{c}");
+            for tail in ["", "x", "中"] {
+                let text = format!("{c}{tail}");
+                assert_eq!(
+                    begins_cut_marker(text.as_bytes()),
+                    may_begin_cut_marker(c),
+                    "{c}"
+                );
+                assert_eq!(char_len(text.as_bytes()[0]), c.len_utf8(), "{c}");
             }
         }
     }
@@ -789,6 +851,47 @@ mod tests {
         }
     }
 
+    /// [`phrase_cuts`] by one search for each phrase, as it was written first.
+    fn phrase_cuts_by_finders(line: &str) -> Vec<usize> {
+        let mut at = Vec::new();
+        let indent = Finder::new("\u{3000}\u{3000}");
+        let mut search = 0;
+        while let Some(found) = line.get(search..).and_then(|s| indent.find(s.as_bytes())) {
+            let start = search + found;
+            let end = start
+                + line[start..]
+                    .chars()
+                    .take_while(|&c| c == '\u{3000}')
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+            at.push(start);
+            at.push(end);
+            search = end;
+        }
+        for label in ["发布日期", "发布时间"].map(Finder::new) {
+            for i in label.find_iter(line.as_bytes()) {
+                if let Some((_, start, end)) = parts::published_line(head(&line[i..], FIELD_MAX)) {
+                    at.push(i + start);
+                    at.push(i + end);
+                }
+            }
+        }
+        for phrase in ["（此件公开发布）", "(此件公开发布)", "（此件主动公开）"].map(Finder::new)
+        {
+            for i in phrase.find_iter(line.as_bytes()) {
+                at.push(i);
+                at.push(i + phrase.needle().len());
+            }
+        }
+        for i in Finder::new("印发给你们").find_iter(line.as_bytes()) {
+            if let Some(end) = line[i..].find('。') {
+                at.push(i + end + '。'.len_utf8());
+            }
+        }
+        at.sort_unstable();
+        at
+    }
+
     proptest::proptest! {
         #[test]
         fn looks_run_on_as_by_one_search(
@@ -797,6 +900,16 @@ mod tests {
             proptest::prop_assert_eq!(looks_run_on(&s), looks_run_on_by_one_search(&s));
             let long = format!("{}{s}", "为进一步推动重庆国际生物城建设，特制定本行动计划".repeat(8));
             proptest::prop_assert_eq!(looks_run_on(&long), looks_run_on_by_one_search(&long));
+        }
+
+        #[test]
+        fn phrase_cuts_as_by_one_search_each(
+            s in "(\u{3000}|\u{3000}\u{3000}\u{3000}|发布日期|发布时间|：2022-01-07|:2022年1月7日 10:00|（此件公开发布）|(此件公开发布)|（此件主动公开）|印发给你们|。|发布|此件|（此件|文字|x| ){0,24}"
+        ) {
+            let mut at = Vec::new();
+            phrase_cuts(&s, &mut at);
+            at.sort_unstable();
+            proptest::prop_assert_eq!(at, phrase_cuts_by_finders(&s));
         }
 
         #[test]
