@@ -231,7 +231,7 @@ fn labeled(inner: &str, marks: impl Iterator<Item = (usize, char)>) -> Option<Re
     let mut from = inner.len() - rest.len();
     // Room for a unit every 16 bytes or so (a short organ name and its separator), so that a
     // long list grows its buffer once or twice.
-    r.list(role).reserve(rest.len() / 16 + 1);
+    make_room(r.list(role), rest.len() / 16 + 1);
     let mut depth = 0usize;
     let mut unit_from = from;
     // The first full stop: where it is, how many units stood before it, and where the unit it
@@ -250,7 +250,7 @@ fn labeled(inner: &str, marks: impl Iterator<Item = (usize, char)>) -> Option<Re
                 push_unit(inner.get(unit_from..i).unwrap_or(""), r.list(role));
                 role = next;
                 from = inner.len() - after.len();
-                r.list(role).reserve(after.len() / 16 + 1);
+                make_room(r.list(role), after.len() / 16 + 1);
                 unit_from = from;
                 stop = None;
                 continue;
@@ -277,6 +277,17 @@ fn labeled(inner: &str, marks: impl Iterator<Item = (usize, char)>) -> Option<Re
         None => push_unit(inner.get(unit_from..).unwrap_or(""), r.list(role)),
     }
     (!r.lead.is_empty() || !r.responsible.is_empty()).then_some(r)
+}
+
+/// Makes room for `more` units in `list`: an empty list is given a buffer of that size at once,
+/// where `reserve` took its slow path (the one that grows a buffer) for each.
+#[inline]
+fn make_room(list: &mut Vec<String>, more: usize) {
+    if list.capacity() == 0 {
+        *list = Vec::with_capacity(more);
+    } else {
+        list.reserve(more);
+    }
 }
 
 impl Responsibility {
