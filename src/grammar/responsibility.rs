@@ -156,8 +156,22 @@ fn push_units(list: &str, out: &mut Vec<String>) {
 fn push_unit(u: &str, out: &mut Vec<String>) {
     // Told by the whole chars at its ends, not trim_sp's first test of one byte each: that
     // passes every unit ending in 局 (E5 B1 80, the last byte of U+3000's) on to its second.
+    // First, the bytes no space starts with (most units start with an ideograph, E4..=E9) and
+    // the last two bytes no space ends with (U+3000 ends in 80 80, NBSP in C2 A0) tell most
+    // units without the tests of whole chars.
     let bytes = u.as_bytes();
-    let u = if starts_with_space(bytes) || ends_with_space(bytes) {
+    let may_have_space = match bytes {
+        [a, .., y, z] => {
+            *a <= b' '
+                || *a == 0xC2
+                || *a == 0xE3
+                || *z <= b' '
+                || (*y == 0x80 && *z == 0x80)
+                || (*y == 0xC2 && *z == 0xA0)
+        }
+        _ => true,
+    };
+    let u = if may_have_space && (starts_with_space(bytes) || ends_with_space(bytes)) {
         u.trim_matches(is_space)
     } else {
         u
