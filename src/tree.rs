@@ -469,6 +469,9 @@ fn append_wrapped(text: &mut String, next: &str) -> bool {
 
 /// Where page-number debris starts at the end of a line: PDF page footers
 /// such as `— 2 —` read by OCR as `一2一` and glued to the last word.
+// Inlined: asked of every line, and the test of the last byte costs less
+// than a call.
+#[inline]
 pub(crate) fn page_debris_start(line: &str) -> Option<usize> {
     // Debris ends in a dash or a space, and so do few lines: the last byte
     // of each of them (`一` E4 B8 80, `—` E2 80 94, `－` EF BC 8D, `-`, `─`
@@ -484,6 +487,7 @@ pub(crate) fn page_debris_start(line: &str) -> Option<usize> {
 }
 
 /// [`page_debris_start`] read a char at a time from the end.
+#[inline(never)]
 fn debris_start_by_chars(line: &str) -> Option<usize> {
     let is_dash = |c: char| matches!(c, '一' | '—' | '－' | '-' | '─' | '–' | '―');
     let mut chars = line.char_indices().rev().peekable();
@@ -569,10 +573,10 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
             }
         }
         let Some(m) = unit.marker else {
-            stack.push(match unit.table {
-                Some(table) => *table,
-                None => paragraph(unit.text.into_owned()),
-            });
+            match unit.table {
+                Some(table) => stack.push(*table),
+                None => push_paragraph(&mut stack, unit.text),
+            }
             continue;
         };
         let r = rank(m.kind);
@@ -604,7 +608,7 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
             from: stack.len(),
         });
         if !body.is_empty() {
-            stack.push(paragraph(body.to_owned()));
+            push_paragraph(&mut stack, Cow::Borrowed(body));
         }
     }
     while !spine.is_empty() {
@@ -939,8 +943,39 @@ fn missing_below(sorted: &[u32], highest: u32) -> Vec<u32> {
         .collect()
 }
 
+/// The kind of a section's `marker` and `number`, as
+/// [`marker::canonical_marker_kind`] reads it: the markers a section closes
+/// with are told by the bytes they start and end with (settle asks of every
+/// section on each of its walks, and the char-wise reading cost more than
+/// the rest of the walk), the others by reading them.
 fn kind_of(marker_text: &str, number: u32) -> Option<MarkerKind> {
-    marker::canonical_marker_kind(marker_text, number)
+    // (`第` E7 AC AC, `章` E7 AB A0, `节` E8 8A 82, `条` E6 9D A1, `、` E3 80
+    // 81, `（` EF BC 88, `）` EF BC 89.)
+    let kind = match marker_text.as_bytes() {
+        [0xE7, 0xAC, 0xAC, _, _, _, ..] => match marker_text.as_bytes() {
+            [.., 0xE7, 0xAB, 0xA0] => MarkerKind::Chapter,
+            [.., 0xE8, 0x8A, 0x82] => MarkerKind::Section,
+            [.., 0xE6, 0x9D, 0xA1] => MarkerKind::Article,
+            _ => return marker::canonical_marker_kind(marker_text, number),
+        },
+        [0xE7, 0xAC, 0xAC, ..] => return marker::canonical_marker_kind(marker_text, number),
+        [.., 0xE3, 0x80, 0x81] => MarkerKind::CnComma,
+        [.., b'.'] => MarkerKind::Arabic,
+        [0xEF, 0xBC, 0x88, inner @ .., 0xEF, 0xBC, 0x89] => {
+            if inner.iter().all(u8::is_ascii_digit) {
+                MarkerKind::ArabicParen
+            } else {
+                MarkerKind::CnParen
+            }
+        }
+        _ => return marker::canonical_marker_kind(marker_text, number),
+    };
+    let max = if kind == MarkerKind::Article {
+        9999
+    } else {
+        200
+    };
+    (1..=max).contains(&number).then_some(kind)
 }
 
 /// Merges sibling sections with the same marker and orders each kind of
@@ -1356,26 +1391,34 @@ fn lift_responsibility(blocks: &mut [Block]) -> Option<Responsibility> {
     }
 }
 
-/// A paragraph block, with a closing responsibility parenthetical split off.
-fn paragraph(mut text: String) -> Block {
-    match trailing_responsibility(&text) {
-        Some((at, r)) => {
-            let own = text.get(..at).unwrap_or(&text).trim_end().len();
+/// Pushes a paragraph block of `text` to `stack`, with a closing
+/// responsibility parenthetical split off.
+fn push_paragraph(stack: &mut Vec<Block>, text: Cow<'_, str>) {
+    // The parenthetical is found before the text is copied, so that a
+    // borrowed text is copied without it, into a string of its size. (Pushed
+    // here, not returned: a block returned was copied again into the stack.)
+    let (own, responsibility) = match trailing_responsibility(&text) {
+        Some((at, r)) => (
+            text.get(..at).unwrap_or(&text).trim_end().len(),
+            Some(Responsibility {
+                lead: r.lead,
+                responsible: r.responsible,
+                note: r.note,
+            }),
+        ),
+        None => (text.len(), None),
+    };
+    let text = match text {
+        Cow::Owned(mut text) => {
             text.truncate(own);
-            Block::Paragraph {
-                text,
-                responsibility: Some(Responsibility {
-                    lead: r.lead,
-                    responsible: r.responsible,
-                    note: r.note,
-                }),
-            }
+            text
         }
-        None => Block::Paragraph {
-            text,
-            responsibility: None,
-        },
-    }
+        Cow::Borrowed(text) => text.get(..own).unwrap_or(text).to_owned(),
+    };
+    stack.push(Block::Paragraph {
+        text,
+        responsibility,
+    });
 }
 
 #[cfg(test)]
@@ -1856,6 +1899,83 @@ mod tests {
                     assert_eq!(is_arabic(m, number), k == Some(MarkerKind::Arabic), "{m}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn kinds_are_read_as_the_grammar_reads_them() {
+        let odd = [
+            "（一、",
+            "（1）",
+            "（一）.",
+            "第一条.",
+            "（",
+            "）",
+            "（）",
+            "（a）",
+            "（①）",
+            ".",
+            "",
+            "1.",
+            "第",
+            "第章",
+            "章",
+            "一章",
+            "第一",
+            "第一章、",
+            "第一段",
+            "第a",
+            "第一条）",
+            "一、",
+            "、",
+            "①",
+            "⑴",
+            "⒈",
+            "㈠",
+            "㊿",
+            "（51）",
+            "（十）",
+            "十一、",
+            "（1a）",
+            "（１）",
+        ];
+        for kind in MarkerKind::ALL {
+            for number in 0..=260 {
+                let shown = marker::canonical_marker(kind, number);
+                for m in odd.iter().copied().chain([shown.as_str()]) {
+                    assert_eq!(
+                        kind_of(m, number),
+                        marker::canonical_marker_kind(m, number),
+                        "{m} {number}"
+                    );
+                }
+            }
+        }
+        for number in [9998, 9999, 10000, 10001, u32::MAX] {
+            for kind in MarkerKind::ALL {
+                let shown = marker::canonical_marker(kind, number);
+                assert_eq!(
+                    kind_of(&shown, number),
+                    marker::canonical_marker_kind(&shown, number),
+                    "{shown} {number}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn kinds_of_odd_markers_are_read_as_the_grammar_reads_them(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "第", "章", "节", "条", "一", "十", "、", ".", "（", "）", "1", "9", "a", "①", "é", "𠀀",
+                ]),
+                0..5,
+            ),
+            number in proptest::prop_oneof![0u32..260, 9990u32..10_010],
+        ) {
+            let m = parts.concat();
+            proptest::prop_assert_eq!(kind_of(&m, number), marker::canonical_marker_kind(&m, number), "{}", m);
         }
     }
 

@@ -156,8 +156,22 @@ fn push_units(list: &str, out: &mut Vec<String>) {
 fn push_unit(u: &str, out: &mut Vec<String>) {
     // Told by the whole chars at its ends, not trim_sp's first test of one byte each: that
     // passes every unit ending in 局 (E5 B1 80, the last byte of U+3000's) on to its second.
+    // First, the bytes no space starts with (most units start with an ideograph, E4..=E9) and
+    // the last two bytes no space ends with (U+3000 ends in 80 80, NBSP in C2 A0) tell most
+    // units without the tests of whole chars.
     let bytes = u.as_bytes();
-    let u = if starts_with_space(bytes) || ends_with_space(bytes) {
+    let may_have_space = match bytes {
+        [a, .., y, z] => {
+            *a <= b' '
+                || *a == 0xC2
+                || *a == 0xE3
+                || *z <= b' '
+                || (*y == 0x80 && *z == 0x80)
+                || (*y == 0xC2 && *z == 0xA0)
+        }
+        _ => true,
+    };
+    let u = if may_have_space && (starts_with_space(bytes) || ends_with_space(bytes)) {
         u.trim_matches(is_space)
     } else {
         u
@@ -231,7 +245,7 @@ fn labeled(inner: &str, marks: impl Iterator<Item = (usize, char)>) -> Option<Re
     let mut from = inner.len() - rest.len();
     // Room for a unit every 16 bytes or so (a short organ name and its separator), so that a
     // long list grows its buffer once or twice.
-    r.list(role).reserve(rest.len() / 16 + 1);
+    make_room(r.list(role), rest.len() / 16 + 1);
     let mut depth = 0usize;
     let mut unit_from = from;
     // The first full stop: where it is, how many units stood before it, and where the unit it
@@ -250,7 +264,7 @@ fn labeled(inner: &str, marks: impl Iterator<Item = (usize, char)>) -> Option<Re
                 push_unit(inner.get(unit_from..i).unwrap_or(""), r.list(role));
                 role = next;
                 from = inner.len() - after.len();
-                r.list(role).reserve(after.len() / 16 + 1);
+                make_room(r.list(role), after.len() / 16 + 1);
                 unit_from = from;
                 stop = None;
                 continue;
@@ -277,6 +291,17 @@ fn labeled(inner: &str, marks: impl Iterator<Item = (usize, char)>) -> Option<Re
         None => push_unit(inner.get(unit_from..).unwrap_or(""), r.list(role)),
     }
     (!r.lead.is_empty() || !r.responsible.is_empty()).then_some(r)
+}
+
+/// Makes room for `more` units in `list`: an empty list is given a buffer of that size at once,
+/// where `reserve` took its slow path (the one that grows a buffer) for each.
+#[inline]
+fn make_room(list: &mut Vec<String>, more: usize) {
+    if list.capacity() == 0 {
+        *list = Vec::with_capacity(more);
+    } else {
+        list.reserve(more);
+    }
 }
 
 impl Responsibility {
