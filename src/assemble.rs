@@ -242,15 +242,19 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
         fingerprint: String::new(),
     };
     crate::fingerprint::seal_reading(&mut article, |running| {
-        let mut references = references(running, own.as_deref());
+        let numbered = running.holding(&HAO);
+        let mut references = references(&numbered, own.as_deref());
         if kind == Kind::Interpretation {
-            if let Some(explained) = interpreted_number(running.body) {
+            let body_numbered = numbered
+                .iter()
+                .take_while(|&&(i, _)| i < running.body_pieces);
+            if let Some(explained) = interpreted_number(running.body, body_numbered.map(|p| p.1)) {
                 if let Some(r) = references.iter_mut().find(|r| r.doc_number == explained) {
                     r.relation = Relation::Interprets;
                 }
             }
         }
-        (references, effective(running.body, running.enclosure))
+        (references, effective_in(running, EFFECT_SEARCH_BYTES))
     });
     article
 }
@@ -341,27 +345,27 @@ fn kind_of_text(body: &[Block], source: Option<&str>) -> Kind {
 /// opening paragraph names (`…印发《X》（渝府办发〔2025〕4号，以下简称…）`),
 /// or else the one it gives a short name to (`以下简称`). Numbers cited in
 /// its background sections are the policies it builds on, not its subject.
-fn interpreted_number(body: &[Block]) -> Option<String> {
+/// `numbered` are the texts of `body` that hold `号`, in order: every number
+/// ends in it, so the others name none.
+fn interpreted_number<'a>(
+    body: &[Block],
+    numbered: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     if let Some(Block::Paragraph { text, .. }) = body.first() {
         if let Some(found) = docno::find_doc_numbers(text).into_iter().next() {
             return Some(found.number.text);
         }
     }
-    let mut named = None;
-    for_each_text(body, &mut |text: &str| {
-        if named.is_some() {
-            return;
-        }
+    for text in numbered {
         for found in docno::find_doc_numbers(text) {
             let after = text.get(found.end..).unwrap_or("");
             let after = after.trim_start_matches(['，', '、', '；']);
             if after.starts_with("以下简称") {
-                named = Some(found.number.text);
-                return;
+                return Some(found.number.text);
             }
         }
-    });
-    named
+    }
+    None
 }
 
 /// Where an article's attachments stand: the `附件：1.… 2.…` list and the
@@ -492,6 +496,10 @@ fn build_attachments(
 /// becomes the responsibility of the item with its number and title, unless
 /// the item names its own.
 fn assign_task_tables(blocks: &mut [Block], attachments: &[Attachment]) {
+    // The items are listed once, when a row first asks, not walked for each
+    // row.
+    let mut items: Option<Vec<OutlineItem<'_>>> = None;
+    let mut blocks = Some(blocks);
     for attachment in attachments {
         for block in &attachment.body {
             let Block::Table { header, rows } = block else {
@@ -516,42 +524,60 @@ fn assign_task_tables(blocks: &mut [Block], attachments: &[Attachment]) {
                 if r.lead.is_empty() && r.responsible.is_empty() {
                     continue;
                 }
-                set_item_responsibility(blocks, number, cell(Some(content)), &r);
+                let items = items.get_or_insert_with(|| {
+                    let mut items = Vec::new();
+                    if let Some(blocks) = blocks.take() {
+                        outline_items(blocks, &mut items);
+                    }
+                    items
+                });
+                set_item_responsibility(items, number, cell(Some(content)), &r);
             }
         }
     }
 }
 
-/// Gives the numbered item `number` whose heading matches `title` the
-/// responsibility `r`, if it has none; true when the item was found.
-fn set_item_responsibility(
-    blocks: &mut [Block],
-    number: u32,
-    title: &str,
-    r: &Responsibility,
-) -> bool {
+/// A numbered item of the outline that has a heading: its number, heading
+/// and responsibility.
+type OutlineItem<'a> = (u32, &'a str, &'a mut Option<Responsibility>);
+
+/// Lists the sections of `blocks` that have a heading, each before the
+/// sections inside it.
+fn outline_items<'a>(blocks: &'a mut [Block], out: &mut Vec<OutlineItem<'a>>) {
     for block in blocks {
         if let Block::Section {
-            number: n,
+            number,
             heading,
             responsibility,
             blocks: inner,
             ..
         } = block
         {
-            let matches = *n == number && heading.as_deref().is_some_and(|h| same_item(h, title));
-            if matches {
-                if responsibility.is_none() {
-                    *responsibility = Some(r.clone());
-                }
-                return true;
+            let heading: &'a Option<String> = heading;
+            if let Some(h) = heading.as_deref() {
+                out.push((*number, h, responsibility));
             }
-            if set_item_responsibility(inner, number, title, r) {
-                return true;
-            }
+            outline_items(inner, out);
         }
     }
-    false
+}
+
+/// Gives the first of `items` numbered `number` whose heading matches
+/// `title` the responsibility `r`, if it has none.
+fn set_item_responsibility(
+    items: &mut [OutlineItem<'_>],
+    number: u32,
+    title: &str,
+    r: &Responsibility,
+) {
+    let found = items
+        .iter_mut()
+        .find(|(n, heading, _)| *n == number && same_item(heading, title));
+    if let Some((_, _, responsibility)) = found {
+        if responsibility.is_none() {
+            **responsibility = Some(r.clone());
+        }
+    }
 }
 
 /// Whether a task table's item title names the outline item `heading`:
@@ -804,16 +830,16 @@ pub(crate) fn for_each_text<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a str)
     }
 }
 
-/// The numbers of other documents that the text cites or repeals, each
-/// once, in order of first mention.
-fn references(running: &RunningText<'_>, own: Option<&str>) -> Vec<Reference> {
+/// Every document number ends in 号, which most texts lack: the texts that
+/// hold one are found by one search of the encoding they are written into.
+static HAO: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("号"));
+
+/// The numbers of other documents that the texts cite or repeal, each
+/// once, in order of first mention; `numbered` are the texts that hold `号`
+/// (with their index among the pieces of running text).
+fn references(numbered: &[(usize, &str)], own: Option<&str>) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
-    // Every document number ends in 号, which most texts lack: the texts
-    // that hold one are found by one search of the encoding they are written
-    // into, not one search of each (a search costs more to start than to run
-    // over a paragraph).
-    static HAO: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("号"));
-    for text in running.holding(&HAO) {
+    for &(_, text) in numbered {
         note_references(text, own, &mut out);
     }
     out
@@ -856,16 +882,66 @@ fn note_references(text: &str, own: Option<&str>, out: &mut Vec<Reference>) {
 /// The clause that makes the document effective: the sentences of the last
 /// paragraph that speaks of 施行 or 有效期. The enclosed document's clause
 /// wins over the cover letter's, as it is the one that takes effect.
+#[cfg(test)]
 fn effective(body: &[Block], enclosure: Option<&Enclosure>) -> Option<Effective> {
     let text = enclosure
         .and_then(|e| last_effective_clause(&e.body))
         .or_else(|| last_effective_clause(body))?;
+    Some(effective_of(text))
+}
+
+/// The effective clause `text` with the dates it gives.
+fn effective_of(text: String) -> Effective {
     let from = date_after(&text, &["自", "从"]);
     let until = date_after(&text, &["有效期至", "至", "截至"]);
-    Some(Effective { text, from, until })
+    Effective { text, from, until }
+}
+
+/// Bytes of running text first searched for the effective clause, from the
+/// end; each search after takes twice as many. The clause mostly stands in
+/// the last paragraph or two, but most documents have none, and a search
+/// costs more to start than to run over a paragraph.
+const EFFECT_SEARCH_BYTES: usize = 256;
+
+/// [`effective`] read off the encoding: the pieces of running text, taken
+/// from the end in runs of `run_bytes` and then twice as many each time, are
+/// searched for `施` and `有效期` at once, and only the pieces that hold an
+/// effect phrase are looked at, last first. The enclosure's pieces follow
+/// the body's, so the enclosure's clause is found first, as [`effective`]
+/// has it.
+fn effective_in(running: &RunningText<'_>, mut run_bytes: usize) -> Option<Effective> {
+    static YOUXIAOQI: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new("有效期"));
+    let mut end = running.pieces();
+    let mut found: Vec<usize> = Vec::new();
+    while end > 0 {
+        let mut start = end - 1;
+        while start > 0 && running.span_len(start, end) < run_bytes {
+            start -= 1;
+        }
+        found.clear();
+        running.each_hit(start..end, &SHI, |i, at, bytes| {
+            if effect_word(bytes, at) {
+                found.push(i);
+            }
+        });
+        // (A hit that runs past its piece is checked again below.)
+        running.each_hit(start..end, &YOUXIAOQI, |i, _, _| found.push(i));
+        found.sort_unstable();
+        found.dedup();
+        for &i in found.iter().rev() {
+            if let Some(text) = running.piece(i).and_then(effect_sentences) {
+                return Some(effective_of(text));
+            }
+        }
+        end = start;
+        run_bytes = run_bytes.saturating_mul(2);
+    }
+    None
 }
 
 /// The sentences about 施行 or 有效期 of the last paragraph that has any.
+#[cfg(test)]
 fn last_effective_clause(blocks: &[Block]) -> Option<String> {
     // Looked for from the end: the clause closes a document, and only the
     // last one counts.
@@ -890,25 +966,31 @@ fn effect_sentences(text: &str) -> Option<String> {
     (!clause.is_empty()).then_some(clause)
 }
 
+/// The char every effect phrase but `有效期` holds.
+static SHI: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("施"));
+
+/// Whether the `施` at byte `at` of `bytes` is one of `施行`, `起实施` or
+/// `后实施`.
+fn effect_word(bytes: &[u8], at: usize) -> bool {
+    let before = bytes.get(..at).unwrap_or_default();
+    let after = bytes.get(at + "施".len()..).unwrap_or_default();
+    after.starts_with("行".as_bytes())
+        || before.ends_with("起实".as_bytes())
+        || before.ends_with("后实".as_bytes())
+}
+
 /// Whether `text` holds `施行`, `起实施`, `后实施` or `有效期`. Each `施` is
 /// looked at where it stands: one search for the three phrases that hold it,
 /// where a search for `施` was followed by one for each phrase (most texts
 /// hold `施`, in `实施`).
 fn holds_effect_phrase(text: &str) -> bool {
-    static SHI: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("施"));
     let bytes = text.as_bytes();
-    let effect_word = |at: usize| {
-        let before = bytes.get(..at).unwrap_or_default();
-        let after = bytes.get(at + "施".len()..).unwrap_or_default();
-        after.starts_with("行".as_bytes())
-            || before.ends_with("起实".as_bytes())
-            || before.ends_with("后实".as_bytes())
-    };
-    SHI.find_iter(bytes).any(effect_word) || has_phrase!(text, "有效期")
+    SHI.find_iter(bytes).any(|at| effect_word(bytes, at)) || has_phrase!(text, "有效期")
 }
 
 /// The first `Some` that `f` gives for the pieces of running text in
 /// `blocks` taken in the reverse of [`for_each_text`]'s order.
+#[cfg(test)]
 fn find_text_from_end<T>(blocks: &[Block], f: &mut impl FnMut(&str) -> Option<T>) -> Option<T> {
     for block in blocks.iter().rev() {
         let found = match block {
@@ -1032,7 +1114,126 @@ mod tests {
         out
     }
 
-    /// Running text that cites, repeals and names numbers.
+    /// [`interpreted_number`] as it was before it was handed the texts that
+    /// hold `号`: every text of the body in turn.
+    fn interpreted_number_per_text(body: &[Block]) -> Option<String> {
+        if let Some(Block::Paragraph { text, .. }) = body.first() {
+            if let Some(found) = docno::find_doc_numbers(text).into_iter().next() {
+                return Some(found.number.text);
+            }
+        }
+        let mut named = None;
+        for_each_text(body, &mut |text: &str| {
+            if named.is_some() {
+                return;
+            }
+            for found in docno::find_doc_numbers(text) {
+                let after = text.get(found.end..).unwrap_or("");
+                let after = after.trim_start_matches(['，', '、', '；']);
+                if after.starts_with("以下简称") {
+                    named = Some(found.number.text);
+                    return;
+                }
+            }
+        });
+        named
+    }
+
+    /// [`set_item_responsibility`] as it was before the items were listed:
+    /// a walk of the blocks for each row.
+    fn set_item_responsibility_by_walk(
+        blocks: &mut [Block],
+        number: u32,
+        title: &str,
+        r: &Responsibility,
+    ) -> bool {
+        for block in blocks {
+            if let Block::Section {
+                number: n,
+                heading,
+                responsibility,
+                blocks: inner,
+                ..
+            } = block
+            {
+                let matches =
+                    *n == number && heading.as_deref().is_some_and(|h| same_item(h, title));
+                if matches {
+                    if responsibility.is_none() {
+                        *responsibility = Some(r.clone());
+                    }
+                    return true;
+                }
+                if set_item_responsibility_by_walk(inner, number, title, r) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// An outline of numbered sections, some with headings, some with a
+    /// responsibility, nested.
+    fn outline(depth: u32) -> proptest::strategy::BoxedStrategy<Vec<Block>> {
+        use proptest::strategy::Strategy;
+        let inner = if depth == 0 {
+            proptest::strategy::Just(Vec::new()).boxed()
+        } else {
+            outline(depth - 1)
+        };
+        proptest::collection::vec(
+            (
+                0u32..4,
+                proptest::option::of(proptest::sample::select(vec!["甲乙", "甲", "乙丙", ""])),
+                proptest::bool::ANY,
+                inner,
+            )
+                .prop_map(|(number, heading, held, blocks)| Block::Section {
+                    level: 1,
+                    marker: "一、".into(),
+                    number,
+                    heading: heading.map(str::to_owned),
+                    responsibility: held.then(|| Responsibility {
+                        lead: vec!["甲局".into()],
+                        responsible: Vec::new(),
+                        note: None,
+                    }),
+                    blocks,
+                }),
+            0..4,
+        )
+        .boxed()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn listed_items_get_what_the_walk_gives(
+            blocks in outline(2),
+            rows in proptest::collection::vec(
+                (0u32..4, proptest::sample::select(vec!["甲乙", "甲", "乙", "丙", ""])),
+                0..6,
+            ),
+        ) {
+            let mut expected = blocks.clone();
+            let mut found = blocks;
+            let mut items = Vec::new();
+            outline_items(&mut found, &mut items);
+            for (k, (number, title)) in rows.iter().enumerate() {
+                let r = Responsibility {
+                    lead: vec![format!("局{k}")],
+                    responsible: Vec::new(),
+                    note: None,
+                };
+                set_item_responsibility_by_walk(&mut expected, *number, title, &r);
+                set_item_responsibility(&mut items, *number, title, &r);
+            }
+            drop(items);
+            proptest::prop_assert_eq!(found, expected);
+        }
+    }
+
+    /// Running text that cites, repeals and names numbers, and says when it
+    /// takes effect.
     fn cited_text() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::strategy::Strategy;
         proptest::collection::vec(
@@ -1048,6 +1249,13 @@ mod tests {
                 "文",
                 "，以下简称",
                 "；",
+                "自2023年1月1日起施行",
+                "有效期至2027年12月31日",
+                "施行",
+                "起实施",
+                "实施",
+                "有效期",
+                "施",
             ]),
             0..8,
         )
@@ -1082,10 +1290,11 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn references_searched_at_once_are_those_searched_text_by_text(
+        fn the_encoding_gives_what_each_text_gives(
             body in proptest::collection::vec(block(), 0..6),
             enclosed in proptest::option::of(proptest::collection::vec(block(), 0..6)),
             own in proptest::option::of(proptest::sample::select(vec!["渝府发〔2025〕1号"])),
+            run_bytes in proptest::sample::select(vec![1usize, 60, EFFECT_SEARCH_BYTES, usize::MAX]),
         ) {
             let mut article = crate::parse_str("a.txt", "正文。", &crate::Options::default())
                 .articles
@@ -1094,10 +1303,19 @@ mod tests {
             article.enclosure = enclosed.map(|body| Enclosure { title: None, body });
             let expected =
                 references_per_text(&article.body, article.enclosure.as_ref(), own);
+            let expected_effective = effective(&article.body, article.enclosure.as_ref());
+            let expected_interpreted = interpreted_number_per_text(&article.body);
+            let mut interpreted = None;
             crate::fingerprint::seal_reading(&mut article, |running| {
-                (references(running, own), None)
+                let numbered = running.holding(&HAO);
+                let body_numbered =
+                    numbered.iter().take_while(|&&(i, _)| i < running.body_pieces);
+                interpreted = interpreted_number(running.body, body_numbered.map(|p| p.1));
+                (references(&numbered, own), effective_in(running, run_bytes))
             });
             proptest::prop_assert_eq!(&article.references, &expected);
+            proptest::prop_assert_eq!(&article.effective, &expected_effective);
+            proptest::prop_assert_eq!(&interpreted, &expected_interpreted);
             // The fingerprint is the one the whole encoding written anew gives.
             let mut again = article.clone();
             crate::fingerprint::seal(&mut again);

@@ -12,9 +12,11 @@
 //! string. XXH3 is specified bit for bit, so the value is the same on every
 //! platform.
 
+use std::ops::Range;
+
 use twox_hash::XxHash3_64;
 
-use crate::model::{Article, Block, DocNumber, Effective, Enclosure, Reference, Responsibility};
+use crate::model::{Article, Block, DocNumber, Effective, Reference, Responsibility};
 
 /// Feeds fields to the hash in the documented encoding.
 /// The field encoding, gathered and hashed in one go: the hash of the whole is what the streaming
@@ -184,44 +186,96 @@ pub(crate) struct RunningText<'a> {
     /// Where each piece of running text of the body, then of the enclosure,
     /// starts in `bytes`, in the order of [`crate::assemble::for_each_text`].
     starts: &'a [usize],
+    /// How many of the pieces are the body's (the enclosure's follow).
+    pub body_pieces: usize,
     /// The article's body.
     pub body: &'a [Block],
-    /// Its enclosed document.
-    pub enclosure: Option<&'a Enclosure>,
 }
 
 impl<'a> RunningText<'a> {
-    /// The pieces of running text that hold what `finder` looks for, each
-    /// once, in order: one search over the encoding, not one of each piece.
-    pub(crate) fn holding(&self, finder: &memchr::memmem::Finder<'_>) -> Vec<&'a str> {
-        let mut found = Vec::new();
-        let (Some(&from), Some(&last)) = (self.starts.first(), self.starts.last()) else {
-            return found;
+    /// How many pieces of running text there are.
+    pub(crate) fn pieces(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The text of piece `i`.
+    pub(crate) fn piece(&self, i: usize) -> Option<&'a str> {
+        // The bytes were written from a str: they are UTF-8.
+        simdutf8::basic::from_utf8(self.piece_bytes(i)?).ok()
+    }
+
+    /// The bytes of piece `i`.
+    fn piece_bytes(&self, i: usize) -> Option<&'a [u8]> {
+        let start = *self.starts.get(i)?;
+        self.bytes.get(start..start + self.len_at(start))
+    }
+
+    /// Bytes of encoding from the start of piece `from` to the end of piece
+    /// `to - 1`: the pieces between and what is written between them.
+    pub(crate) fn span_len(&self, from: usize, to: usize) -> usize {
+        match (
+            self.starts.get(from),
+            to.checked_sub(1).and_then(|l| self.starts.get(l)),
+        ) {
+            (Some(&first), Some(&last)) => (last + self.len_at(last)).saturating_sub(first),
+            _ => 0,
+        }
+    }
+
+    /// Calls `f` with the index of the piece, the hit's offset in it and the
+    /// piece's bytes for each hit of `finder` that starts inside one of the
+    /// pieces `pieces`, in order: one search over the encoding they span, not
+    /// one search of each piece (a search costs more to start than to run
+    /// over a paragraph). A hit may run past its piece's end.
+    pub(crate) fn each_hit(
+        &self,
+        pieces: Range<usize>,
+        finder: &memchr::memmem::Finder<'_>,
+        mut f: impl FnMut(usize, usize, &'a [u8]),
+    ) {
+        let Some(&from) = self.starts.get(pieces.start) else {
+            return;
         };
-        let Some(span) = self.bytes.get(from..last + self.len_at(last)) else {
-            return found;
+        let Some(span) = self
+            .bytes
+            .get(from..from + self.span_len(pieces.start, pieces.end))
+        else {
+            return;
         };
-        let mut at = 0;
-        let mut taken = None;
+        let mut at = pieces.start;
         for hit in finder.find_iter(span) {
             let hit = from + hit;
-            while self
-                .starts
-                .get(at)
-                .is_some_and(|&start| start + self.len_at(start) <= hit)
+            while at < pieces.end
+                && self
+                    .starts
+                    .get(at)
+                    .is_some_and(|&start| start + self.len_at(start) <= hit)
             {
                 at += 1;
+            }
+            if at >= pieces.end {
+                break;
             }
             let Some(&start) = self.starts.get(at) else {
                 break;
             };
-            if start <= hit && taken != Some(at) {
-                taken = Some(at);
-                // The bytes were written from a str: they are UTF-8.
-                let bytes = self.bytes.get(start..start + self.len_at(start));
-                found.extend(bytes.and_then(|b| simdutf8::basic::from_utf8(b).ok()));
+            if start <= hit {
+                if let Some(bytes) = self.piece_bytes(at) {
+                    f(at, hit - start, bytes);
+                }
             }
         }
+    }
+
+    /// The pieces of running text that hold what `finder` looks for, each
+    /// once, in order, with their index.
+    pub(crate) fn holding(&self, finder: &memchr::memmem::Finder<'_>) -> Vec<(usize, &'a str)> {
+        let mut found: Vec<(usize, &'a str)> = Vec::new();
+        self.each_hit(0..self.pieces(), finder, |i, _, _| {
+            if found.last().map(|&(j, _)| j) != Some(i) {
+                found.extend(self.piece(i).map(|text| (i, text)));
+            }
+        });
         found
     }
 
@@ -247,12 +301,12 @@ pub(crate) fn seal_reading(
     let mut f = feed();
     let mut starts = STARTS.with(|s| s.take());
     starts.clear();
-    encode_text(article, &mut f, &mut Some(&mut starts));
+    let body_pieces = encode_text(article, &mut f, &mut Some(&mut starts));
     let (references, effective) = read(&RunningText {
         bytes: &f.0,
         starts: &starts,
+        body_pieces,
         body: &article.body,
-        enclosure: article.enclosure.as_ref(),
     });
     if starts.capacity() <= KEPT_CAPACITY {
         STARTS.with(|s| s.replace(starts));
@@ -293,15 +347,17 @@ fn encode(article: &Article, f: &mut Feed) {
 
 /// Feeds the head of `article`, its body and its enclosure, noting in
 /// `starts` where each piece of their running text starts (see
-/// [`RunningText`]).
-fn encode_text(article: &Article, f: &mut Feed, starts: &mut Option<&mut Vec<usize>>) {
+/// [`RunningText`]); returns how many were noted in the body.
+fn encode_text(article: &Article, f: &mut Feed, starts: &mut Option<&mut Vec<usize>>) -> usize {
     encode_head(article, f);
     f.blocks_noting(&article.body, starts);
+    let body_pieces = starts.as_ref().map_or(0, |s| s.len());
     f.present(article.enclosure.is_some());
     if let Some(e) = &article.enclosure {
         f.opt_str(e.title.as_deref());
         f.blocks_noting(&e.body, starts);
     }
+    body_pieces
 }
 
 /// The fields before the body.
