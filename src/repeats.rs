@@ -133,10 +133,8 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
     }
 }
 
-/// Hashes a line or a sentence by a sample of it: SipHash cost more than
-/// the rest of the fold, and xxh3 over the whole text still most of an
-/// insert. The hash lives only for one fold; texts that share the sample
-/// only cost the set a comparison.
+/// Hashes a line or a sentence with one xxh3 call: SipHash cost more than
+/// the rest of the fold.
 type OneShot = BuildHasherDefault<OneShotHasher>;
 
 /// The [`Hasher`] of [`OneShot`].
@@ -144,26 +142,19 @@ type OneShot = BuildHasherDefault<OneShotHasher>;
 struct OneShotHasher(u64);
 
 impl Hasher for OneShotHasher {
-    /// The length and three words of `bytes` (all of them under eight),
-    /// mixed by one folded multiply.
     fn write(&mut self, bytes: &[u8]) {
-        let len = bytes.len();
-        let sample = if len >= 8 {
-            (len as u64)
-                ^ word(bytes, 0)
-                ^ word(bytes, len / 2 - 4).rotate_left(21)
-                ^ word(bytes, len - 8).rotate_left(42)
-        } else {
-            bytes
-                .iter()
-                .fold(len as u64, |acc, &b| acc << 8 | u64::from(b))
-        };
-        let product = u128::from(sample) * 0x9E37_79B9_7F4A_7C15;
-        self.0 = self.0.rotate_left(5) ^ (product as u64) ^ ((product >> 64) as u64);
+        self.0 = self.0.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(bytes);
     }
 
     fn write_u8(&mut self, byte: u8) {
         self.0 = self.0.rotate_left(5) ^ u64::from(byte);
+    }
+
+    /// A line key is a number: one multiply mixes it, where xxh3 would
+    /// read it as eight bytes.
+    fn write_u64(&mut self, n: u64) {
+        let product = u128::from(n) * 0x9E37_79B9_7F4A_7C15;
+        self.0 = self.0.rotate_left(5) ^ (product as u64) ^ ((product >> 64) as u64);
     }
 
     fn finish(&self) -> u64 {
