@@ -150,13 +150,6 @@ impl Hasher for OneShotHasher {
         self.0 = self.0.rotate_left(5) ^ u64::from(byte);
     }
 
-    /// A line key is a number: one multiply mixes it, where xxh3 would
-    /// read it as eight bytes.
-    fn write_u64(&mut self, n: u64) {
-        let product = u128::from(n) * 0x9E37_79B9_7F4A_7C15;
-        self.0 = self.0.rotate_left(5) ^ (product as u64) ^ ((product >> 64) as u64);
-    }
-
     fn finish(&self) -> u64 {
         self.0
     }
