@@ -633,18 +633,24 @@ fn quick(line: &str, out: &mut String) -> Option<bool> {
     Some(q.ideographic_space)
 }
 
-/// The glyph of `, : ; ? !` at byte `i` of `b`, and the length of the run of [`cjk_keep_run`]
-/// after it, when that run is not empty.
+/// The full-width glyph of the ASCII mark `, : ; ? !`, which Chinese text writes wide.
 #[inline(always)]
-fn glued_mark(b: &[u8], i: usize) -> Option<(&'static str, usize)> {
-    let glyph = match b.get(i)? {
+fn wide_mark(mark: u8) -> Option<&'static str> {
+    Some(match mark {
         b',' => "，",
         b':' => "：",
         b';' => "；",
         b'?' => "？",
         b'!' => "！",
         _ => return None,
-    };
+    })
+}
+
+/// The glyph of `, : ; ? !` at byte `i` of `b`, and the length of the run of [`cjk_keep_run`]
+/// after it, when that run is not empty.
+#[inline(always)]
+fn glued_mark(b: &[u8], i: usize) -> Option<(&'static str, usize)> {
+    let glyph = wide_mark(*b.get(i)?)?;
     let run = cjk_keep_run(b.get(i + 1..)?);
     (run > 0).then_some((glyph, run))
 }
@@ -836,12 +842,7 @@ impl Quick {
                     "“"
                 }
             }
-            b',' => "，",
-            b':' => "：",
-            b';' => "；",
-            b'?' => "？",
-            b'!' => "！",
-            _ => return None,
+            _ => wide_mark(m)?,
         };
         out.push_str(glyph);
         self.prev = Some(true);

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use crate::grammar::{date, docno, marker, parts};
+use crate::grammar::{date, docno, ideograph_bit, ideograph_bits, marker, parts, IdeographBits};
 use crate::segment::Phrases;
 
 /// A line shorter than this (in bytes) is never run-on: 100 CJK characters
@@ -447,9 +447,8 @@ fn begins_cut_marker(bytes: &[u8]) -> bool {
         [a @ 0xE0..=0xEF, b, c, ..] => {
             let code =
                 (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F);
-            let at = (code as usize).wrapping_sub(0x4000);
-            match CUT_MARKER_IDEOGRAPHS.get(at / 64) {
-                Some(bits) => bits >> (at % 64) & 1 != 0,
+            match ideograph_bit(&CUT_MARKER_IDEOGRAPHS, code) {
+                Some(taken) => taken,
                 // `（`, `㈠` to `㈩`, `①` to `⑳`.
                 None => matches!(code, 0xFF08 | 0x3220..=0x3229 | 0x2460..=0x2473),
             }
@@ -461,19 +460,9 @@ fn begins_cut_marker(bytes: &[u8]) -> bool {
 
 /// The ideographs a cut marker starts with, `第` and `一` to `十`: a bit for each of U+4000 to
 /// U+9FFF.
-static CUT_MARKER_IDEOGRAPHS: [u64; 0x6000 / 64] = {
-    let chars = [
-        '第', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十',
-    ];
-    let mut bits = [0u64; 0x6000 / 64];
-    let mut i = 0;
-    while i < chars.len() {
-        let at = chars[i] as usize - 0x4000;
-        bits[at / 64] |= 1 << (at % 64);
-        i += 1;
-    }
-    bits
-};
+static CUT_MARKER_IDEOGRAPHS: IdeographBits = ideograph_bits(&[
+    '第', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十',
+]);
 
 /// The length of the char that the byte `lead` starts (a char boundary of a `str`).
 fn char_len(lead: u8) -> usize {

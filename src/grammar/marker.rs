@@ -9,7 +9,9 @@ use nom::combinator::{map, opt};
 use nom::Parser;
 
 use super::numeral::{chinese_number, is_numeral_char};
-use super::{fail, is_space, sp0, trim_sp, trim_start_sp, Res};
+use super::{
+    fail, ideograph_bit, ideograph_bits, is_space, sp0, trim_sp, trim_start_sp, IdeographBits, Res,
+};
 
 /// The shape of an outline marker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -426,10 +428,7 @@ pub(crate) fn may_start_marker(line: &str) -> bool {
                 (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F);
             // `第` and the numeral chars among the ideographs (a test keeps the list in step),
             // looked up without a branch for each.
-            let at = (code as usize).wrapping_sub(0x4000);
-            MARKER_IDEOGRAPHS
-                .get(at / 64)
-                .is_some_and(|bits| bits >> (at % 64) & 1 != 0)
+            ideograph_bit(&MARKER_IDEOGRAPHS, code) == Some(true)
         }
         [0..=0x7F, ..] | [] => false,
         // Glyph markers lie below the ideographs.
@@ -441,19 +440,9 @@ pub(crate) fn may_start_marker(line: &str) -> bool {
 
 /// The ideographs a marker can start with, `第` and the numeral chars among them: a bit for each
 /// of U+4000 to U+9FFF (the chars led by the bytes E4 to E9).
-static MARKER_IDEOGRAPHS: [u64; 0x6000 / 64] = {
-    let chars = [
-        '第', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '零',
-    ];
-    let mut bits = [0u64; 0x6000 / 64];
-    let mut i = 0;
-    while i < chars.len() {
-        let at = chars[i] as usize - 0x4000;
-        bits[at / 64] |= 1 << (at % 64);
-        i += 1;
-    }
-    bits
-};
+static MARKER_IDEOGRAPHS: IdeographBits = ideograph_bits(&[
+    '第', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '零',
+]);
 
 /// Spaces and a marker of any kind, with what follows it: the grammar
 /// `(sp0, alt((chapter_like, glyph, cn_paren, arabic_paren, cn_comma, arabic)))`, trying only the

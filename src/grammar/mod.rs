@@ -52,6 +52,29 @@ fn sp0(s: &str) -> Res<'_, &str> {
     Ok((rest, s.get(..s.len() - rest.len()).unwrap_or("")))
 }
 
+/// A bit set over U+4000 to U+9FFF (the chars led by the bytes E4 to E9), so that a prefilter
+/// looks a char up without a branch for each char of its list.
+pub(crate) type IdeographBits = [u64; 0x6000 / 64];
+
+/// The [`IdeographBits`] of `chars`, built at compile time; a char outside the range fails the build.
+pub(crate) const fn ideograph_bits(chars: &[char]) -> IdeographBits {
+    let mut bits = [0u64; 0x6000 / 64];
+    let mut i = 0;
+    while i < chars.len() {
+        let at = chars[i] as usize - 0x4000;
+        bits[at / 64] |= 1 << (at % 64);
+        i += 1;
+    }
+    bits
+}
+
+/// Whether the char of code point `code` is in `bits`; `None` outside U+4000 to U+9FFF.
+#[inline(always)]
+pub(crate) fn ideograph_bit(bits: &IdeographBits, code: u32) -> Option<bool> {
+    let at = (code as usize).wrapping_sub(0x4000);
+    bits.get(at / 64).map(|word| word >> (at % 64) & 1 != 0)
+}
+
 /// `s` without spaces of any kind at its start. Most often there is none, told by the first
 /// bytes without decoding a char.
 // Inlined: the test of the first bytes costs less than a call; the trimming is kept out of line.
