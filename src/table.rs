@@ -24,24 +24,26 @@ pub(crate) fn flattened(lines: &Lines, start: usize, to: usize) -> Option<(Block
     // The header is looked for in the first cells only: collecting every
     // cell to the end of the part for each `序号` line that heads no table
     // was quadratic.
-    let head = cell_lines(lines, start, to, MAX_HEADER_CELLS + 1);
-    let first_row = head.iter().position(|&(_, t)| t == "1")?;
+    let first_row = cells(lines, start, to)
+        .take(MAX_HEADER_CELLS + 1)
+        .position(|(_, t)| t == "1")?;
     if !(2..=MAX_HEADER_CELLS).contains(&first_row) {
         return None;
     }
-    let cells = cell_lines(lines, start, to, usize::MAX);
-    let header: Vec<String> = cells[..first_row]
-        .iter()
-        .map(|&(_, t)| t.to_owned())
+    let header: Vec<String> = cells(lines, start, to)
+        .take(first_row)
+        .map(|(_, t)| t.to_owned())
         .collect();
-    let (rows, used) = cut_rows(&cells[first_row..], header.len());
+    // The rows are cut as the cells are read: the cells after the table,
+    // to the end of the part, are never read.
+    let (rows, last) = cut_rows(cells(lines, start, to).skip(first_row), header.len());
     if rows.len() < 2 && rows.first().is_none_or(|r| r.len() < 2) {
         return None;
     }
     let columns = column_count(&rows, header.len());
     let header = fit_header(header, columns);
     let rows = rows.into_iter().map(|r| fit_row(r, columns)).collect();
-    let after = cells.get(first_row + used - 1).map_or(to, |&(i, _)| i + 1);
+    let after = last.map_or(to, |i| i + 1);
     Some((Block::Table { header, rows }, after))
 }
 
@@ -87,42 +89,48 @@ pub(crate) fn tab_separated(lines: &Lines, start: usize, to: usize) -> Option<(B
     ))
 }
 
-/// The non-blank lines from `start` that can be cells: plain text, up to
-/// the first line that is structure (a heading, an attachment, a source).
-fn cell_lines(lines: &Lines, start: usize, to: usize, max: usize) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    for i in start..to.min(lines.len()) {
-        if out.len() >= max {
-            break;
-        }
-        match lines.kind(i) {
-            LineKind::Blank => {}
-            LineKind::Text => out.push((i, lines.text(i))),
+/// The non-blank lines from `start` that can be cells, with their
+/// indices: plain text, up to the first line that is structure (a heading,
+/// an attachment, a source).
+fn cells<'a>(
+    lines: &'a Lines,
+    start: usize,
+    to: usize,
+) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+    (start..to.min(lines.len()))
+        .map_while(move |i| match lines.kind(i) {
+            LineKind::Blank => Some(None),
+            LineKind::Text => Some(Some((i, lines.text(i)))),
             // A serial number like `2` is text, but a cell may read like a
             // marker (`1.5`): only outline headings with text after the
             // marker end the table.
-            LineKind::Heading(m) if lines.text(i).len() == m.len => out.push((i, lines.text(i))),
-            _ => break,
-        }
-    }
-    out
+            LineKind::Heading(m) if lines.text(i).len() == m.len => Some(Some((i, lines.text(i)))),
+            _ => None,
+        })
+        .flatten()
 }
 
 /// Cuts cells (the first being `1`) into rows at the serial numbers;
-/// returns the rows and how many cells they used.
-fn cut_rows(cells: &[(usize, &str)], header_len: usize) -> (Vec<Vec<String>>, usize) {
+/// returns the rows and the line of the last cell they used.
+fn cut_rows<'a>(
+    cells: impl Iterator<Item = (usize, &'a str)>,
+    header_len: usize,
+) -> (Vec<Vec<String>>, Option<usize>) {
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut row: Vec<String> = Vec::new();
+    // Each row is given room for as many cells as the widest before it, so
+    // that it does not grow a cell at a time.
+    let mut row: Vec<String> = Vec::with_capacity(header_len);
     let mut serial = 1u32;
-    let mut used = 0;
+    let mut last = None;
     // The widest row so far (the header's width before the first), kept
     // as rows are cut: measuring every row again at each cell was quadratic.
     let mut widest = header_len;
-    for (n, &(_, text)) in cells.iter().enumerate() {
+    let mut cells = cells.peekable();
+    while let Some((i, text)) = cells.next() {
         let starts_next = !row.is_empty() && row.len() >= 2 && is_serial(text, serial + 1) && {
             // A figure equal to the next serial is a cell unless what
             // follows it reads like the start of a row (text, not a figure).
-            row.len() >= widest || cells.get(n + 1).is_some_and(|&(_, t)| !is_figure(t))
+            row.len() >= widest || cells.peek().is_some_and(|&(_, t)| !is_figure(t))
         };
         if starts_next {
             widest = if rows.is_empty() {
@@ -130,7 +138,7 @@ fn cut_rows(cells: &[(usize, &str)], header_len: usize) -> (Vec<Vec<String>>, us
             } else {
                 widest.max(row.len())
             };
-            rows.push(std::mem::take(&mut row));
+            rows.push(std::mem::replace(&mut row, Vec::with_capacity(widest)));
             serial += 1;
         } else if !row.is_empty() {
             // The last row ends when it is as wide as the rows before it.
@@ -139,12 +147,12 @@ fn cut_rows(cells: &[(usize, &str)], header_len: usize) -> (Vec<Vec<String>>, us
             }
         }
         row.push(text.to_owned());
-        used = n + 1;
+        last = Some(i);
     }
     if !row.is_empty() {
         rows.push(row);
     }
-    (rows, used)
+    (rows, last)
 }
 
 fn is_serial(text: &str, serial: u32) -> bool {

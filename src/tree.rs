@@ -87,11 +87,15 @@ fn attach_lone_responsibilities(units: &mut Vec<Unit<'_>>) {
 fn is_closing_clause(text: &str) -> bool {
     // (The first sentence starts as the text does.)
     let speaks_of_itself = text.starts_with('本') || text.starts_with("以上");
+    // (Searchers built once: `str::contains` built one for each word on
+    // every call.)
     (speaks_of_itself && {
         let first = text.split('。').next().unwrap_or("");
-        ["施行", "实施", "有效期", "负责解释", "废止"]
-            .iter()
-            .any(|w| first.contains(w))
+        has_phrase!(first, "施行")
+            || has_phrase!(first, "实施")
+            || has_phrase!(first, "有效期")
+            || has_phrase!(first, "负责解释")
+            || has_phrase!(first, "废止")
     }) || repeals_another(text)
 }
 
