@@ -294,7 +294,10 @@ fn continues_after(
     last_line: Option<&str>,
     measure: Option<usize>,
 ) -> bool {
-    let wide = |w: usize| last_line.is_none_or(|line| at_least_wide(line, w));
+    // A line asked about the measure and then about WRAP_WIDTH is counted
+    // once.
+    let counted = std::cell::OnceCell::new();
+    let wide = |w: usize| last_line.is_none_or(|line| at_least_wide(line, w, &counted));
     let text: &str = &unit.text;
     // A unit with a bracket open goes on whatever else is true of it, and
     // the other tests are asked first: a line they let go on needs no scan
@@ -324,12 +327,13 @@ fn continues_after(
 
 /// Whether `line` is at least `w` half-width units wide. A char is as wide
 /// as its bytes are long or less, and half as wide or more, so that most
-/// lines are told by their length without counting their chars.
-fn at_least_wide(line: &str, w: usize) -> bool {
+/// lines are told by their length without counting their chars; `counted`
+/// keeps the width of `line` once counted.
+fn at_least_wide(line: &str, w: usize, counted: &std::cell::OnceCell<usize>) -> bool {
     if line.len() < w {
         return false;
     }
-    line.len() >= 2 * w || crate::lines::width(line) >= w
+    line.len() >= 2 * w || *counted.get_or_init(|| crate::lines::width(line)) >= w
 }
 
 /// Whether a line is the first header cell of a table flattened one cell
@@ -847,6 +851,9 @@ fn any_item_outside_parens(blocks: &[Block]) -> bool {
 }
 
 /// Whether `block` is a `（N）` section that holds a `1.` item.
+// Inlined: asked of every section, and most are told by the first bytes of
+// their marker.
+#[inline]
 fn holds_item(block: &Block) -> bool {
     let Block::Section {
         marker,
@@ -1761,7 +1768,15 @@ mod tests {
             w in 0usize..90,
         ) {
             let line: String = parts.concat();
-            proptest::prop_assert_eq!(at_least_wide(&line, w), width(&line) >= w, "{}", line);
+            let counted = std::cell::OnceCell::new();
+            proptest::prop_assert_eq!(at_least_wide(&line, w, &counted), width(&line) >= w, "{}", line);
+            // Asked again with the width kept, as continues_after does.
+            proptest::prop_assert_eq!(
+                at_least_wide(&line, WRAP_WIDTH, &counted),
+                width(&line) >= WRAP_WIDTH,
+                "{}",
+                line
+            );
         }
 
     }
