@@ -389,6 +389,7 @@ fn raw_line_ranges(text: &str, separators: bool) -> RawLines<'_> {
         start: 0,
         separators,
         done: false,
+        next_cr: 0,
     }
 }
 
@@ -401,6 +402,10 @@ struct RawLines<'a> {
     separators: bool,
     /// Whether the last line, which no break ends, has been given.
     done: bool,
+    /// Where the first `\r` at or after the last search's start is (the text's length if none), looked
+    /// for again once a search starts at or past it: most pages hold none, and a search for `\n`
+    /// alone up to it costs less than one for both bytes.
+    next_cr: usize,
 }
 
 impl Iterator for RawLines<'_> {
@@ -419,14 +424,25 @@ impl Iterator for RawLines<'_> {
         }
         let mut i = start;
         loop {
-            let from = bytes.get(i..).unwrap_or_default();
-            // (Two bytes are looked for at less cost than three.)
             let found = if self.separators {
-                memchr::memchr3(b'\n', b'\r', 0xE2, from)
+                // (Two bytes are looked for at less cost than three.)
+                memchr::memchr3(b'\n', b'\r', 0xE2, bytes.get(i..).unwrap_or_default())
+                    .map(|found| i + found)
             } else {
-                memchr::memchr2(b'\n', b'\r', from)
+                if self.next_cr <= i {
+                    self.next_cr = bytes
+                        .get(i..)
+                        .and_then(|from| memchr::memchr(b'\r', from))
+                        .map_or(bytes.len(), |found| i + found);
+                }
+                let cr = self.next_cr;
+                bytes
+                    .get(i..cr)
+                    .and_then(|before| memchr::memchr(b'\n', before))
+                    .map(|found| i + found)
+                    .or((cr < bytes.len()).then_some(cr))
             };
-            let Some(at) = found.map(|found| i + found) else {
+            let Some(at) = found else {
                 self.done = true;
                 self.start = bytes.len();
                 return Some(start..bytes.len());
@@ -704,6 +720,17 @@ mod tests {
             let expected: Vec<&str> = s
                 .split("\r\n")
                 .flat_map(|l| l.split(['\n', '\r', '\u{2028}', '\u{2029}']))
+                .collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn raw_ranges_without_separators_as_a_split_at_each_break(s in "(a|中|\n|\r|\r\n|\n\r|\u{2028}|\u{2026}){0,24}") {
+            // (`\r` is looked for apart from `\n`, and only again once a line starts past the one found.)
+            let got: Vec<&str> = raw_line_ranges(&s, false).map(|r| &s[r]).collect();
+            let expected: Vec<&str> = s
+                .split("\r\n")
+                .flat_map(|l| l.split(['\n', '\r']))
                 .collect();
             proptest::prop_assert_eq!(got, expected);
         }
