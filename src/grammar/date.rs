@@ -229,11 +229,30 @@ fn find_ascii_digit(b: &[u8]) -> Option<usize> {
 struct Dates<'a> {
     s: &'a str,
     pos: usize,
+    /// Only the 年月日 dates are yielded (see [`Dates::written`]).
+    written: bool,
 }
 
 impl<'a> Dates<'a> {
     fn new(s: &'a str) -> Self {
-        Dates { s, pos: 0 }
+        Dates {
+            s,
+            pos: 0,
+            written: false,
+        }
+    }
+
+    /// The 年月日 dates of `s`: those of [`Dates::new`] with `cjk` set, without scanning all the
+    /// text between the runs for four ASCII digits (most of a run-on line). A `2025-11-01` date
+    /// holds no `年` and no space, so it changes which 年月日 dates are found only by ending
+    /// inside a run, right after one of its separators (`1999-11-20 25年…` hides `20 25年…`):
+    /// only there is the stretch before the run scanned.
+    fn written(s: &'a str) -> Self {
+        Dates {
+            s,
+            pos: 0,
+            written: true,
+        }
     }
 
     /// The date starting at `at`, if any, moving past it.
@@ -249,6 +268,19 @@ impl Iterator for Dates<'_> {
     type Item = (usize, usize, Date, bool);
 
     fn next(&mut self) -> Option<Self::Item> {
+        while let Some(found) = self.next_any() {
+            if found.3 || !self.written {
+                return Some(found);
+            }
+        }
+        None
+    }
+}
+
+impl Dates<'_> {
+    /// The next date of either form, but for the `2025-11-01` dates that [`Dates::written`]
+    /// need not look for.
+    fn next_any(&mut self) -> Option<(usize, usize, Date, bool)> {
         static NIAN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
             std::sync::LazyLock::new(|| memchr::memmem::Finder::new("年"));
         let s = self.s;
@@ -271,7 +303,11 @@ impl Iterator for Dates<'_> {
                 }
             }
             // Before the run: only four ASCII digits starting a number.
-            let mut j = i;
+            let mut j = if self.written && !after_separator(s, run) {
+                run
+            } else {
+                i
+            };
             while let Some(k) = bytes.get(j..run).and_then(find_ascii_digit) {
                 let at = j + k;
                 let digits = bytes
@@ -302,6 +338,12 @@ impl Iterator for Dates<'_> {
         self.pos = bytes.len();
         None
     }
+}
+
+/// Whether one of the separators of a `2025-11-01` date stands right before byte `at` of `s`.
+fn after_separator(s: &str, at: usize) -> bool {
+    super::char_before(s, at)
+        .is_some_and(|(_, c)| matches!(c, '-' | '/' | '.' | '－' | '／' | '．'))
 }
 
 /// All dates in `s` as (start, end, date) byte ranges, in order, not overlapping.
@@ -342,8 +384,9 @@ pub fn organ_date_line(line: &str) -> Option<(&str, Date)> {
     if !t.ends_with('日') {
         return None;
     }
-    let (start, end, date, cjk) = Dates::new(t).last()?;
-    if !cjk || !trim_sp(t.get(end..)?).is_empty() {
+    // A later `2025-11-01` date would stand in the tail that must be blank.
+    let (start, end, date, _) = Dates::written(t).last()?;
+    if !trim_sp(t.get(end..)?).is_empty() {
         return None;
     }
     let organ = trim_sp(t.get(..start)?);
@@ -390,17 +433,15 @@ fn skip_spaces_back(text: &str, mut end: usize) -> usize {
 /// organs as printed, date).
 pub fn find_signatures(text: &str) -> Vec<(usize, usize, &str, Date)> {
     let mut out = Vec::new();
-    for (start, end, date, cjk) in Dates::new(text) {
+    for (start, end, date, _) in Dates::written(text) {
         // A date that starts or ends a period belongs to a sentence (`…2025年1月1日起实施`).
         let after = text
             .get(end..)
             .unwrap_or("")
             .trim_start_matches(super::is_space);
-        if !cjk
-            || after.starts_with([
-                '起', '至', '到', '前', '后', '以', '止', '召', '印', '施', '实',
-            ])
-        {
+        if after.starts_with([
+            '起', '至', '到', '前', '后', '以', '止', '召', '印', '施', '实',
+        ]) {
             continue;
         }
         let organ_end = skip_spaces_back(text, start);
@@ -635,10 +676,45 @@ mod tests {
         out
     }
 
+    #[test]
+    fn a_dashed_date_hides_the_written_date_it_runs_into() {
+        for s in [
+            "1999-11-20 25年1月1日",
+            "1999/11/20 25年1月1日",
+            "1999．11．20 25年1月1日",
+        ] {
+            let all: Vec<_> = Dates::new(s).filter(|d| d.3).collect();
+            assert!(all.is_empty(), "{s}");
+            assert_eq!(Dates::written(s).collect::<Vec<_>>(), all, "{s}");
+        }
+        let s = "1999-11-20 2025年1月1日";
+        assert_eq!(
+            Dates::written(s).map(|d| d.2).collect::<Vec<_>>(),
+            [d(2025, 1, 1)]
+        );
+    }
+
     proptest::proptest! {
         #[test]
         fn ascii_digit_found_like_a_byte_scan(b in proptest::collection::vec(proptest::num::u8::ANY, 0..40)) {
             proptest::prop_assert_eq!(find_ascii_digit(&b), b.iter().position(u8::is_ascii_digit));
+        }
+
+        #[test]
+        fn written_dates_are_the_dates_in_that_form(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "2025", "1999", "202", "1", "0", "12", "20", "25", "年", "月", "日", "二〇二五",
+                    "二", "〇", "一", " ", "　", "-", ".", "/", "－", "．", "为", "2025年", "11月",
+                    "1日", "2025-11-01", "2024/2/29", "2025.1.2", "-1", ".3", "1999-11-20 ", "25年1月1日",
+                    "2 0 2 5年",
+                ]),
+                0..24,
+            )
+        ) {
+            let s: String = parts.concat();
+            let all: Vec<_> = Dates::new(&s).filter(|d| d.3).collect();
+            proptest::prop_assert_eq!(Dates::written(&s).collect::<Vec<_>>(), all, "{}", s);
         }
 
         #[test]

@@ -259,7 +259,12 @@ fn agency_before(text: &str, floor: usize, end: usize) -> (usize, bool) {
     // words in one pass over the run (every found number asks).
     static CUTS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::new(AGENCY_CUTS.iter().map(|&(w, _)| w)).ok()
+            aho_corasick::AhoCorasick::builder()
+                // It runs over a few hundred runs of 24 chars at most: a DFA (what `new` builds
+                // for so few words) costs more to build than all the searches it would speed up.
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                .build(AGENCY_CUTS.iter().map(|&(w, _)| w))
+                .ok()
         });
     let mut cut = 0usize;
     let mut verb = false;
