@@ -167,15 +167,22 @@ fn repeats_itself(lines: &Lines) -> bool {
     // A key of a few words of each line first: most pages repeat no line,
     // and unequal keys show it without sorting or hashing whole lines.
     let mut keys = KeySet::with_room_for(lines.len());
+    let canon = lines.canon.as_bytes();
     let mut twice = 0;
     for line in &lines.lines {
-        // Told by the length of its range before the text is cut out of the
-        // page (a short line is most lines).
+        // Told by the length of its range before its bytes are read (a
+        // short line is most lines); the key is read from the bytes, and
+        // the text is cut out of the page (with its test of char
+        // boundaries) only for a line whose key was seen.
         if line.text.len() < 36 {
             continue;
         }
-        let text = lines.canon.get(line.text.clone()).unwrap_or("");
-        if text.len() >= 36 && !keys.insert(line_key(text)) && has_sentence(text) {
+        let Some(bytes) = canon.get(line.text.clone()) else {
+            continue;
+        };
+        if !keys.insert(line_key(bytes))
+            && has_sentence(lines.canon.get(line.text.clone()).unwrap_or(""))
+        {
             twice += 1;
         }
     }
@@ -208,27 +215,38 @@ impl KeySet {
     #[inline]
     fn insert(&mut self, key: u64) -> bool {
         let mixed = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let mut new = false;
-        for place in [mixed >> self.shift, mixed.rotate_left(21) >> self.shift] {
-            let place = place as usize;
-            if let Some(word) = self.words.get_mut(place / 64) {
-                let bit = 1u64 << (place % 64);
-                new |= *word & bit == 0;
-                *word |= bit;
-            }
-        }
-        new
+        self.set((mixed >> self.shift) as usize)
+            | self.set((mixed.rotate_left(21) >> self.shift) as usize)
+    }
+
+    /// Sets the bit at `place`; whether it was clear.
+    #[inline(always)]
+    fn set(&mut self, place: usize) -> bool {
+        let Some(word) = self.words.get_mut(place / 64) else {
+            return false;
+        };
+        let bit = 1u64 << (place % 64);
+        let clear = *word & bit == 0;
+        *word |= bit;
+        clear
     }
 }
 
-/// A key of a line of 36 bytes or more: its length and three words of it.
-fn line_key(text: &str) -> u64 {
-    let bytes = text.as_bytes();
+/// A key of a line of 36 bytes or more: its length and three words of it
+/// (little-endian: no byte swap).
+#[inline]
+fn line_key(bytes: &[u8]) -> u64 {
     let len = bytes.len();
+    let at = |from: usize| {
+        bytes
+            .get(from..)
+            .and_then(<[u8]>::first_chunk::<8>)
+            .map_or(0, |w| u64::from_le_bytes(*w))
+    };
     (len as u64)
-        ^ word(bytes, 0).rotate_left(8)
-        ^ word(bytes, len / 2 - 4).rotate_left(24)
-        ^ word(bytes, len - 8).rotate_left(40)
+        ^ at(0).rotate_left(8)
+        ^ at((len / 2).saturating_sub(4)).rotate_left(24)
+        ^ at(len.saturating_sub(8)).rotate_left(40)
 }
 
 /// How many lines (of 36 bytes or more, with a sentence) are copies of one
@@ -605,7 +623,7 @@ mod tests {
         let mut twice = 0;
         for i in 0..lines.len() {
             let text = lines.text(i);
-            if text.len() >= 36 && !keys.insert(line_key(text)) && has_sentence(text) {
+            if text.len() >= 36 && !keys.insert(line_key(text.as_bytes())) && has_sentence(text) {
                 twice += 1;
             }
         }
