@@ -232,21 +232,14 @@ impl KeySet {
     }
 }
 
-/// A key of a line of 36 bytes or more: its length and three words of it
-/// (little-endian: no byte swap).
+/// A key of a line of 36 bytes or more: its length and three words of it.
 #[inline]
 fn line_key(bytes: &[u8]) -> u64 {
     let len = bytes.len();
-    let at = |from: usize| {
-        bytes
-            .get(from..)
-            .and_then(<[u8]>::first_chunk::<8>)
-            .map_or(0, |w| u64::from_le_bytes(*w))
-    };
     (len as u64)
-        ^ at(0).rotate_left(8)
-        ^ at((len / 2).saturating_sub(4)).rotate_left(24)
-        ^ at(len.saturating_sub(8)).rotate_left(40)
+        ^ word(bytes, 0).rotate_left(8)
+        ^ word(bytes, (len / 2).saturating_sub(4)).rotate_left(24)
+        ^ word(bytes, len.saturating_sub(8)).rotate_left(40)
 }
 
 /// How many lines (of 36 bytes or more, with a sentence) are copies of one
@@ -273,12 +266,14 @@ fn lines_twice(lines: &Lines) -> usize {
         .count()
 }
 
-/// The eight bytes of `bytes` from `at` as a number (0 past the end).
+/// The eight bytes of `bytes` from `at` as a number (0 past the end),
+/// little-endian: no byte swap, and only equality of words is asked.
+#[inline]
 fn word(bytes: &[u8], at: usize) -> u64 {
     bytes
-        .get(at..at + 8)
-        .and_then(|b| b.try_into().ok())
-        .map_or(0, u64::from_be_bytes)
+        .get(at..)
+        .and_then(<[u8]>::first_chunk::<8>)
+        .map_or(0, |w| u64::from_le_bytes(*w))
 }
 
 /// Lines whose second copy is dropped even without a full stop: numbers,

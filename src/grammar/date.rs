@@ -249,9 +249,8 @@ impl<'a> Dates<'a> {
     /// only there is the stretch before the run scanned.
     fn written(s: &'a str) -> Self {
         Dates {
-            s,
-            pos: 0,
             written: true,
+            ..Dates::new(s)
         }
     }
 
