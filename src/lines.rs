@@ -100,8 +100,10 @@ pub(crate) fn recognise(text: &str) -> Lines {
 fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
     let raw_lines = raw_line_ranges(text, separators);
     let mut canon = String::with_capacity(text.len() + text.len() / 8);
-    // Lines take 74 bytes of a page on average: room for most pages' lines, short of a count.
-    let mut lines = Vec::with_capacity(text.len() / 40 + 1);
+    // Lines take 74 bytes of a page on average, and 30 on pages of lists and tables: room for
+    // the lines of nearly every page, short of a count (a Vec grown from a large page copies
+    // every line, and costs more than the unused room reserved on others).
+    let mut lines = Vec::with_capacity(text.len() / 24 + 1);
     let mut notes = Vec::new();
     let mut measure = Measure::new();
     let mut issued: Option<Option<&str>> = None;
