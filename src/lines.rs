@@ -232,6 +232,7 @@ impl Measure {
     }
 
     /// The width `text`, a non-blank line, is counted under, if any.
+    #[inline]
     fn bucket(text: &str) -> Option<usize> {
         // A line far longer than any measure is not worth measuring, nor one too short for the
         // narrowest (no character is wider in units than in bytes).
@@ -282,6 +283,7 @@ impl Measure {
 /// Canonicalises `text` into `canon`, records it as a line and counts its width in `measure`;
 /// `tabs` when the page holds a TAB.
 /// Returns whether `text` may hold U+3000 (`false` only when it holds none).
+#[inline(always)]
 fn push_line(
     canon: &mut String,
     lines: &mut Vec<Line>,
