@@ -107,16 +107,19 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
     }
     // A sentence end followed by an outline marker; a marker is asked for only after a full stop
     // followed by the bytes of a char a marker starts with.
+    // (Searched from each one found on, not by `find_iter`, which copies the searcher each line.)
     let bytes = line.as_bytes();
-    let glued_marker = SENTENCE_END.find_iter(bytes).any(|at| {
-        let after = at + "。".len();
-        bytes.get(after..).is_some_and(begins_cut_marker)
+    let mut from = 0;
+    while let Some(at) = bytes.get(from..).and_then(|rest| SENTENCE_END.find(rest)) {
+        let after = from + at + "。".len();
+        if bytes.get(after..).is_some_and(begins_cut_marker)
             && line
                 .get(after..)
                 .is_some_and(|rest| may_be_marker(rest) && marker::heading_marker(rest).is_some())
-    });
-    if glued_marker {
-        return true;
+        {
+            return true;
+        }
+        from = after;
     }
     heading_glued_at_start(line)
 }
