@@ -62,6 +62,9 @@ pub(crate) struct Lines {
     pub wrap_width: Option<usize>,
     /// Repairs made while cutting run-on lines: (line, message).
     pub notes: Vec<(usize, String)>,
+    /// Whether a line, as recognised, is a markdown heading (`md_heading > 0`): known as the
+    /// lines are cut, where a pass over them all costs one more look at each.
+    pub md_headings: bool,
 }
 
 impl Lines {
@@ -107,6 +110,8 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
     let mut notes = Vec::new();
     let mut measure = Measure::new();
     let mut issued: Option<Option<&str>> = None;
+    // Lines pushed with a markdown heading level, less those taken back.
+    let mut md_headings = 0usize;
     // Most pages hold no TAB: one search of the page spares one of each line.
     let tabs = memchr::memchr(b'\t', text.as_bytes()).is_some();
     for raw in raw_lines {
@@ -131,12 +136,14 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
             let noise = marker::markdown_prefix(line);
             (noise, marker::strip_markdown_after(line, &noise))
         };
+        let md_heading = usize::from(noise.heading_level > 0);
         let offset = raw.start + subslice_offset(line, stripped);
         // Canonicalising a line tells whether it may hold a separator: only the few lines that it
         // does not read, run-on ones, and those it may are searched.
         let holds_separator = |line: &str| !separators && has_separator(line);
         if stripped.len() <= RUN_ON_BYTES || !runon::looks_run_on(stripped) {
             let (canon_len, count) = (canon.len(), lines.len());
+            md_headings += md_heading;
             let may_indent = push_line(
                 &mut canon,
                 &mut lines,
@@ -162,6 +169,7 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
             }
             canon.truncate(canon_len);
             lines.truncate(count);
+            md_headings -= md_heading;
         } else if holds_separator(line) {
             return None;
         }
@@ -201,6 +209,7 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
         lines,
         wrap_width: measure.wrap_width(),
         notes,
+        md_headings: md_headings > 0,
     })
 }
 
@@ -746,6 +755,17 @@ mod tests {
             proptest::prop_assert_eq!(
                 format!("{:?}", recognise(&s)),
                 format!("{:?}", recognise_cut(&s, true).unwrap_or_default())
+            );
+        }
+
+        #[test]
+        fn md_headings_as_a_pass_over_the_lines(
+            s in "(# |## |- |#|a|中|。|\n|\u{3000}\u{3000}|一、|(一)|\t|号){0,30}"
+        ) {
+            let lines = recognise(&s);
+            proptest::prop_assert_eq!(
+                lines.md_headings,
+                lines.lines.iter().any(|l| l.md_heading > 0)
             );
         }
 

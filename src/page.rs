@@ -165,7 +165,7 @@ fn detect_format(name: &str, lines: &Lines) -> &'static str {
     if lower.ends_with(".md") || lower.ends_with(".markdown") {
         return "markdown";
     }
-    if lines.lines.iter().any(|l| l.md_heading > 0) {
+    if lines.md_headings {
         "markdown"
     } else {
         "text"
