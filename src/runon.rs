@@ -307,7 +307,9 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
         at.push(start);
         at.push(end);
     }
-    if let Some(title) = issued.filter(|t| t.chars().count() >= 6) {
+    // (A char takes four bytes at most: most titles are told long enough by their bytes, not
+    // counted again on every run-on line.)
+    if let Some(title) = issued.filter(|t| t.len() >= 6 * 4 || t.chars().count() >= 6) {
         TITLE.with_borrow_mut(|finder| {
             if finder
                 .as_ref()
@@ -496,7 +498,7 @@ fn marker_cuts(line: &str, at: &mut Vec<usize>, lexicon: &mut Vec<(usize, String
                 let glued_heading = i > segment_start && {
                     let seg = &line[segment_start..i];
                     marker::heading_marker(seg).is_some()
-                        && seg.chars().count() <= 16
+                        && (seg.len() <= 16 || (seg.len() <= 16 * 4 && seg.chars().count() <= 16))
                         && !seg.contains(['。', '，', '；'])
                 };
                 if after_sentence || glued_heading {
