@@ -403,6 +403,33 @@ fn raw_line_ranges(text: &str, separators: bool) -> RawLines<'_> {
         separators,
         done: false,
         next_cr: 0,
+        newline: Newline::new(),
+    }
+}
+
+/// The search for `\n` of [`RawLines`]: memchr's AVX2 searcher, set up once a page where the CPU
+/// has AVX2 (`memchr::memchr`, asked once a line, picks and sets up its searcher on every call).
+struct Newline {
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<memchr::arch::x86_64::avx2::memchr::One>,
+}
+
+impl Newline {
+    fn new() -> Newline {
+        Newline {
+            #[cfg(target_arch = "x86_64")]
+            avx2: memchr::arch::x86_64::avx2::memchr::One::new(b'\n'),
+        }
+    }
+
+    /// Where the first `\n` of `bytes` is.
+    #[inline]
+    fn find(&self, bytes: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(one) = &self.avx2 {
+            return one.find(bytes);
+        }
+        memchr::memchr(b'\n', bytes)
     }
 }
 
@@ -419,6 +446,7 @@ struct RawLines<'a> {
     /// for again once a search starts at or past it: most pages hold none, and a search for `\n`
     /// alone up to it costs less than one for both bytes.
     next_cr: usize,
+    newline: Newline,
 }
 
 impl Iterator for RawLines<'_> {
@@ -451,7 +479,7 @@ impl Iterator for RawLines<'_> {
                 let cr = self.next_cr;
                 bytes
                     .get(i..cr)
-                    .and_then(|before| memchr::memchr(b'\n', before))
+                    .and_then(|before| self.newline.find(before))
                     .map(|found| i + found)
                     .or((cr < bytes.len()).then_some(cr))
             };
