@@ -61,7 +61,7 @@ fn attach_lone_responsibilities(units: &mut Vec<Unit<'_>>) {
     let is_lone = |u: &Unit<'_>| {
         u.marker.is_none()
             && u.table.is_none()
-            && u.text.starts_with(['（', '(', '〔', '[', '【'])
+            && opens_with_bracket(&u.text)
             && trailing_responsibility(&u.text).is_some_and(|(at, _)| at == 0)
     };
     // The units from the first lone one on are pushed back one by one, the
@@ -80,6 +80,16 @@ fn attach_lone_responsibilities(units: &mut Vec<Unit<'_>>) {
         }
         units.push(unit);
     }
+}
+
+/// Whether `text` starts with a bracket a responsibility parenthetical
+/// opens with: `（`, `(`, `〔`, `[` or `【`, told by their bytes (`（` EF BC
+/// 88, `〔` E3 80 94, `【` E3 80 90) as every unit is asked.
+fn opens_with_bracket(text: &str) -> bool {
+    matches!(
+        text.as_bytes(),
+        [0xEF, 0xBC, 0x88, ..] | [b'(' | b'[', ..] | [0xE3, 0x80, 0x94 | 0x90, ..]
+    )
 }
 
 /// `本实施方案自发布之日起施行…`, `以上政策措施自印发之日起30日后施行`,
@@ -1520,6 +1530,19 @@ mod tests {
                 text
             );
         }
+    }
+
+    #[test]
+    fn brackets_are_told_by_their_bytes_as_by_chars() {
+        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            let text = format!("{c}责任单位：市发展改革委）");
+            assert_eq!(
+                opens_with_bracket(&text),
+                text.starts_with(['（', '(', '〔', '[', '【']),
+                "{c}"
+            );
+        }
+        assert!(!opens_with_bracket(""));
     }
 
     #[test]
