@@ -892,9 +892,41 @@ fn effective(body: &[Block], enclosure: Option<&Enclosure>) -> Option<Effective>
 
 /// The effective clause `text` with the dates it gives.
 fn effective_of(text: String) -> Effective {
-    let from = date_after(&text, &["自", "从"]);
-    let until = date_after(&text, &["有效期至", "至", "截至"]);
-    Effective { text, from, until }
+    static ZI: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("自"));
+    static CONG: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("从"));
+    let from = first_date_after(&text, &ZI).or_else(|| first_date_after(&text, &CONG));
+    let until = date_until(&text);
+    Effective {
+        from: from.map(|d| d.iso()),
+        until: until.map(|d| d.iso()),
+        text,
+    }
+}
+
+/// The first date in `text` that follows what `lead` finds.
+fn first_date_after(text: &str, lead: &memmem::Finder<'_>) -> Option<date::Date> {
+    let len = lead.needle().len();
+    lead.find_iter(text.as_bytes())
+        .find_map(|at| text.get(at + len..).and_then(date::date_at))
+        .map(|(d, _)| d)
+}
+
+/// The date a clause runs until: the first after `有效期至`, or else the first after `至` (which
+/// `截至` ends in too). Both leads end in `至`: one search for it, where one for each lead found
+/// none of the first and went on to the next.
+fn date_until(text: &str) -> Option<date::Date> {
+    static ZHI: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("至"));
+    let mut after_zhi = None;
+    for at in ZHI.find_iter(text.as_bytes()) {
+        let Some((d, _)) = text.get(at + "至".len()..).and_then(date::date_at) else {
+            continue;
+        };
+        if text.get(..at).is_some_and(|head| head.ends_with("有效期")) {
+            return Some(d);
+        }
+        after_zhi.get_or_insert(d);
+    }
+    after_zhi
 }
 
 /// Bytes of running text first searched for the effective clause, from the
@@ -1022,7 +1054,9 @@ fn is_effect_sentence(sentence: &str) -> bool {
             && (has_phrase!(sentence, "起实施") || has_phrase!(sentence, "后实施"))
 }
 
-/// The ISO date that follows one of `leads` in `text`.
+/// The ISO date that follows one of `leads` in `text`: what [`effective_of`] finds, as it was
+/// found before it searched for `至` once.
+#[cfg(test)]
 fn date_after(text: &str, leads: &[&str]) -> Option<String> {
     for lead in leads {
         // A one-char lead is searched for as a char (memchr), not as a string (a searcher
@@ -1321,6 +1355,25 @@ mod tests {
             crate::fingerprint::seal(&mut again);
             proptest::prop_assert_eq!(&again.fingerprint, &article.fingerprint);
             proptest::prop_assert_eq!(&again.id, &article.id);
+        }
+
+        #[test]
+        fn effective_dates_are_found_as_searched_lead_by_lead(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "自", "从", "至", "截至", "有效期", "有效期至", "期", "2023年1月1日", "2024-02-03",
+                "二〇二五年五月六日", "2025年", "起施行", "，", "。", " ", "a", "至2023年1月1日",
+                "有效期至2027年12月31日", "自2023年1月1日",
+            ]), 0..8),
+        ) {
+            let text = pieces.concat();
+            let e = effective_of(text.clone());
+            proptest::prop_assert_eq!(e.from, date_after(&text, &["自", "从"]), "{:?}", text);
+            proptest::prop_assert_eq!(
+                e.until,
+                date_after(&text, &["有效期至", "至", "截至"]),
+                "{:?}",
+                text
+            );
         }
 
         #[test]

@@ -12,7 +12,10 @@ use nom::Parser;
 use super::date::{date_at, Date};
 use super::marker::{heading_marker, MarkerKind};
 use super::numeral::chinese_number;
-use super::{ends_like_unit, fail, is_space, sp0, split_depth0, trim_sp, Res};
+use super::{
+    ends_like_unit, fail, ideograph_bit, ideograph_bits, is_space, sp0, split_depth0, trim_sp,
+    IdeographBits, Res,
+};
 
 /// Endings of an addressee that may stand alone after a `、` split (stricter than
 /// [`ends_like_unit`] so that `市政府各委、办、局` and `各省、自治区、直辖市人民政府` stay whole).
@@ -230,32 +233,79 @@ pub fn source_line(line: &str) -> Option<&str> {
     }
     let t = trim_sp(line);
     let (rest, _) = source_label(t).ok()?;
-    // The first stop of all, found in one pass (leftmost match).
-    static STOPS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                // It runs on a few hundred short lines: a DFA would cost more to build than it saves.
-                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                .build(SOURCE_STOPS)
-                .ok()
-        });
-    let cut = match STOPS.as_ref() {
-        Some(ac) => ac.find(rest).map_or(rest.len(), |m| m.start()),
-        None => SOURCE_STOPS
-            .iter()
-            .filter_map(|w| rest.find(w))
-            .min()
-            .unwrap_or(rest.len()),
-    };
-    let mut outlet = rest.get(..cut)?;
+    let mut outlet = rest.get(..first_source_stop(rest))?;
     // Two or more spaces separate fields on flattened pages.
-    if let Some(i) = outlet.find("  ").or_else(|| outlet.find('\u{3000}')) {
+    if let Some(i) = field_gap(outlet) {
         outlet = outlet.get(..i)?;
     }
     let outlet = trim_sp(outlet);
     let n = super::char_len(outlet);
     ((1..=50).contains(&n)).then_some(outlet)
+}
+
+/// The ideographs a [`SOURCE_STOPS`] entry starts with.
+static SOURCE_STOP_IDEOGRAPHS: IdeographBits = ideograph_bits(&[
+    '发', '时', '日', '作', '浏', '阅', '点', '责', '编', '字', '打', '分', '来', '丨',
+]);
+
+/// Where the first of [`SOURCE_STOPS`] in `s` starts, or `s.len()`: the chars of `s` are stepped
+/// over by their lead bytes, and the stops are compared only where one of their first chars
+/// stands (an automaton over the stops cost more to start and to run on a short field).
+fn first_source_stop(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let stops_here = |at: usize| {
+        let tail = bytes.get(at..).unwrap_or_default();
+        SOURCE_STOPS
+            .iter()
+            .any(|stop| tail.starts_with(stop.as_bytes()))
+    };
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        let (len, may_stop) = match bytes.get(at..) {
+            Some([b'|' | b'[', ..]) => (1, true),
+            Some([0..=0x7F, ..]) => (1, false),
+            Some([a @ 0xE4..=0xE9, b, c, ..]) => {
+                let code =
+                    (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F);
+                (
+                    3,
+                    ideograph_bit(&SOURCE_STOP_IDEOGRAPHS, code) == Some(true),
+                )
+            }
+            // `【` (E3 80 90).
+            Some([0xE3, 0x80, 0x90, ..]) => (3, true),
+            _ => (
+                match lead {
+                    0xF0.. => 4,
+                    0xE0.. => 3,
+                    _ => 2,
+                },
+                false,
+            ),
+        };
+        if may_stop && stops_here(at) {
+            return at;
+        }
+        at += len;
+    }
+    bytes.len()
+}
+
+/// Where fields of a flattened page are parted in `s`: its first two spaces, or else its first
+/// ideographic space.
+fn field_gap(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut wide = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if bytes.get(i + 1) == Some(&b' ') => return Some(i),
+            0xE3 if wide.is_none() && bytes.get(i + 1..i + 3) == Some(&[0x80, 0x80]) => {
+                wide = Some(i);
+            }
+            _ => {}
+        }
+    }
+    wide
 }
 
 /// Labels of the page's publication date.
@@ -693,6 +743,64 @@ pub fn doc_type(title: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_source_stop_starts_with_a_char_looked_for() {
+        for stop in SOURCE_STOPS {
+            let first = stop.chars().next().expect("a stop");
+            let code = u32::from(first);
+            let looked_for = matches!(first, '|' | '[' | '【')
+                || ideograph_bit(&SOURCE_STOP_IDEOGRAPHS, code) == Some(true);
+            assert!(looked_for, "{stop}");
+        }
+    }
+
+    /// [`source_line`] as it was before it stepped over the field's chars itself: an automaton
+    /// for the stops, and a search for each kind of gap.
+    fn source_line_by_searches(line: &str) -> Option<&str> {
+        if !line.contains("来源") {
+            return None;
+        }
+        let t = trim_sp(line);
+        let (rest, _) = source_label(t).ok()?;
+        let cut = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(SOURCE_STOPS)
+            .ok()?
+            .find(rest)
+            .map_or(rest.len(), |m| m.start());
+        let mut outlet = rest.get(..cut)?;
+        if let Some(i) = outlet.find("  ").or_else(|| outlet.find('\u{3000}')) {
+            outlet = outlet.get(..i)?;
+        }
+        let outlet = trim_sp(outlet);
+        let n = crate::grammar::char_len(outlet);
+        ((1..=50).contains(&n)).then_some(outlet)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn source_lines_are_cut_where_the_searches_cut(
+            label in proptest::sample::select(vec!["来源：", "信息来源: ", "来源 ：", "源：", ""]),
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "重庆", "市局", "发布时间", "发布", "时间：", "时间", "日期:", "作者", "浏览次数",
+                    "阅读", "点击", "责任编辑", "编辑：", "字号", "打印", "分享", "来源", "|", "丨",
+                    "【", "[", " ", "  ", "\u{3000}", "\u{a0}", "é", "𠀀", "a", "：", "-",
+                ]),
+                0..8,
+            ),
+        ) {
+            let line = [label, &parts.concat()].concat();
+            proptest::prop_assert_eq!(source_line(&line), source_line_by_searches(&line), "{:?}", line);
+        }
+
+        #[test]
+        fn field_gaps_are_found_as_searched(s in "[ \u{3000}\u{a0}a市é]{0,10}") {
+            let expected = s.find("  ").or_else(|| s.find('\u{3000}'));
+            proptest::prop_assert_eq!(field_gap(&s), expected, "{:?}", s);
+        }
+    }
 
     #[test]
     fn every_organ_suffix_ends_in_one_of_the_ends() {

@@ -4,12 +4,8 @@
 
 use std::cell::Cell;
 
-use nom::branch::alt;
-use nom::bytes::complete::tag;
-use nom::Parser;
-
 use super::{
-    ends_like_unit, ends_with_space, is_close, is_open, is_space, non_ideographs, sp0,
+    ends_like_unit, ends_with_space, is_close, is_open, is_space, non_ideographs,
     starts_with_space, trim_sp, trim_start_sp,
 };
 
@@ -33,9 +29,35 @@ enum Role {
 /// A role label with its colon (`牵头单位：`, `责任部门 :`) at the start of `s`: the text after
 /// it and the spaces that follow, and the role.
 fn label(s: &str) -> Option<(&str, Role)> {
-    if !may_start_label(s.as_bytes()) {
-        return None;
-    }
+    // Every label is two words of two chars (12 bytes): who (牵头, 责任, 配合, 参与, 协办) and
+    // what (单位, 部门, but 协办单位 only), told by comparing bytes, where parser combinators
+    // tried the nine labels one after another.
+    const LEAD: &[u8] = "牵头".as_bytes();
+    const DUTY: &[u8] = "责任".as_bytes();
+    const HELP: &[u8] = "配合".as_bytes();
+    const JOIN: &[u8] = "参与".as_bytes();
+    const ASSIST: &[u8] = "协办".as_bytes();
+    const UNIT: &[u8] = "单位".as_bytes();
+    const DEPARTMENT: &[u8] = "部门".as_bytes();
+    let bytes = s.as_bytes();
+    let (who, what) = (bytes.get(..6)?, bytes.get(6..12)?);
+    let role = match (who, what) {
+        (LEAD, UNIT | DEPARTMENT) => Role::Lead,
+        (DUTY | HELP | JOIN, UNIT | DEPARTMENT) | (ASSIST, UNIT) => Role::Responsible,
+        _ => return None,
+    };
+    // (The 12 bytes matched are whole chars.)
+    let rest = trim_start_sp(s.get(12..)?);
+    let rest = rest.strip_prefix('：').or_else(|| rest.strip_prefix(':'))?;
+    Some((trim_start_sp(rest), role))
+}
+
+/// [`label`] as parser combinators read it, which it must agree with.
+#[cfg(test)]
+fn label_by_parsers(s: &str) -> Option<(&str, Role)> {
+    use nom::branch::alt;
+    use nom::bytes::complete::tag;
+    use nom::Parser;
     let lead = alt((tag("牵头单位"), tag("牵头部门"))).map(|_| Role::Lead);
     let responsible = alt((
         tag("责任单位"),
@@ -47,7 +69,7 @@ fn label(s: &str) -> Option<(&str, Role)> {
         tag("协办单位"),
     ))
     .map(|_| Role::Responsible);
-    let colon = (sp0, alt((tag("："), tag(":"))), sp0);
+    let colon = (super::sp0, alt((tag("："), tag(":"))), super::sp0);
     let (rest, (role, _)) = (alt((lead, responsible)), colon).parse_complete(s).ok()?;
     Some((rest, role))
 }
@@ -498,6 +520,32 @@ mod tests {
             let mut backwards = marks_rev(&s).collect::<Vec<_>>();
             backwards.reverse();
             proptest::prop_assert_eq!(backwards, expected);
+        }
+
+        #[test]
+        fn label_is_what_the_parsers_read(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "牵头", "责任", "配合", "参与", "协办", "单位", "部门", "牵", "头单", "：", ":",
+                    " ", "\u{3000}", "\u{a0}", "市", "é", "a",
+                ]),
+                0..6,
+            )
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(label(&s), label_by_parsers(&s), "{:?}", s);
+        }
+
+        #[test]
+        fn labels_are_what_the_parsers_read(
+            who in proptest::sample::select(vec!["牵头", "责任", "配合", "参与", "协办", "牵办", "任"]),
+            what in proptest::sample::select(vec!["单位", "部门", "单", "部位"]),
+            space in proptest::sample::select(vec!["", " ", "\u{3000}", "\u{a0}\t", "，"]),
+            colon in proptest::sample::select(vec!["：", ":", "", "；"]),
+            rest in proptest::sample::select(vec!["", " 市局", "市局"]),
+        ) {
+            let s = [who, what, space, colon, space, rest].concat();
+            proptest::prop_assert_eq!(label(&s), label_by_parsers(&s), "{:?}", s);
         }
 
         #[test]
