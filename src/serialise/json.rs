@@ -379,28 +379,6 @@ fn opt_integer<I: itoa::Integer>(out: &mut Vec<u8>, n: Option<I>) {
     }
 }
 
-/// Eight copies of the byte `b`.
-const fn splat(b: u8) -> u64 {
-    0x0101_0101_0101_0101 * b as u64
-}
-
-/// The high bit of each byte of `w` that serde_json escapes (`"`, `\` or a
-/// control character below 0x20), and possibly of bytes above the first
-/// such one (borrows run upwards); zero exactly when none needs escaping.
-///
-/// Each test is the classic "has byte less than n" trick: subtracting `n`
-/// from a byte below `n` borrows into its high bit, and `& !w` drops bytes
-/// whose high bit was set already (all of UTF-8's multibyte sequences).
-#[inline]
-fn escapes(w: u64) -> u64 {
-    let control = w.wrapping_sub(splat(0x20)) & !w;
-    let q = w ^ splat(b'"');
-    let quote = q.wrapping_sub(splat(1)) & !q;
-    let b = w ^ splat(b'\\');
-    let backslash = b.wrapping_sub(splat(1)) & !b;
-    (control | quote | backslash) & splat(0x80)
-}
-
 /// Whether serde_json escapes `b`: `"`, `\` or a control character.
 #[inline]
 fn needs_escape(b: u8) -> bool {
@@ -480,8 +458,8 @@ fn body(out: &mut Vec<u8>, s: &str) {
 /// appends nothing.
 ///
 /// Each length is tested and copied as two fixed-size pieces that overlap
-/// (the first piece, the output cut back, then the last piece): cheaper
-/// than a call to `memcpy`.
+/// (the first piece, the output cut back, then the last piece), under four
+/// bytes as the first, middle and last: cheaper than a call to `memcpy`.
 #[inline(always)]
 fn copy_short(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     let start = out.len();
@@ -494,29 +472,34 @@ fn copy_short(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
         out.truncate(start + len - 16);
         out.extend_from_slice(last);
     } else if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
-        if escapes(u64::from_le_bytes(*first)) | escapes(u64::from_le_bytes(*last)) != 0 {
+        // Both halves in one vector (two 8-byte loads), one test: half
+        // the instructions of the two words' borrow tricks it replaced.
+        if !(clean(first) & clean(last)) {
             return false;
         }
         out.extend_from_slice(first);
         out.truncate(start + len - 8);
         out.extend_from_slice(last);
     } else if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
-        // Both halves in one word, one test.
-        let both =
-            u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << 32;
-        if escapes(both) != 0 {
+        // Both halves in one vector, one test, the rest of it clean.
+        let mut both = [b'a'; 16];
+        both[..4].copy_from_slice(first);
+        both[4..8].copy_from_slice(last);
+        if !clean(&both) {
             return false;
         }
         out.extend_from_slice(first);
         out.truncate(start + len - 4);
         out.extend_from_slice(last);
-    } else {
-        if bytes.iter().any(|&b| needs_escape(b)) {
+    } else if let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) {
+        // One to three bytes, all among the first, the middle and the
+        // last: written as three and cut back, without a loop.
+        let middle = bytes.get(len / 2).copied().unwrap_or(last);
+        if needs_escape(first) | needs_escape(middle) | needs_escape(last) {
             return false;
         }
-        for &b in bytes {
-            out.push(b);
-        }
+        out.extend_from_slice(&[first, middle, last]);
+        out.truncate(start + len);
     }
     true
 }
@@ -603,6 +586,38 @@ mod tests {
                 let mut piece = [b'a'; 128];
                 piece[at] = b;
                 assert_eq!(!clean_run(&piece), needs_escape(b), "{b:#04x} at {at}");
+            }
+        }
+    }
+
+    /// `copy_short` and `copy_long` against `copy_escaped`, the general
+    /// path: every length to 200, a byte of interest (the escaped ones and
+    /// their neighbours under the keys' xors and adds) at every place, in
+    /// ASCII filler and in the bytes of CJK text.
+    #[test]
+    fn fast_copies_write_what_copy_escaped_writes() {
+        const BYTES: &[u8] = &[
+            0x00, 0x01, 0x02, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x5E, 0x7F, 0x80,
+            0xA2, 0xFE, 0xFF,
+        ];
+        for filler in [b"a", "中".as_bytes()] {
+            for len in 0..200 {
+                for at in 0..len {
+                    for &b in BYTES {
+                        let mut bytes: Vec<u8> = filler.iter().copied().cycle().take(len).collect();
+                        bytes[at] = b;
+                        let (mut fast, mut slow) = (b"x".to_vec(), b"x".to_vec());
+                        let copied = if len < 32 {
+                            copy_short(&mut fast, &bytes)
+                        } else {
+                            copy_long(&mut fast, &bytes)
+                        };
+                        copy_escaped(&mut slow, &bytes);
+                        assert_eq!(copied, !needs_escape(b), "{len} {at} {b:#04x}");
+                        let expected = if copied { &slow[..] } else { b"x" };
+                        assert_eq!(fast, expected, "{len} {at} {b:#04x}");
+                    }
+                }
             }
         }
     }
