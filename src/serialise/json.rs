@@ -196,11 +196,23 @@ fn write_block(out: &mut Vec<u8>, block: &Block) {
             body(out, marker);
             out.extend_from_slice(b"\",\"number\":");
             small(out, *number);
-            out.extend_from_slice(b",\"heading\":");
-            opt_string(out, heading.as_deref());
-            out.extend_from_slice(b",\"responsibility\":");
-            opt_responsibility(out, responsibility.as_ref());
-            out.extend_from_slice(b",\"blocks\":");
+            // The heading's quotes and a null are joined to the keys
+            // around them, one append each instead of three.
+            match heading {
+                Some(h) => {
+                    out.extend_from_slice(b",\"heading\":\"");
+                    body(out, h);
+                    out.extend_from_slice(b"\",\"responsibility\":");
+                }
+                None => out.extend_from_slice(b",\"heading\":null,\"responsibility\":"),
+            }
+            match responsibility {
+                Some(r) => {
+                    write_responsibility(out, r);
+                    out.extend_from_slice(b",\"blocks\":");
+                }
+                None => out.extend_from_slice(b"null,\"blocks\":"),
+            }
             blocks(out, children);
             out.push(b'}');
         }
@@ -211,13 +223,6 @@ fn write_block(out: &mut Vec<u8>, block: &Block) {
             list(out, rows, |out, row| strings(out, row));
             out.push(b'}');
         }
-    }
-}
-
-fn opt_responsibility(out: &mut Vec<u8>, r: Option<&Responsibility>) {
-    match r {
-        Some(r) => write_responsibility(out, r),
-        None => null(out),
     }
 }
 
