@@ -157,12 +157,27 @@ fn write_gazette(out: &mut Vec<u8>, g: &GazetteIssue) {
     out.push(b'}');
 }
 
+/// A JSON array of blocks. Each block is written with the comma before
+/// it, joined to its constant opening, and the first one's comma is then
+/// overwritten with the `[`: one append a block fewer than a separate
+/// comma.
 fn blocks(out: &mut Vec<u8>, blocks: &[Block]) {
-    list(out, blocks, write_block);
+    if blocks.is_empty() {
+        return out.extend_from_slice(b"[]");
+    }
+    let open = out.len();
+    for block in blocks {
+        write_block(out, block);
+    }
+    if let Some(comma) = out.get_mut(open) {
+        *comma = b'[';
+    }
+    out.push(b']');
 }
 
 /// A block the way serde prints an internally tagged enum: `"type"` first,
-/// then the variant's fields in declaration order.
+/// then the variant's fields in declaration order; after a comma, which
+/// [`blocks`] turns into the array's `[` for the first block.
 fn write_block(out: &mut Vec<u8>, block: &Block) {
     // Strings in the hot fields are written as `body`, their quotes joined
     // to the constant text around them.
@@ -171,7 +186,7 @@ fn write_block(out: &mut Vec<u8>, block: &Block) {
             text,
             responsibility,
         } => {
-            out.extend_from_slice(b"{\"type\":\"paragraph\",\"text\":\"");
+            out.extend_from_slice(b",{\"type\":\"paragraph\",\"text\":\"");
             body(out, text);
             match responsibility {
                 None => out.extend_from_slice(b"\",\"responsibility\":null}"),
@@ -190,7 +205,7 @@ fn write_block(out: &mut Vec<u8>, block: &Block) {
             responsibility,
             blocks: children,
         } => {
-            out.extend_from_slice(b"{\"type\":\"section\",\"level\":");
+            out.extend_from_slice(b",{\"type\":\"section\",\"level\":");
             small(out, u32::from(*level));
             out.extend_from_slice(b",\"marker\":\"");
             body(out, marker);
@@ -217,7 +232,7 @@ fn write_block(out: &mut Vec<u8>, block: &Block) {
             out.push(b'}');
         }
         Block::Table { header, rows } => {
-            out.extend_from_slice(b"{\"type\":\"table\",\"header\":");
+            out.extend_from_slice(b",{\"type\":\"table\",\"header\":");
             strings(out, header);
             out.extend_from_slice(b",\"rows\":");
             list(out, rows, |out, row| strings(out, row));
@@ -232,13 +247,24 @@ fn write_responsibility(out: &mut Vec<u8>, r: &Responsibility) {
         responsible,
         note,
     } = r;
-    out.extend_from_slice(b"{\"lead\":");
-    strings(out, lead);
-    out.extend_from_slice(b",\"responsible\":");
+    // The empty lead and the missing note (the usual case) are joined to
+    // the keys around them, one append each.
+    if lead.is_empty() {
+        out.extend_from_slice(b"{\"lead\":[],\"responsible\":");
+    } else {
+        out.extend_from_slice(b"{\"lead\":");
+        strings(out, lead);
+        out.extend_from_slice(b",\"responsible\":");
+    }
     strings(out, responsible);
-    out.extend_from_slice(b",\"note\":");
-    opt_string(out, note.as_deref());
-    out.push(b'}');
+    match note {
+        None => out.extend_from_slice(b",\"note\":null}"),
+        Some(note) => {
+            out.extend_from_slice(b",\"note\":");
+            string(out, note);
+            out.push(b'}');
+        }
+    }
 }
 
 fn write_enclosure(out: &mut Vec<u8>, e: &Enclosure) {
