@@ -157,12 +157,27 @@ fn write_gazette(out: &mut Vec<u8>, g: &GazetteIssue) {
     out.push(b'}');
 }
 
+/// A JSON array of blocks. Each block is written with the comma before
+/// it, joined to its constant opening, and the first one's comma is then
+/// overwritten with the `[`: one append a block fewer than a separate
+/// comma.
 fn blocks(out: &mut Vec<u8>, blocks: &[Block]) {
-    list(out, blocks, write_block);
+    if blocks.is_empty() {
+        return out.extend_from_slice(b"[]");
+    }
+    let open = out.len();
+    for block in blocks {
+        write_block(out, block);
+    }
+    if let Some(comma) = out.get_mut(open) {
+        *comma = b'[';
+    }
+    out.push(b']');
 }
 
 /// A block the way serde prints an internally tagged enum: `"type"` first,
-/// then the variant's fields in declaration order.
+/// then the variant's fields in declaration order; after a comma, which
+/// [`blocks`] turns into the array's `[` for the first block.
 fn write_block(out: &mut Vec<u8>, block: &Block) {
     // Strings in the hot fields are written as `body`, their quotes joined
     // to the constant text around them.
@@ -171,7 +186,7 @@ fn write_block(out: &mut Vec<u8>, block: &Block) {
             text,
             responsibility,
         } => {
-            out.extend_from_slice(b"{\"type\":\"paragraph\",\"text\":\"");
+            out.extend_from_slice(b",{\"type\":\"paragraph\",\"text\":\"");
             body(out, text);
             match responsibility {
                 None => out.extend_from_slice(b"\",\"responsibility\":null}"),
@@ -190,34 +205,39 @@ fn write_block(out: &mut Vec<u8>, block: &Block) {
             responsibility,
             blocks: children,
         } => {
-            out.extend_from_slice(b"{\"type\":\"section\",\"level\":");
+            out.extend_from_slice(b",{\"type\":\"section\",\"level\":");
             small(out, u32::from(*level));
             out.extend_from_slice(b",\"marker\":\"");
             body(out, marker);
             out.extend_from_slice(b"\",\"number\":");
             small(out, *number);
-            out.extend_from_slice(b",\"heading\":");
-            opt_string(out, heading.as_deref());
-            out.extend_from_slice(b",\"responsibility\":");
-            opt_responsibility(out, responsibility.as_ref());
-            out.extend_from_slice(b",\"blocks\":");
+            // The heading's quotes and a null are joined to the keys
+            // around them, one append each instead of three.
+            match heading {
+                Some(h) => {
+                    out.extend_from_slice(b",\"heading\":\"");
+                    body(out, h);
+                    out.extend_from_slice(b"\",\"responsibility\":");
+                }
+                None => out.extend_from_slice(b",\"heading\":null,\"responsibility\":"),
+            }
+            match responsibility {
+                Some(r) => {
+                    write_responsibility(out, r);
+                    out.extend_from_slice(b",\"blocks\":");
+                }
+                None => out.extend_from_slice(b"null,\"blocks\":"),
+            }
             blocks(out, children);
             out.push(b'}');
         }
         Block::Table { header, rows } => {
-            out.extend_from_slice(b"{\"type\":\"table\",\"header\":");
+            out.extend_from_slice(b",{\"type\":\"table\",\"header\":");
             strings(out, header);
             out.extend_from_slice(b",\"rows\":");
             list(out, rows, |out, row| strings(out, row));
             out.push(b'}');
         }
-    }
-}
-
-fn opt_responsibility(out: &mut Vec<u8>, r: Option<&Responsibility>) {
-    match r {
-        Some(r) => write_responsibility(out, r),
-        None => null(out),
     }
 }
 
@@ -227,13 +247,24 @@ fn write_responsibility(out: &mut Vec<u8>, r: &Responsibility) {
         responsible,
         note,
     } = r;
-    out.extend_from_slice(b"{\"lead\":");
-    strings(out, lead);
-    out.extend_from_slice(b",\"responsible\":");
+    // The empty lead and the missing note (the usual case) are joined to
+    // the keys around them, one append each.
+    if lead.is_empty() {
+        out.extend_from_slice(b"{\"lead\":[],\"responsible\":");
+    } else {
+        out.extend_from_slice(b"{\"lead\":");
+        strings(out, lead);
+        out.extend_from_slice(b",\"responsible\":");
+    }
     strings(out, responsible);
-    out.extend_from_slice(b",\"note\":");
-    opt_string(out, note.as_deref());
-    out.push(b'}');
+    match note {
+        None => out.extend_from_slice(b",\"note\":null}"),
+        Some(note) => {
+            out.extend_from_slice(b",\"note\":");
+            string(out, note);
+            out.push(b'}');
+        }
+    }
 }
 
 fn write_enclosure(out: &mut Vec<u8>, e: &Enclosure) {
@@ -379,28 +410,6 @@ fn opt_integer<I: itoa::Integer>(out: &mut Vec<u8>, n: Option<I>) {
     }
 }
 
-/// Eight copies of the byte `b`.
-const fn splat(b: u8) -> u64 {
-    0x0101_0101_0101_0101 * b as u64
-}
-
-/// The high bit of each byte of `w` that serde_json escapes (`"`, `\` or a
-/// control character below 0x20), and possibly of bytes above the first
-/// such one (borrows run upwards); zero exactly when none needs escaping.
-///
-/// Each test is the classic "has byte less than n" trick: subtracting `n`
-/// from a byte below `n` borrows into its high bit, and `& !w` drops bytes
-/// whose high bit was set already (all of UTF-8's multibyte sequences).
-#[inline]
-fn escapes(w: u64) -> u64 {
-    let control = w.wrapping_sub(splat(0x20)) & !w;
-    let q = w ^ splat(b'"');
-    let quote = q.wrapping_sub(splat(1)) & !q;
-    let b = w ^ splat(b'\\');
-    let backslash = b.wrapping_sub(splat(1)) & !b;
-    (control | quote | backslash) & splat(0x80)
-}
-
 /// Whether serde_json escapes `b`: `"`, `\` or a control character.
 #[inline]
 fn needs_escape(b: u8) -> bool {
@@ -430,14 +439,24 @@ fn clean<const N: usize>(chunk: &[u8; N]) -> bool {
     hits == 0
 }
 
-/// The least escape key of `bytes`, zero when one needs escaping: a
-/// minimum a vector, and one reduction at the end (for a length that is a
-/// multiple of 64, which the vector loop takes whole).
+/// Whether no byte of `bytes` needs escaping, for the long strings: two
+/// minima over the bytes, each reduced once at the end. `low`, the least
+/// `b ^ 0x02`, is at most 0x20 exactly when a control character or `"` is
+/// there (the xor keeps the controls below 0x20 and takes `"` to 0x20
+/// alone); `slash`, the least `(b ^ 0x02) + 0xA2` (wrapping), is zero
+/// exactly when `\\` is.
+///
+/// Both keys come from the one xor, so that a vector costs a load, an xor,
+/// an add and two minima, with no copy (SSE2's operations overwrite an
+/// operand): [`escape_key`] took a copy, two xors, a subtraction and two
+/// minima.
 #[inline(always)]
-fn least_key(bytes: &[u8]) -> u8 {
-    bytes
-        .iter()
-        .fold(u8::MAX, |least, &b| least.min(escape_key(b)))
+fn clean_run(bytes: &[u8]) -> bool {
+    let (low, slash) = bytes.iter().fold((u8::MAX, u8::MAX), |(low, slash), &b| {
+        let t = b ^ 0x02;
+        (low.min(t), slash.min(t.wrapping_add(0xA2)))
+    });
+    (low > 0x20) & (slash != 0)
 }
 
 /// A JSON string, quotes included.
@@ -470,8 +489,8 @@ fn body(out: &mut Vec<u8>, s: &str) {
 /// appends nothing.
 ///
 /// Each length is tested and copied as two fixed-size pieces that overlap
-/// (the first piece, the output cut back, then the last piece): cheaper
-/// than a call to `memcpy`.
+/// (the first piece, the output cut back, then the last piece), under four
+/// bytes as the first, middle and last: cheaper than a call to `memcpy`.
 #[inline(always)]
 fn copy_short(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     let start = out.len();
@@ -484,52 +503,48 @@ fn copy_short(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
         out.truncate(start + len - 16);
         out.extend_from_slice(last);
     } else if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
-        if escapes(u64::from_le_bytes(*first)) | escapes(u64::from_le_bytes(*last)) != 0 {
+        // Both halves in one vector (two 8-byte loads), one test: half
+        // the instructions of the two words' borrow tricks it replaced.
+        if !(clean(first) & clean(last)) {
             return false;
         }
         out.extend_from_slice(first);
         out.truncate(start + len - 8);
         out.extend_from_slice(last);
     } else if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
-        // Both halves in one word, one test.
-        let both =
-            u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << 32;
-        if escapes(both) != 0 {
+        // Both halves in one vector, one test, the rest of it clean.
+        let mut both = [b'a'; 16];
+        both[..4].copy_from_slice(first);
+        both[4..8].copy_from_slice(last);
+        if !clean(&both) {
             return false;
         }
         out.extend_from_slice(first);
         out.truncate(start + len - 4);
         out.extend_from_slice(last);
-    } else {
-        if bytes.iter().any(|&b| needs_escape(b)) {
+    } else if let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) {
+        // One to three bytes, all among the first, the middle and the
+        // last: written as three and cut back, without a loop.
+        let middle = bytes.get(len / 2).copied().unwrap_or(last);
+        if needs_escape(first) | needs_escape(middle) | needs_escape(last) {
             return false;
         }
-        for &b in bytes {
-            out.push(b);
-        }
+        out.extend_from_slice(&[first, middle, last]);
+        out.truncate(start + len);
     }
     true
 }
 
-/// [`copy_short`] for 32 bytes and more: the bytes up to a multiple of 64
-/// tested in one vector loop (a minimum of the keys a vector, one test at
-/// its end: a string to escape is rare), then the 32 bytes left if there
-/// are, then the last 32 overlapping, and copied with one `memcpy`.
+/// [`copy_short`] for 32 bytes and more: the bytes up to a multiple of 32
+/// tested in one vector loop ([`clean_run`]), then the last 32 overlapping,
+/// and copied with one `memcpy`.
 #[inline(never)]
 fn copy_long(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     let Some(last) = bytes.last_chunk::<32>() else {
         return false;
     };
-    let (whole, rest) = bytes.split_at(bytes.len() / 64 * 64);
-    if least_key(whole) == 0 {
-        return false;
-    }
-    if let Some(chunk) = rest.first_chunk::<32>() {
-        if !clean(chunk) {
-            return false;
-        }
-    }
-    if !rest.is_empty() && !clean(last) {
+    let whole = bytes.get(..bytes.len() / 32 * 32).unwrap_or_default();
+    if !(clean_run(whole) & clean(last)) {
         return false;
     }
     // Room for the quote that follows too.
@@ -593,8 +608,7 @@ mod tests {
     use super::*;
 
     /// The escape key is zero exactly for the bytes serde_json escapes, and
-    /// the long strings' vector test sees one at every place of a 64-byte
-    /// multiple.
+    /// the long strings' vector test sees one at every place of a run.
     #[test]
     fn escape_key_is_zero_for_escapes_alone() {
         for b in 0..=u8::MAX {
@@ -602,7 +616,39 @@ mod tests {
             for at in 0..128 {
                 let mut piece = [b'a'; 128];
                 piece[at] = b;
-                assert_eq!(least_key(&piece) == 0, needs_escape(b), "{b:#04x} at {at}");
+                assert_eq!(!clean_run(&piece), needs_escape(b), "{b:#04x} at {at}");
+            }
+        }
+    }
+
+    /// `copy_short` and `copy_long` against `copy_escaped`, the general
+    /// path: every length to 200, a byte of interest (the escaped ones and
+    /// their neighbours under the keys' xors and adds) at every place, in
+    /// ASCII filler and in the bytes of CJK text.
+    #[test]
+    fn fast_copies_write_what_copy_escaped_writes() {
+        const BYTES: &[u8] = &[
+            0x00, 0x01, 0x02, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x5E, 0x7F, 0x80,
+            0xA2, 0xFE, 0xFF,
+        ];
+        for filler in [b"a", "中".as_bytes()] {
+            for len in 0..200 {
+                for at in 0..len {
+                    for &b in BYTES {
+                        let mut bytes: Vec<u8> = filler.iter().copied().cycle().take(len).collect();
+                        bytes[at] = b;
+                        let (mut fast, mut slow) = (b"x".to_vec(), b"x".to_vec());
+                        let copied = if len < 32 {
+                            copy_short(&mut fast, &bytes)
+                        } else {
+                            copy_long(&mut fast, &bytes)
+                        };
+                        copy_escaped(&mut slow, &bytes);
+                        assert_eq!(copied, !needs_escape(b), "{len} {at} {b:#04x}");
+                        let expected = if copied { &slow[..] } else { b"x" };
+                        assert_eq!(fast, expected, "{len} {at} {b:#04x}");
+                    }
+                }
             }
         }
     }
