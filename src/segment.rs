@@ -707,13 +707,28 @@ pub(crate) fn is_title_like(text: &str) -> bool {
     }
     let mut chars = 0;
     let mut cjk = 0;
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
         chars += 1;
-        if chars > 80 || matches!(c, '。' | '；' | '！' | '？' | '…' | '·' | '：') {
+        if chars > 80 {
             return false;
         }
-        // An ideograph of the main block (most chars of a title) is told
-        // here, without a call.
+        // A lead byte E5–E9 starts an ideograph of U+5000–9FFF (most chars
+        // of a title), no stop mark: told without decoding it.
+        if (0xE5..=0xE9).contains(&lead) {
+            cjk += 1;
+            at += 3;
+            continue;
+        }
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            return false;
+        };
+        at += c.len_utf8();
+        if matches!(c, '。' | '；' | '！' | '？' | '…' | '·' | '：') {
+            return false;
+        }
+        // An ideograph of the main block is told here, without a call.
         cjk += usize::from(('\u{4E00}'..='\u{9FFF}').contains(&c) || is_cjkish(c));
     }
     chars > 0 && cjk * 2 >= chars && !ends_with_page_reference(text)
