@@ -356,44 +356,136 @@ fn locate(
 ) -> Option<Range<usize>> {
     let Scratch { wanted, buf } = scratch;
     wanted.clear();
-    for c in sentence.chars() {
+    // What a match of a verbatim copy reads: the chars up to the last one
+    // with keys, and where that one ends.
+    let (mut chars, mut verbatim) = (0, (0, 0));
+    for (at, c) in sentence.char_indices() {
         keys(c, buf);
+        chars += 1;
+        if !buf.is_empty() {
+            verbatim = (chars, at + c.len_utf8());
+        }
         wanted.extend_from_slice(buf);
     }
     let first = *wanted.first()?;
     let tail = raw.get(from..)?;
-    for (start, c) in tail.char_indices() {
+    let mut at = 0;
+    // A sentence that starts with an ideograph of the original block (most)
+    // can only start where that ideograph's bytes stand, or at a
+    // compatibility ideograph that decomposes to it: the chars between are
+    // counted, not read one by one. A raw line copied verbatim (most) is
+    // matched by comparing bytes.
+    if ('\u{4E00}'..='\u{9FA5}').contains(&first) {
+        let mut utf8 = [0; 4];
+        let needle = first.encode_utf8(&mut utf8).as_bytes();
+        let bytes = tail.as_bytes();
+        loop {
+            let rest = tail.get(at..)?;
+            let Some(p) = find_char(rest.as_bytes(), needle) else {
+                if may_hold_stand_in(rest.as_bytes()) {
+                    break;
+                }
+                *budget = budget.saturating_sub(rest.chars().count());
+                return None;
+            };
+            let skipped = rest.get(..p)?;
+            if may_hold_stand_in(skipped.as_bytes()) {
+                break;
+            }
+            spend(budget, skipped.chars().count() + 1)?;
+            let start = at + p;
+            if bytes.get(start..)?.starts_with(sentence.as_bytes()) {
+                spend(budget, verbatim.0)?;
+                return Some(from + start..from + with_mark(tail, start + verbatim.1));
+            }
+            if let Some(end) = match_at(tail, start, wanted, buf, budget)? {
+                return Some(from + start..from + end);
+            }
+            at = start + needle.len();
+        }
+    }
+    for (offset, c) in tail.get(at..)?.char_indices() {
         *budget = budget.checked_sub(1)?;
         keys(c, buf);
         if buf.first() != Some(&first) {
             continue;
         }
-        let mut matched = 0;
-        for (j, original) in tail[start..].char_indices() {
-            *budget = budget.checked_sub(1)?;
-            keys(original, buf);
-            let fits = buf.iter().all(|&k| {
-                let ok = wanted.get(matched) == Some(&k);
-                matched += usize::from(ok);
-                ok
-            });
-            if !fits {
-                break;
-            }
-            if matched == wanted.len() {
-                // Take the closing mark with it.
-                let end = start + j + original.len_utf8();
-                let rest = &tail[end..];
-                let mark = rest
-                    .chars()
-                    .next()
-                    .filter(|c| matches!(c, '。' | '！' | '？' | '；' | '.' | ';'));
-                let end = end + mark.map_or(0, char::len_utf8);
-                return Some(from + start..from + end);
-            }
+        if let Some(end) = match_at(tail, at + offset, wanted, buf, budget)? {
+            return Some(from + at + offset..from + end);
         }
     }
     None
+}
+
+/// Takes `n` units of `budget`; `None` (with the budget spent) when it has
+/// fewer, as when they are taken one at a time.
+fn spend(budget: &mut usize, n: usize) -> Option<()> {
+    match budget.checked_sub(n) {
+        Some(left) => {
+            *budget = left;
+            Some(())
+        }
+        None => {
+            *budget = 0;
+            None
+        }
+    }
+}
+
+/// Where the text of `tail` from `start` ends if its keys start with all of
+/// `wanted` (with a closing mark right after taken with it): `Some(None)`
+/// when they do not; `None` when the budget runs out.
+#[inline]
+fn match_at(
+    tail: &str,
+    start: usize,
+    wanted: &[char],
+    buf: &mut Vec<char>,
+    budget: &mut usize,
+) -> Option<Option<usize>> {
+    let mut matched = 0;
+    for (j, original) in tail.get(start..)?.char_indices() {
+        *budget = budget.checked_sub(1)?;
+        keys(original, buf);
+        let fits = buf.iter().all(|&k| {
+            let ok = wanted.get(matched) == Some(&k);
+            matched += usize::from(ok);
+            ok
+        });
+        if !fits {
+            return Some(None);
+        }
+        if matched == wanted.len() {
+            return Some(Some(with_mark(tail, start + j + original.len_utf8())));
+        }
+    }
+    Some(None)
+}
+
+/// `end`, past the closing mark that stands right there in `tail`.
+fn with_mark(tail: &str, end: usize) -> usize {
+    let mark = tail
+        .get(end..)
+        .and_then(|rest| rest.chars().next())
+        .filter(|c| matches!(c, '。' | '！' | '？' | '；' | '.' | ';'));
+    end + mark.map_or(0, char::len_utf8)
+}
+
+/// Where the three-byte char `needle` first stands in `bytes`: its last
+/// byte, a trail byte, is the rarest of the three.
+fn find_char(bytes: &[u8], needle: &[u8]) -> Option<usize> {
+    let &[a, b, c] = needle else {
+        return memchr::memmem::find(bytes, needle);
+    };
+    memchr::memchr_iter(c, bytes.get(2..)?).find(|&i| bytes.get(i..i + 2) == Some(&[a, b]))
+}
+
+/// Whether `bytes` may hold a compatibility ideograph (U+F900–FAFF, EF A4–AB
+/// …; U+2F800–2FA1F, F0 AF …), which decomposes to an ideograph of the
+/// original block: every four-byte char is taken for one.
+fn may_hold_stand_in(bytes: &[u8]) -> bool {
+    memchr::memchr2_iter(0xEF, 0xF0, bytes)
+        .any(|i| bytes[i] == 0xF0 || matches!(bytes.get(i + 1), Some(0xA4..=0xAB)))
 }
 
 /// What of `c` the search compares, into `out`: its letters and digits
@@ -602,6 +694,67 @@ mod tests {
         out
     }
 
+    /// [`locate`] as it was, reading every char of the raw line.
+    fn locate_char_by_char(
+        raw: &str,
+        from: usize,
+        sentence: &str,
+        budget: &mut usize,
+    ) -> Option<Range<usize>> {
+        let mut buf = Vec::new();
+        let mut wanted = Vec::new();
+        for c in sentence.chars() {
+            keys(c, &mut buf);
+            wanted.extend_from_slice(&buf);
+        }
+        let first = *wanted.first()?;
+        let tail = raw.get(from..)?;
+        for (start, c) in tail.char_indices() {
+            *budget = budget.checked_sub(1)?;
+            keys(c, &mut buf);
+            if buf.first() != Some(&first) {
+                continue;
+            }
+            let mut matched = 0;
+            for (j, original) in tail[start..].char_indices() {
+                *budget = budget.checked_sub(1)?;
+                keys(original, &mut buf);
+                let fits = buf.iter().all(|&k| {
+                    let ok = wanted.get(matched) == Some(&k);
+                    matched += usize::from(ok);
+                    ok
+                });
+                if !fits {
+                    break;
+                }
+                if matched == wanted.len() {
+                    let end = start + j + original.len_utf8();
+                    let mark = tail[end..]
+                        .chars()
+                        .next()
+                        .filter(|c| matches!(c, '。' | '！' | '？' | '；' | '.' | ';'));
+                    let end = end + mark.map_or(0, char::len_utf8);
+                    return Some(from + start..from + end);
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn every_char_that_stands_in_for_an_ideograph_is_told_by_its_bytes() {
+        let mut buf = Vec::new();
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            keys(c, &mut buf);
+            let stands_in = buf
+                .first()
+                .is_some_and(|&k| k != c && ('\u{4E00}'..='\u{9FA5}').contains(&k));
+            let mut utf8 = [0; 4];
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            assert!(!stands_in || may_hold_stand_in(bytes), "{c:?}");
+        }
+    }
+
     #[test]
     fn keys_are_the_decomposition_for_every_char() {
         let mut buf = vec!['x'];
@@ -656,6 +809,42 @@ mod tests {
                 (0..l.len()).map(|i| (l.kind(i), l.text(i).to_owned())).collect::<Vec<_>>()
             };
             proptest::prop_assert_eq!(texts(&lines), texts(&before));
+        }
+
+        #[test]
+        fn locate_is_the_search_char_by_char(
+            raw in proptest::collection::vec(proptest::sample::select(vec![
+                "坚持", "以人民", "为中心", "的发展", "思想", "。", "，", "；", " ", "\u{3000}",
+                "2024", "２０２４", "年", "e\u{301}", "é", "“", "”", "\u{F900}", "\u{8C48}", "\u{2F800}",
+                "\u{4E3D}", "\u{2F801}", "\u{4E38}", "！", ".", "a", "Ａ",
+            ]), 0..40),
+            sentence in proptest::collection::vec(proptest::sample::select(vec![
+                "坚持", "以人民", "为中心", "的发展", "思想", "，", "2024", "年", "é", "“", "”",
+                "\u{8C48}", "\u{4E3D}", "\u{4E38}", "a",
+            ]), 1..6),
+            mark in proptest::sample::select(vec!["。", "！", "；", "”。"]),
+            copy in 0usize..3,
+            split in 0usize..40,
+            from in 0usize..12,
+            budget in proptest::prop_oneof![0usize..40, proptest::strategy::Just(usize::MAX / 2)],
+        ) {
+            let sentence = sentence.concat() + mark;
+            // A copy of the sentence in the raw line: none, verbatim, or
+            // spaced out.
+            let copy = match copy {
+                0 => String::new(),
+                1 => sentence.clone(),
+                _ => sentence.chars().flat_map(|c| [c, ' ']).collect(),
+            };
+            let split = split.min(raw.len());
+            let raw = raw[..split].concat() + &copy + &raw[split..].concat();
+            let from = (0..=from.min(raw.len())).rev().find(|&i| raw.is_char_boundary(i)).unwrap_or(0);
+            let mut before = budget;
+            let expected = locate_char_by_char(&raw, from, &sentence, &mut before);
+            let mut after = budget;
+            let found = locate(&raw, from, &sentence, &mut after, &mut Scratch::default());
+            proptest::prop_assert_eq!(found, expected);
+            proptest::prop_assert_eq!(after, before);
         }
 
         #[test]
