@@ -646,22 +646,23 @@ mod tests {
 
     // The grammar of markers as `nom` parsers, which [`any_marker`] reads by hand.
 
-    /// One to three ASCII digits not followed by another digit.
-    fn small_ascii(s: &str) -> Res<'_, u32> {
-        let (rest, d) = take_while_m_n(1, 3, |c: char| c.is_ascii_digit())(s)?;
+    /// One to `max` ASCII digits not followed by another digit.
+    fn ascii_digits(s: &str, max: usize) -> Res<'_, u32> {
+        let (rest, d) = take_while_m_n(1, max, |c: char| c.is_ascii_digit())(s)?;
         if rest.starts_with(|c: char| c.is_ascii_digit()) {
             return Err(fail(s));
         }
         d.parse::<u32>().map(|v| (rest, v)).map_err(|_| fail(s))
     }
 
+    /// One to three ASCII digits.
+    fn small_ascii(s: &str) -> Res<'_, u32> {
+        ascii_digits(s, 3)
+    }
+
     /// Up to four ASCII digits (article numbers run past 200 in long codes).
     fn article_ascii(s: &str) -> Res<'_, u32> {
-        let (rest, d) = take_while_m_n(1, 4, |c: char| c.is_ascii_digit())(s)?;
-        if rest.starts_with(|c: char| c.is_ascii_digit()) {
-            return Err(fail(s));
-        }
-        d.parse::<u32>().map(|v| (rest, v)).map_err(|_| fail(s))
+        ascii_digits(s, 4)
     }
 
     fn open_paren(s: &str) -> Res<'_, char> {
@@ -690,32 +691,33 @@ mod tests {
         Ok((rest, (kind, n)))
     }
 
-    /// `（一）` / `(一)`, optionally followed by a stray `、` or `.` that some sites add.
-    fn cn_paren(s: &str) -> Res<'_, (MarkerKind, u32)> {
+    /// A number of `kind` read by `number` in brackets, optionally followed by a stray `、` or
+    /// `.` that some sites add.
+    fn paren<'a>(
+        s: &'a str,
+        number: fn(&str) -> Res<'_, u32>,
+        kind: MarkerKind,
+    ) -> Res<'a, (MarkerKind, u32)> {
         let (rest, (_, _, n, _, _, _)) = (
             open_paren,
             sp0,
-            cn_num,
+            number,
             sp0,
             close_paren,
             opt(satisfy(|c| matches!(c, '、' | '.' | '．'))),
         )
             .parse_complete(s)?;
-        Ok((rest, (MarkerKind::CnParen, n)))
+        Ok((rest, (kind, n)))
+    }
+
+    /// `（一）` / `(一)`.
+    fn cn_paren(s: &str) -> Res<'_, (MarkerKind, u32)> {
+        paren(s, cn_num, MarkerKind::CnParen)
     }
 
     /// `（1）` / `(1)`.
     fn arabic_paren(s: &str) -> Res<'_, (MarkerKind, u32)> {
-        let (rest, (_, _, n, _, _, _)) = (
-            open_paren,
-            sp0,
-            small_ascii,
-            sp0,
-            close_paren,
-            opt(satisfy(|c| matches!(c, '、' | '.' | '．'))),
-        )
-            .parse_complete(s)?;
-        Ok((rest, (MarkerKind::ArabicParen, n)))
+        paren(s, small_ascii, MarkerKind::ArabicParen)
     }
 
     /// `一、`.
