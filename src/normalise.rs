@@ -332,20 +332,24 @@ fn cjk_keep_run(b: &[u8]) -> usize {
         [b0, b1, b2, ..] if keeps(*b0, *b1, *b2) => {}
         _ => return 0,
     }
-    let mut i = 3;
-    while let Some(window) = b.get(i..).and_then(<[u8]>::first_chunk::<WINDOW>) {
+    // The rest of the text, cut window by window: the loop's only test is its length.
+    let mut rest = b.get(3..).unwrap_or_default();
+    while let Some((window, after)) = rest.split_first_chunk::<WINDOW>() {
         let unsure = surely_kept(window);
         if unsure == 0 {
-            i += WINDOW;
+            rest = after;
             continue;
         }
-        let at = i + unsure.trailing_zeros() as usize / 8;
-        match b.get(at..) {
-            Some([b0, b1, b2, ..]) if keeps(*b0, *b1, *b2) => i = at + 3,
-            _ => return at,
+        // A character starts at byte 0, 3, … or 15: its three bytes are in the window.
+        let at = (unsure.trailing_zeros() / 8) as usize & 15;
+        match window.get(at..at + 3) {
+            Some(&[b0, b1, b2]) if keeps(b0, b1, b2) => {
+                rest = rest.get(at + 3..).unwrap_or_default();
+            }
+            _ => return b.len() - rest.len() + at,
         }
     }
-    i + cjk_keep_run_by_char(b.get(i..).unwrap_or_default())
+    b.len() - rest.len() + cjk_keep_run_by_char(rest)
 }
 
 /// Bytes [`surely_kept`] looks at: six three-byte characters.
