@@ -544,6 +544,8 @@ static LEADS: [Lead; 256] = {
 
 /// Runs of marks (see [`Quick`]) that may need a pair to convert, and pairs, open at once.
 const QUICK_SLOTS: usize = 8;
+// `Marks::rescued` has a bit for each.
+const _: () = assert!(QUICK_SLOTS <= 8);
 
 /// The one-pass shortcut for a line: writes it as a pass would if every ASCII mark on it converts,
 /// which is the case of nearly every line of Chinese text that holds one, and proves on the way
@@ -713,9 +715,12 @@ struct Marks {
     /// Weak chains that convert if the current chain does (paired with a mark of it).
     contingent: [u32; QUICK_SLOTS],
     contingent_len: usize,
-    /// Weak chains, each with whether a pair has rescued it since.
-    weak: [(u32, bool); QUICK_SLOTS],
+    /// Weak chains.
+    weak: [u32; QUICK_SLOTS],
     weak_len: usize,
+    /// Which of `weak` a pair has rescued since, by bit. Apart from `weak` (not a pair each) so
+    /// that `Marks::default`, made on most lines with a mark, is a few vector stores.
+    rescued: u8,
     /// Open brackets: (chain, CJK count when met).
     brackets: [(u32, u32); QUICK_SLOTS],
     depth: usize,
@@ -863,8 +868,7 @@ impl Quick {
         if self.waiting & CHAIN != 0 {
             m.end_chain(false)?;
         }
-        let weak = m.weak.get(..m.weak_len).unwrap_or_default();
-        if weak.iter().any(|&(_, rescued)| !rescued) {
+        if u32::from(m.rescued) != (1 << m.weak_len) - 1 {
             return None;
         }
         if let Some(dq) = m.dq {
@@ -910,19 +914,21 @@ impl Marks {
     /// Whether chain `chain`, ended already, is known to convert.
     fn converts(&self, chain: u32) -> bool {
         let weak = self.weak.get(..self.weak_len).unwrap_or_default();
-        weak.iter().all(|&(w, rescued)| w != chain || rescued)
+        (weak.iter().enumerate()).all(|(k, &w)| w != chain || self.rescued >> k & 1 != 0)
     }
 
     fn rescue(&mut self, chain: u32) {
-        let len = self.weak_len;
-        for w in self.weak.iter_mut().take(len) {
-            if w.0 == chain {
-                w.1 = true;
+        let weak = self.weak.get(..self.weak_len).unwrap_or_default();
+        for (k, &w) in weak.iter().enumerate() {
+            if w == chain {
+                self.rescued |= 1 << k;
             }
         }
     }
 
     /// The current chain ends; the next visible character is of class `right_cjk`.
+    // Kept out of line: `Quick::settle`, inlined where a run starts, stays small.
+    #[inline(never)]
     fn end_chain(&mut self, right_cjk: bool) -> Option<()> {
         if self.chain_left_cjk || right_cjk || self.chain_rescued {
             for k in 0..self.contingent_len {
@@ -932,7 +938,7 @@ impl Marks {
             }
         } else if self.chain_pairable {
             let slot = self.weak.get_mut(self.weak_len)?;
-            *slot = (self.chain, false);
+            *slot = self.chain;
             self.weak_len += 1;
         } else {
             // Only brackets and quotes have partners: nothing can convert this chain.
