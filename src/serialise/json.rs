@@ -439,24 +439,42 @@ fn clean<const N: usize>(chunk: &[u8; N]) -> bool {
     hits == 0
 }
 
-/// Whether no byte of `bytes` needs escaping, for the long strings: two
-/// minima over the bytes, each reduced once at the end. `low`, the least
-/// `b ^ 0x02`, is at most 0x20 exactly when a control character or `"` is
-/// there (the xor keeps the controls below 0x20 and takes `"` to 0x20
-/// alone); `slash`, the least `(b ^ 0x02) + 0xA2` (wrapping), is zero
-/// exactly when `\\` is.
+/// Whether no byte of `bytes` (taken a whole 64 at a time, the rest left
+/// out) nor of `last` needs escaping, for the long strings: two minima over
+/// the bytes, reduced once at the end. `low`, the least `b ^ 0x02`, is at
+/// most 0x20 exactly when a control character or `"` is there (the xor
+/// keeps the controls below 0x20 and takes `"` to 0x20 alone); `slash`, the
+/// least `(b ^ 0x02) + 0xA2` (wrapping), is zero exactly when `\\` is.
 ///
 /// Both keys come from the one xor, so that a vector costs a load, an xor,
 /// an add and two minima, with no copy (SSE2's operations overwrite an
-/// operand): [`escape_key`] took a copy, two xors, a subtraction and two
-/// minima.
+/// operand). The minima are kept 64 bytes wide, four vectors a step, so
+/// that the loop's own count and branch are spread over 64 bytes; `last`
+/// is one more step, and the two minima are merged lane by lane before
+/// the one reduction across lanes.
 #[inline(always)]
-fn clean_run(bytes: &[u8]) -> bool {
-    let (low, slash) = bytes.iter().fold((u8::MAX, u8::MAX), |(low, slash), &b| {
-        let t = b ^ 0x02;
-        (low.min(t), slash.min(t.wrapping_add(0xA2)))
+fn clean_run(bytes: &[u8], last: &[u8; 64]) -> bool {
+    let (low, slash) = run_step(
+        bytes
+            .chunks_exact(64)
+            .fold(([u8::MAX; 64], [u8::MAX; 64]), run_step),
+        last,
+    );
+    let least = low.iter().zip(&slash).fold(u8::MAX, |m, (&low, &slash)| {
+        m.min(low.saturating_sub(0x20)).min(slash)
     });
-    (low > 0x20) & (slash != 0)
+    least != 0
+}
+
+/// One step of [`clean_run`]: the minima taken over 64 more bytes.
+#[inline(always)]
+fn run_step((mut low, mut slash): ([u8; 64], [u8; 64]), chunk: &[u8]) -> ([u8; 64], [u8; 64]) {
+    for ((low, slash), &b) in low.iter_mut().zip(slash.iter_mut()).zip(chunk) {
+        let t = b ^ 0x02;
+        *low = (*low).min(t);
+        *slash = (*slash).min(t.wrapping_add(0xA2));
+    }
+    (low, slash)
 }
 
 /// A JSON string, quotes included.
@@ -535,20 +553,36 @@ fn copy_short(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     true
 }
 
-/// [`copy_short`] for 32 bytes and more: the bytes up to a multiple of 32
-/// tested in one vector loop ([`clean_run`]), then the last 32 overlapping,
-/// and copied with one `memcpy`.
+/// [`copy_short`] for 32 bytes and more. Under 64 bytes, the first and
+/// the last 32 overlapping, tested and copied as [`copy_short`] does, with
+/// no call to `memcpy`; from 64 on, the bytes up to a multiple of 64
+/// tested in one vector loop ([`clean_run`]), then the last 64
+/// overlapping, and copied with one `memcpy`.
 #[inline(never)]
 fn copy_long(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
-    let Some(last) = bytes.last_chunk::<32>() else {
+    let len = bytes.len();
+    if len < 64 {
+        let (Some(first), Some(last)) = (bytes.first_chunk::<32>(), bytes.last_chunk::<32>())
+        else {
+            return false;
+        };
+        if !(clean(first) & clean(last)) {
+            return false;
+        }
+        let start = out.len();
+        out.extend_from_slice(first);
+        out.truncate(start + len - 32);
+        out.extend_from_slice(last);
+        return true;
+    }
+    let Some(last) = bytes.last_chunk::<64>() else {
         return false;
     };
-    let whole = bytes.get(..bytes.len() / 32 * 32).unwrap_or_default();
-    if !(clean_run(whole) & clean(last)) {
+    if !clean_run(bytes, last) {
         return false;
     }
     // Room for the quote that follows too.
-    out.reserve(bytes.len() + 1);
+    out.reserve(len + 1);
     out.extend_from_slice(bytes);
     true
 }
@@ -616,7 +650,20 @@ mod tests {
             for at in 0..128 {
                 let mut piece = [b'a'; 128];
                 piece[at] = b;
-                assert_eq!(!clean_run(&piece), needs_escape(b), "{b:#04x} at {at}");
+                assert_eq!(
+                    !clean_run(&piece, &[b'a'; 64]),
+                    needs_escape(b),
+                    "{b:#04x} at {at}"
+                );
+                let whole = [b'a'; 128];
+                let last = piece.first_chunk::<64>().unwrap_or(&[b'a'; 64]);
+                if at < 64 {
+                    assert_eq!(
+                        !clean_run(&whole, last),
+                        needs_escape(b),
+                        "{b:#04x} at {at}"
+                    );
+                }
             }
         }
     }
