@@ -17,7 +17,10 @@ use rayon::prelude::*;
 /// command gets. (The library allocates through whatever allocator its host program sets.)
 #[cfg(feature = "cli")]
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::Mimalloc = allocator::Mimalloc;
+#[cfg(feature = "cli")]
+#[path = "../src/allocator.rs"]
+mod allocator;
 
 /// The pages of some fixture directories, sorted by name: `fixtures` holds the
 /// five seed pages (the corpus is made of them), `fixtures/.pages` the pages

@@ -3,7 +3,10 @@
 /// The allocator the `gazette` command runs with.
 #[cfg(feature = "cli")]
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::Mimalloc = allocator::Mimalloc;
+#[cfg(feature = "cli")]
+#[path = "../src/allocator.rs"]
+mod allocator;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

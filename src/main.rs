@@ -21,10 +21,11 @@ use serde::Serialize;
 
 use gazette::{parse_bytes, serialise, Article, Batch, ErrorKind, Keyed, Kind, Options, Reason};
 
-/// mimalloc, not the system allocator: a parse makes many small, short-lived allocations (units,
-/// paragraphs, lists of names), and glibc's malloc and free cost about a tenth of the run.
+mod allocator;
+
+/// mimalloc, not the system allocator (see [`allocator`]).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::Mimalloc = allocator::Mimalloc;
 
 /// Exit status when every input was read.
 const EXIT_OK: u8 = 0;
