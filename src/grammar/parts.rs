@@ -77,10 +77,40 @@ fn addressee_piece_ok(p: &str) -> bool {
     let n = super::char_len(p);
     (2..=40).contains(&n)
         && ends_like_unit(p)
-        && !ROLE_WORDS.iter().any(|w| p.starts_with(w))
+        && !starts_with_role_word(p)
         && !super::non_ideographs(p).any(|(_, c)| is_addressee_stop(c))
         && !holds_word(p, &[['如', '下'], ['以', '下'], ['通', '知'], ['意', '见']])
 }
+
+/// Whether `p` starts with one of [`ROLE_WORDS`]: they are compared only when its first char
+/// starts one of them (an addressee piece starts with none, and every word was compared).
+fn starts_with_role_word(p: &str) -> bool {
+    let first = match p.as_bytes() {
+        [a, b, c, ..] => {
+            (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F)
+        }
+        _ => return false,
+    };
+    ideograph_bit(&ROLE_WORD_FIRSTS, first) == Some(true)
+        && ROLE_WORDS.iter().any(|w| p.starts_with(w))
+}
+
+/// The first chars of [`ROLE_WORDS`] (each an ideograph of three bytes).
+static ROLE_WORD_FIRSTS: IdeographBits = {
+    let mut chars = ['\0'; ROLE_WORDS.len()];
+    let mut i = 0;
+    while i < ROLE_WORDS.len() {
+        let w = ROLE_WORDS[i].as_bytes();
+        let code =
+            ((w[0] as u32 & 0x0F) << 12) | ((w[1] as u32 & 0x3F) << 6) | (w[2] as u32 & 0x3F);
+        chars[i] = match char::from_u32(code) {
+            Some(c) => c,
+            None => panic!("a role word starts with no char"),
+        };
+        i += 1;
+    }
+    ideograph_bits(&chars)
+};
 
 /// Whether `s` holds one of the two-char `words`, looked for in one pass
 /// over its chars: on a short string that costs less than a memmem search
@@ -106,13 +136,18 @@ fn is_addressee_stop(c: char) -> bool {
 
 /// Splits one piece further on `、` when every part is an organ on its own.
 fn push_piece(p: &str, out: &mut Vec<String>) {
+    // The parts are pushed as they pass, and taken back if one fails: one split, not two.
+    let kept = out.len();
     let parts_ok = split_depth0(p, |c| c == '、').all(|s| {
         let s = trim_sp(s);
-        super::char_len(s) >= 3 && ADDRESSEE_PART_ENDINGS.iter().any(|e| s.ends_with(e))
+        let ok = super::char_len(s) >= 3 && ADDRESSEE_PART_ENDINGS.iter().any(|e| s.ends_with(e));
+        if ok {
+            out.push(s.to_string());
+        }
+        ok
     });
-    if parts_ok {
-        out.extend(split_depth0(p, |c| c == '、').map(|s| trim_sp(s).to_string()));
-    } else {
+    if !parts_ok {
+        out.truncate(kept);
         out.push(p.to_string());
     }
 }
@@ -123,20 +158,20 @@ fn addressee_items(body: &str) -> Option<Vec<String>> {
     if body.is_empty() || heading_marker(body).is_some() {
         return None;
     }
+    // The pieces are split as they are checked, in one pass: a line that fails is dropped whole.
     let mut pieces = 0;
+    let mut out = Vec::new();
     for p in split_depth0(body, is_comma) {
-        if !addressee_piece_ok(trim_sp(p)) {
+        let p = trim_sp(p);
+        if !addressee_piece_ok(p) {
             return None;
         }
+        push_piece(p, &mut out);
         pieces += 1;
     }
     if pieces == 1 && !ADDRESSEE_STARTS.iter().any(|s| body.starts_with(s)) && !is_organ_name(body)
     {
         return None;
-    }
-    let mut out = Vec::new();
-    for p in split_depth0(body, is_comma) {
-        push_piece(trim_sp(p), &mut out);
     }
     Some(out)
 }
@@ -743,6 +778,22 @@ pub fn doc_type(title: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn role_words_are_told_as_by_comparing_each(
+            start in proptest::sample::select(
+                [ROLE_WORDS, &["责", "主", "工程", "各", "a", "5", "é", "𠀀", ""]].concat(),
+            ),
+            rest in proptest::sample::select(vec!["", "单位", "部门", "a"]),
+        ) {
+            let p = [start, rest].concat();
+            proptest::prop_assert_eq!(
+                starts_with_role_word(&p),
+                ROLE_WORDS.iter().any(|w| p.starts_with(w))
+            );
+        }
+    }
 
     #[test]
     fn every_source_stop_starts_with_a_char_looked_for() {
