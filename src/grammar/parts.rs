@@ -95,22 +95,25 @@ fn starts_with_role_word(p: &str) -> bool {
         && ROLE_WORDS.iter().any(|w| p.starts_with(w))
 }
 
-/// The first chars of [`ROLE_WORDS`] (each an ideograph of three bytes).
-static ROLE_WORD_FIRSTS: IdeographBits = {
-    let mut chars = ['\0'; ROLE_WORDS.len()];
+/// The first chars of [`ROLE_WORDS`].
+static ROLE_WORD_FIRSTS: IdeographBits = first_char_bits(ROLE_WORDS);
+
+/// The [`IdeographBits`] of the first chars of `words`, built at compile time; a word that
+/// starts with no ideograph of U+4000 to U+9FFF fails the build.
+const fn first_char_bits(words: &[&str]) -> IdeographBits {
+    let mut bits = [0u64; 0x6000 / 64];
     let mut i = 0;
-    while i < ROLE_WORDS.len() {
-        let w = ROLE_WORDS[i].as_bytes();
+    while i < words.len() {
+        let w = words[i].as_bytes();
+        assert!(w.len() >= 3 && w[0] >= 0xE4 && w[0] <= 0xE9);
         let code =
-            ((w[0] as u32 & 0x0F) << 12) | ((w[1] as u32 & 0x3F) << 6) | (w[2] as u32 & 0x3F);
-        chars[i] = match char::from_u32(code) {
-            Some(c) => c,
-            None => panic!("a role word starts with no char"),
-        };
+            ((w[0] as usize & 0x0F) << 12) | ((w[1] as usize & 0x3F) << 6) | (w[2] as usize & 0x3F);
+        let at = code - 0x4000;
+        bits[at / 64] |= 1 << (at % 64);
         i += 1;
     }
-    ideograph_bits(&chars)
-};
+    bits
+}
 
 /// Whether `s` holds one of the two-char `words`, looked for in one pass
 /// over its chars: on a short string that costs less than a memmem search
@@ -568,6 +571,9 @@ const ORGAN_SUFFIX_ENDS: [char; 13] = [
     '府', '行', '厅', '室', '会', '院', '局', '署', '心', '关', '委', '部', '办',
 ];
 
+/// [`ORGAN_SUFFIX_ENDS`] as a bit set.
+static ORGAN_SUFFIX_END_BITS: IdeographBits = ideograph_bits(&ORGAN_SUFFIX_ENDS);
+
 /// Byte length of the organ suffix that `s` ends with (人民政府, 办公厅, 委员会, 委, 局, …).
 pub fn organ_suffix_len(s: &str) -> Option<usize> {
     if !s.ends_with(ORGAN_SUFFIX_ENDS) {
@@ -685,12 +691,17 @@ const ABSORBING: &[&str] = &["国务院", "中共中央", "中央"];
 /// Whether a suffix of the list spans byte `i` of `s` (so `i` is inside `委员会`, `办公厅`, …).
 fn inside_suffix(s: &str, i: usize) -> bool {
     let Some(head) = s.get(..i) else { return true };
-    head.char_indices().rev().take(3).any(|(p, _)| {
-        ORGAN_SUFFIXES
-            .iter()
-            .any(|x| s.get(p..).is_some_and(|t| t.starts_with(x)) && p + x.len() > i)
+    // The suffixes are compared only where a char that starts one stands.
+    head.char_indices().rev().take(3).any(|(p, c)| {
+        ideograph_bit(&ORGAN_SUFFIX_FIRSTS, u32::from(c)) == Some(true)
+            && ORGAN_SUFFIXES
+                .iter()
+                .any(|x| s.get(p..).is_some_and(|t| t.starts_with(x)) && p + x.len() > i)
     })
 }
+
+/// The first chars of [`ORGAN_SUFFIXES`].
+static ORGAN_SUFFIX_FIRSTS: IdeographBits = first_char_bits(ORGAN_SUFFIXES);
 
 /// Whether `rest` starts like a new organ: an administrative prefix or a place name ending in
 /// 省/市/县/区 within its first few chars.
@@ -708,7 +719,12 @@ fn split_run(s: &str, out: &mut Vec<String>) {
     for (i, c) in s.char_indices() {
         let end = i + c.len_utf8();
         let head = s.get(..end).unwrap_or("");
-        if end < s.len() && organ_suffix_len(head).is_some() && !inside_suffix(s, end) {
+        // `head` ends in `c`: most chars end no suffix, told without a call.
+        if end < s.len()
+            && ideograph_bit(&ORGAN_SUFFIX_END_BITS, u32::from(c)) == Some(true)
+            && organ_suffix_len(head).is_some()
+            && !inside_suffix(s, end)
+        {
             cands.push(end);
         }
     }
@@ -778,6 +794,42 @@ pub fn doc_type(title: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`inside_suffix`] comparing every suffix at each of the three chars before `i`.
+    fn inside_suffix_plain(s: &str, i: usize) -> bool {
+        let Some(head) = s.get(..i) else { return true };
+        head.char_indices().rev().take(3).any(|(p, _)| {
+            ORGAN_SUFFIXES
+                .iter()
+                .any(|x| s.get(p..).is_some_and(|t| t.starts_with(x)) && p + x.len() > i)
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn suffixes_are_found_as_by_comparing_each(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(
+                    [ORGAN_SUFFIXES, &["人民", "办公", "委员", "财政", "市", "a", "𠀀", "（"]].concat(),
+                ),
+                0..6,
+            ),
+        ) {
+            let s = pieces.concat();
+            for (i, c) in s.char_indices() {
+                let end = i + c.len_utf8();
+                proptest::prop_assert_eq!(inside_suffix(&s, end), inside_suffix_plain(&s, end));
+                proptest::prop_assert_eq!(inside_suffix(&s, i), inside_suffix_plain(&s, i));
+                // The bit set of last chars lets through every end of a suffix.
+                if organ_suffix_len(&s[..end]).is_some() {
+                    proptest::prop_assert_eq!(
+                        ideograph_bit(&ORGAN_SUFFIX_END_BITS, u32::from(c)),
+                        Some(true)
+                    );
+                }
+            }
+        }
+    }
 
     proptest::proptest! {
         #[test]
