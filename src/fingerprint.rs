@@ -356,7 +356,8 @@ fn hex(hash: u64) -> String {
         let d = (hash >> (60 - 4 * i)) & 0xF;
         *byte = DIGITS[d as usize];
     }
-    String::from_utf8_lossy(&out).into_owned()
+    // ASCII digits: the checked conversion cannot fail, and costs less than the lossy one.
+    String::from_utf8(out.to_vec()).unwrap_or_default()
 }
 
 /// Feeds the content of `article` to `f`.

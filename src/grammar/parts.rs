@@ -77,9 +77,42 @@ fn addressee_piece_ok(p: &str) -> bool {
     let n = super::char_len(p);
     (2..=40).contains(&n)
         && ends_like_unit(p)
-        && !ROLE_WORDS.iter().any(|w| p.starts_with(w))
+        && !starts_with_role_word(p)
         && !super::non_ideographs(p).any(|(_, c)| is_addressee_stop(c))
         && !holds_word(p, &[['如', '下'], ['以', '下'], ['通', '知'], ['意', '见']])
+}
+
+/// Whether `p` starts with one of [`ROLE_WORDS`]: they are compared only when its first char
+/// starts one of them (an addressee piece starts with none, and every word was compared).
+fn starts_with_role_word(p: &str) -> bool {
+    let first = match p.as_bytes() {
+        [a, b, c, ..] => {
+            (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F)
+        }
+        _ => return false,
+    };
+    ideograph_bit(&ROLE_WORD_FIRSTS, first) == Some(true)
+        && ROLE_WORDS.iter().any(|w| p.starts_with(w))
+}
+
+/// The first chars of [`ROLE_WORDS`].
+static ROLE_WORD_FIRSTS: IdeographBits = first_char_bits(ROLE_WORDS);
+
+/// The [`IdeographBits`] of the first chars of `words`, built at compile time; a word that
+/// starts with no ideograph of U+4000 to U+9FFF fails the build.
+const fn first_char_bits(words: &[&str]) -> IdeographBits {
+    let mut bits = [0u64; 0x6000 / 64];
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].as_bytes();
+        assert!(w.len() >= 3 && w[0] >= 0xE4 && w[0] <= 0xE9);
+        let code =
+            ((w[0] as usize & 0x0F) << 12) | ((w[1] as usize & 0x3F) << 6) | (w[2] as usize & 0x3F);
+        let at = code - 0x4000;
+        bits[at / 64] |= 1 << (at % 64);
+        i += 1;
+    }
+    bits
 }
 
 /// Whether `s` holds one of the two-char `words`, looked for in one pass
@@ -106,13 +139,18 @@ fn is_addressee_stop(c: char) -> bool {
 
 /// Splits one piece further on `、` when every part is an organ on its own.
 fn push_piece(p: &str, out: &mut Vec<String>) {
+    // The parts are pushed as they pass, and taken back if one fails: one split, not two.
+    let kept = out.len();
     let parts_ok = split_depth0(p, |c| c == '、').all(|s| {
         let s = trim_sp(s);
-        super::char_len(s) >= 3 && ADDRESSEE_PART_ENDINGS.iter().any(|e| s.ends_with(e))
+        let ok = super::char_len(s) >= 3 && ADDRESSEE_PART_ENDINGS.iter().any(|e| s.ends_with(e));
+        if ok {
+            out.push(s.to_string());
+        }
+        ok
     });
-    if parts_ok {
-        out.extend(split_depth0(p, |c| c == '、').map(|s| trim_sp(s).to_string()));
-    } else {
+    if !parts_ok {
+        out.truncate(kept);
         out.push(p.to_string());
     }
 }
@@ -123,20 +161,20 @@ fn addressee_items(body: &str) -> Option<Vec<String>> {
     if body.is_empty() || heading_marker(body).is_some() {
         return None;
     }
+    // The pieces are split as they are checked, in one pass: a line that fails is dropped whole.
     let mut pieces = 0;
+    let mut out = Vec::new();
     for p in split_depth0(body, is_comma) {
-        if !addressee_piece_ok(trim_sp(p)) {
+        let p = trim_sp(p);
+        if !addressee_piece_ok(p) {
             return None;
         }
+        push_piece(p, &mut out);
         pieces += 1;
     }
     if pieces == 1 && !ADDRESSEE_STARTS.iter().any(|s| body.starts_with(s)) && !is_organ_name(body)
     {
         return None;
-    }
-    let mut out = Vec::new();
-    for p in split_depth0(body, is_comma) {
-        push_piece(trim_sp(p), &mut out);
     }
     Some(out)
 }
@@ -533,6 +571,9 @@ const ORGAN_SUFFIX_ENDS: [char; 13] = [
     '府', '行', '厅', '室', '会', '院', '局', '署', '心', '关', '委', '部', '办',
 ];
 
+/// [`ORGAN_SUFFIX_ENDS`] as a bit set.
+static ORGAN_SUFFIX_END_BITS: IdeographBits = ideograph_bits(&ORGAN_SUFFIX_ENDS);
+
 /// Byte length of the organ suffix that `s` ends with (人民政府, 办公厅, 委员会, 委, 局, …).
 pub fn organ_suffix_len(s: &str) -> Option<usize> {
     if !s.ends_with(ORGAN_SUFFIX_ENDS) {
@@ -650,12 +691,17 @@ const ABSORBING: &[&str] = &["国务院", "中共中央", "中央"];
 /// Whether a suffix of the list spans byte `i` of `s` (so `i` is inside `委员会`, `办公厅`, …).
 fn inside_suffix(s: &str, i: usize) -> bool {
     let Some(head) = s.get(..i) else { return true };
-    head.char_indices().rev().take(3).any(|(p, _)| {
-        ORGAN_SUFFIXES
-            .iter()
-            .any(|x| s.get(p..).is_some_and(|t| t.starts_with(x)) && p + x.len() > i)
+    // The suffixes are compared only where a char that starts one stands.
+    head.char_indices().rev().take(3).any(|(p, c)| {
+        ideograph_bit(&ORGAN_SUFFIX_FIRSTS, u32::from(c)) == Some(true)
+            && ORGAN_SUFFIXES
+                .iter()
+                .any(|x| s.get(p..).is_some_and(|t| t.starts_with(x)) && p + x.len() > i)
     })
 }
+
+/// The first chars of [`ORGAN_SUFFIXES`].
+static ORGAN_SUFFIX_FIRSTS: IdeographBits = first_char_bits(ORGAN_SUFFIXES);
 
 /// Whether `rest` starts like a new organ: an administrative prefix or a place name ending in
 /// 省/市/县/区 within its first few chars.
@@ -673,7 +719,12 @@ fn split_run(s: &str, out: &mut Vec<String>) {
     for (i, c) in s.char_indices() {
         let end = i + c.len_utf8();
         let head = s.get(..end).unwrap_or("");
-        if end < s.len() && organ_suffix_len(head).is_some() && !inside_suffix(s, end) {
+        // `head` ends in `c`: most chars end no suffix, told without a call.
+        if end < s.len()
+            && ideograph_bit(&ORGAN_SUFFIX_END_BITS, u32::from(c)) == Some(true)
+            && organ_suffix_len(head).is_some()
+            && !inside_suffix(s, end)
+        {
             cands.push(end);
         }
     }
@@ -743,6 +794,58 @@ pub fn doc_type(title: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`inside_suffix`] comparing every suffix at each of the three chars before `i`.
+    fn inside_suffix_plain(s: &str, i: usize) -> bool {
+        let Some(head) = s.get(..i) else { return true };
+        head.char_indices().rev().take(3).any(|(p, _)| {
+            ORGAN_SUFFIXES
+                .iter()
+                .any(|x| s.get(p..).is_some_and(|t| t.starts_with(x)) && p + x.len() > i)
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn suffixes_are_found_as_by_comparing_each(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(
+                    [ORGAN_SUFFIXES, &["人民", "办公", "委员", "财政", "市", "a", "𠀀", "（"]].concat(),
+                ),
+                0..6,
+            ),
+        ) {
+            let s = pieces.concat();
+            for (i, c) in s.char_indices() {
+                let end = i + c.len_utf8();
+                proptest::prop_assert_eq!(inside_suffix(&s, end), inside_suffix_plain(&s, end));
+                proptest::prop_assert_eq!(inside_suffix(&s, i), inside_suffix_plain(&s, i));
+                // The bit set of last chars lets through every end of a suffix.
+                if organ_suffix_len(&s[..end]).is_some() {
+                    proptest::prop_assert_eq!(
+                        ideograph_bit(&ORGAN_SUFFIX_END_BITS, u32::from(c)),
+                        Some(true)
+                    );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn role_words_are_told_as_by_comparing_each(
+            start in proptest::sample::select(
+                [ROLE_WORDS, &["责", "主", "工程", "各", "a", "5", "é", "𠀀", ""]].concat(),
+            ),
+            rest in proptest::sample::select(vec!["", "单位", "部门", "a"]),
+        ) {
+            let p = [start, rest].concat();
+            proptest::prop_assert_eq!(
+                starts_with_role_word(&p),
+                ROLE_WORDS.iter().any(|w| p.starts_with(w))
+            );
+        }
+    }
 
     #[test]
     fn every_source_stop_starts_with_a_char_looked_for() {
