@@ -14,7 +14,9 @@ use std::cell::Cell;
 use std::ops::Range;
 
 use crate::grammar::marker::{self, MarkerKind};
-use crate::grammar::responsibility::trailing_responsibility;
+use crate::grammar::responsibility::{
+    trailing_responsibility, trailing_responsibility_in, Scratch,
+};
 use crate::lines::{LineKind, Lines};
 use crate::model::{Block, Responsibility};
 use crate::normalise::canonical_into;
@@ -578,6 +580,7 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
     // outgrows the units.
     let mut stack: Vec<Block> = Vec::with_capacity(units.len());
     let mut spine: Vec<Open> = Vec::new();
+    let mut scratch = Scratch::default();
     // The clauses that close a document (`本办法自…起施行`) stand after its
     // last item, not inside it, though nothing marks where that item ends.
     let closing_from = units
@@ -593,7 +596,7 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
         let Some(m) = unit.marker else {
             match unit.table {
                 Some(table) => stack.push(*table),
-                None => push_paragraph(&mut stack, unit.text),
+                None => push_paragraph(&mut stack, unit.text, &mut scratch),
             }
             continue;
         };
@@ -626,7 +629,7 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
             from: stack.len(),
         });
         if !body.is_empty() {
-            push_paragraph(&mut stack, Cow::Borrowed(body));
+            push_paragraph(&mut stack, Cow::Borrowed(body), &mut scratch);
         }
     }
     while !spine.is_empty() {
@@ -1427,12 +1430,13 @@ fn lift_responsibility(blocks: &mut [Block]) -> Option<Responsibility> {
 }
 
 /// Pushes a paragraph block of `text` to `stack`, with a closing
-/// responsibility parenthetical split off.
-fn push_paragraph(stack: &mut Vec<Block>, text: Cow<'_, str>) {
+/// responsibility parenthetical split off; `scratch` is the parenthetical
+/// reader's.
+fn push_paragraph(stack: &mut Vec<Block>, text: Cow<'_, str>, scratch: &mut Scratch) {
     // The parenthetical is found before the text is copied, so that a
     // borrowed text is copied without it, into a string of its size. (Pushed
     // here, not returned: a block returned was copied again into the stack.)
-    let (own, responsibility) = match trailing_responsibility(&text) {
+    let (own, responsibility) = match trailing_responsibility_in(&text, scratch) {
         Some((at, r)) => (
             text.get(..at).unwrap_or(&text).trim_end().len(),
             Some(Responsibility {
