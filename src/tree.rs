@@ -14,7 +14,9 @@ use std::cell::Cell;
 use std::ops::Range;
 
 use crate::grammar::marker::{self, MarkerKind};
-use crate::grammar::responsibility::trailing_responsibility;
+use crate::grammar::responsibility::{
+    trailing_responsibility, trailing_responsibility_in, Scratch,
+};
 use crate::lines::{LineKind, Lines};
 use crate::model::{Block, Responsibility};
 use crate::normalise::canonical_into;
@@ -578,6 +580,7 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
     // outgrows the units.
     let mut stack: Vec<Block> = Vec::with_capacity(units.len());
     let mut spine: Vec<Open> = Vec::new();
+    let mut scratch = Scratch::default();
     // The clauses that close a document (`本办法自…起施行`) stand after its
     // last item, not inside it, though nothing marks where that item ends.
     let closing_from = units
@@ -593,7 +596,7 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
         let Some(m) = unit.marker else {
             match unit.table {
                 Some(table) => stack.push(*table),
-                None => push_paragraph(&mut stack, unit.text),
+                None => push_paragraph(&mut stack, unit.text, &mut scratch),
             }
             continue;
         };
@@ -626,7 +629,7 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
             from: stack.len(),
         });
         if !body.is_empty() {
-            push_paragraph(&mut stack, Cow::Borrowed(body));
+            push_paragraph(&mut stack, Cow::Borrowed(body), &mut scratch);
         }
     }
     while !spine.is_empty() {
@@ -842,6 +845,14 @@ fn take_strays(
     }
 }
 
+/// Whether `blocks` hold a section. The walks of [`settle`] have nothing to
+/// do below a section that holds none (most items hold paragraphs only), and
+/// they ask this before the call, which cost more than the question.
+#[inline]
+fn has_section(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| matches!(b, Block::Section { .. }))
+}
+
 /// Whether some `1.` item stands outside every `（N）`, as [`take_strays`]
 /// would take it if it could move: a walk that does not enter the `（N）`,
 /// before the `（N）` and their numbers are listed.
@@ -1012,7 +1023,9 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) -> usize {
     if sections.nth(1).is_none() {
         for block in blocks.iter_mut() {
             if let Block::Section { blocks: inner, .. } = block {
-                holding += merge_and_order(inner, sink) + usize::from(holds_item(block));
+                if has_section(inner) {
+                    holding += merge_and_order(inner, sink) + usize::from(holds_item(block));
+                }
             }
         }
         return holding;
@@ -1025,7 +1038,9 @@ fn merge_and_order(blocks: &mut Vec<Block>, sink: &mut Sink) -> usize {
     }
     for block in blocks.iter_mut() {
         if let Block::Section { blocks: inner, .. } = block {
-            holding += merge_and_order(inner, sink) + usize::from(holds_item(block));
+            if has_section(inner) {
+                holding += merge_and_order(inner, sink) + usize::from(holds_item(block));
+            }
         }
     }
     // (Ordering moves sections, not what they hold.)
@@ -1277,7 +1292,9 @@ fn warn_numbering(
         }
         outline.last_id += 1;
         let id = outline.last_id;
-        warn_numbering(inner, id, run_on, outline, sink);
+        if has_section(inner) {
+            warn_numbering(inner, id, run_on, outline, sink);
+        }
     }
 }
 
@@ -1413,12 +1430,13 @@ fn lift_responsibility(blocks: &mut [Block]) -> Option<Responsibility> {
 }
 
 /// Pushes a paragraph block of `text` to `stack`, with a closing
-/// responsibility parenthetical split off.
-fn push_paragraph(stack: &mut Vec<Block>, text: Cow<'_, str>) {
+/// responsibility parenthetical split off; `scratch` is the parenthetical
+/// reader's.
+fn push_paragraph(stack: &mut Vec<Block>, text: Cow<'_, str>, scratch: &mut Scratch) {
     // The parenthetical is found before the text is copied, so that a
     // borrowed text is copied without it, into a string of its size. (Pushed
     // here, not returned: a block returned was copied again into the stack.)
-    let (own, responsibility) = match trailing_responsibility(&text) {
+    let (own, responsibility) = match trailing_responsibility_in(&text, scratch) {
         Some((at, r)) => (
             text.get(..at).unwrap_or(&text).trim_end().len(),
             Some(Responsibility {
@@ -1856,6 +1874,51 @@ mod tests {
                 order_by_number(&mut ordered);
                 proptest::prop_assert_eq!(ordered, blocks);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The walks of [`settle`] skip the blocks of a section that holds
+        /// no section ([`has_section`]): walked, they change and say nothing.
+        #[test]
+        fn walks_below_a_section_without_sections_do_nothing(
+            items in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec![
+                        "一、甲", "（二）乙", "3. 丙。", "第四条 丁", "正文。", "",
+                    ]),
+                    proptest::bool::ANY,
+                ),
+                0..6,
+            )
+        ) {
+            let blocks: Vec<Block> = items
+                .iter()
+                .map(|&(text, table)| match table {
+                    true => Block::Table {
+                        header: vec![text.to_owned()],
+                        rows: vec![],
+                    },
+                    false => Block::Paragraph {
+                        text: text.to_owned(),
+                        responsibility: None,
+                    },
+                })
+                .collect();
+            let mut sink = Sink::default();
+            let mut walked = blocks.clone();
+            proptest::prop_assert_eq!(merge_and_order(&mut walked, &mut sink), 0);
+            let mut outline = Outline {
+                sections: Vec::new(),
+                last_id: 3,
+            };
+            let mut run_on = Lasts::default();
+            run_on[2] = Some(1);
+            warn_numbering(&walked, 3, &mut run_on, &mut outline, &mut sink);
+            proptest::prop_assert!(!has_section(&blocks));
+            proptest::prop_assert_eq!(walked, blocks);
+            proptest::prop_assert!(sink.warnings.is_empty());
+            proptest::prop_assert!(outline.sections.is_empty() && outline.last_id == 3);
         }
     }
 

@@ -401,14 +401,7 @@ thread_local! {
 /// note. Unlabeled lists count only when they end in `负责`/`负责落实`/`按职责分工负责` and every
 /// unit looks like an organ, so `（合同研发组织）` or `（此件公开发布）` never match.
 pub fn trailing_responsibility(text: &str) -> Option<(usize, Responsibility)> {
-    let t = trim_closing_end(text);
-    // The closing bracket, told by its bytes: `)` `]`, `）` EF BC 89, `〕` E3 80 95, `】` E3 80 91.
-    let close_len = match t.as_bytes() {
-        [.., b')' | b']'] => 1,
-        [.., 0xEF, 0xBC, 0x89] | [.., 0xE3, 0x80, 0x95 | 0x91] => 3,
-        _ => return None,
-    };
-    let close_at = t.len() - close_len;
+    let (t, close_at) = closing_bracket(text)?;
     // Taken out of the cell rather than borrowed, so that no call can find it borrowed and
     // panic; after the thread's locals are gone, a fresh buffer does.
     let mut seen = SEEN.try_with(Cell::take).unwrap_or_default();
@@ -417,8 +410,39 @@ pub fn trailing_responsibility(text: &str) -> Option<(usize, Responsibility)> {
     found
 }
 
+/// Scratch space for [`trailing_responsibility_in`], kept by a caller that asks of many texts.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch(Vec<(usize, char)>);
+
+/// [`trailing_responsibility`] with the scratch space of a caller that asks of every paragraph
+/// of a part: the test of the closing bracket is inlined there, as half the paragraphs are told
+/// by it, and the thread-local buffer is not taken and put back for each parenthetical.
+#[inline]
+pub(crate) fn trailing_responsibility_in(
+    text: &str,
+    scratch: &mut Scratch,
+) -> Option<(usize, Responsibility)> {
+    let (t, close_at) = closing_bracket(text)?;
+    parenthetical_before(t, close_at, &mut scratch.0)
+}
+
+/// `text` as far as a parenthetical at its end may reach ([`trim_closing_end`]), and where
+/// the closing bracket that ends it stands, if one does.
+#[inline]
+fn closing_bracket(text: &str) -> Option<(&str, usize)> {
+    let t = trim_closing_end(text);
+    // The closing bracket, told by its bytes: `)` `]`, `）` EF BC 89, `〕` E3 80 95, `】` E3 80 91.
+    let close_len = match t.as_bytes() {
+        [.., b')' | b']'] => 1,
+        [.., 0xEF, 0xBC, 0x89] | [.., 0xE3, 0x80, 0x95 | 0x91] => 3,
+        _ => return None,
+    };
+    Some((t, t.len() - close_len))
+}
+
 /// The responsibility parenthetical of `t` whose closing bracket is at `close_at`, if any;
 /// `seen` is scratch space.
+#[inline(never)]
 fn parenthetical_before(
     t: &str,
     close_at: usize,
@@ -671,6 +695,14 @@ mod tests {
             proptest::prop_assert_eq!(
                 trailing_responsibility(&text),
                 trailing_by_rescan(&text),
+                "{}",
+                text
+            );
+            // The caller's scratch space, left as a parenthetical before left it, reads the same.
+            let mut scratch = Scratch(vec![(0, '（'), (3, '、'), (9, '：')]);
+            proptest::prop_assert_eq!(
+                trailing_responsibility_in(&text, &mut scratch),
+                trailing_responsibility(&text),
                 "{}",
                 text
             );
