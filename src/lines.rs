@@ -565,9 +565,37 @@ pub(crate) fn classify(line: &str) -> LineKind {
     }
     // Every other kind of line is short: a number, a date, a label and its
     // value. A paragraph is text without further questions.
-    if line.len() > SHORT_LINE {
+    if line.len() > SHORT_LINE || !may_be_short_kind(line) {
         return LineKind::Text;
     }
+    classify_short(line)
+}
+
+/// Whether `line`, a short line that is no heading, may be of a kind [`classify_short`] tells:
+/// what each of its prefilters asks of the first and last chars, told at once by their bytes
+/// (most lines are text, and fail each).
+fn may_be_short_kind(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    // `此` `来` `发` `公` `附` `（` `(`: a publicity note, a source, a `发布` or `公开日期`
+    // field, an attachment heading and a bracketed publicity note start with one.
+    matches!(
+        bytes,
+        [0xE6, 0xAD, 0xA4, ..]
+            | [0xE6, 0x9D, 0xA5, ..]
+            | [0xE5, 0x8F, 0x91, ..]
+            | [0xE5, 0x85, 0xAC, ..]
+            | [0xE9, 0x99, 0x84, ..]
+            | [0xEF, 0xBC, 0x88, ..]
+            | [b'(', ..]
+    ) || grammar::starts_with_space(bytes)
+        // A source label of two characters and `来源`.
+        || bytes.get(6..12) == Some("来源".as_bytes())
+        || may_be_own_number(line)
+        || may_be_signature(line)
+}
+
+/// [`classify`] of a short line that is no heading.
+fn classify_short(line: &str) -> LineKind {
     if may_be_own_number(line) && own_number_of_line(line).is_some() {
         return LineKind::DocNumber;
     }
@@ -916,6 +944,15 @@ mod tests {
                 measure.wrap_width(),
                 (count >= 8 && count * 4 >= measure.non_blank).then_some(mode)
             );
+        }
+
+        #[test]
+        fn lines_no_short_kind_may_be_are_text(
+            s in "( |\u{3000}|（|\\(|此件公开发布|此件|来源：|信息来源：|来源|发布日期：2022-01-07|发布|公开日期：2022-01-07|公开日期|附件1|附件|2025年1月1日|重庆市人民政府|渝府发〔2025〕3号|号|日|）|a|中|。){0,5}"
+        ) {
+            if !may_be_short_kind(&s) {
+                proptest::prop_assert_eq!(classify_short(&s), LineKind::Text, "{:?}", s);
+            }
         }
 
         #[test]
