@@ -264,14 +264,8 @@ impl<'a> RunningText<'a> {
             return;
         };
         let mut at = pieces.start;
-        // `find` on what is left, not `find_iter`: the iterator starts with a
-        // copy of the searcher (a call of memcpy), and most spans have a hit
-        // or two at most.
-        let step = finder.needle().len().max(1);
-        let mut pos = 0;
-        while let Some(found) = span.get(pos..).and_then(|rest| finder.find(rest)) {
-            let hit = from + pos + found;
-            pos += found + step;
+        for hit in crate::grammar::finds(finder, span) {
+            let hit = from + hit;
             while at < pieces.end
                 && self
                     .starts
