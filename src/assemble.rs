@@ -906,7 +906,7 @@ fn effective_of(text: String) -> Effective {
 /// The first date in `text` that follows what `lead` finds.
 fn first_date_after(text: &str, lead: &memmem::Finder<'_>) -> Option<date::Date> {
     let len = lead.needle().len();
-    lead.find_iter(text.as_bytes())
+    crate::grammar::finds(lead, text.as_bytes())
         .find_map(|at| text.get(at + len..).and_then(date::date_at))
         .map(|(d, _)| d)
 }
@@ -917,7 +917,7 @@ fn first_date_after(text: &str, lead: &memmem::Finder<'_>) -> Option<date::Date>
 fn date_until(text: &str) -> Option<date::Date> {
     static ZHI: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("至"));
     let mut after_zhi = None;
-    for at in ZHI.find_iter(text.as_bytes()) {
+    for at in crate::grammar::finds(&ZHI, text.as_bytes()) {
         let Some((d, _)) = text.get(at + "至".len()..).and_then(date::date_at) else {
             continue;
         };
@@ -1017,7 +1017,8 @@ fn effect_word(bytes: &[u8], at: usize) -> bool {
 /// hold `施`, in `实施`).
 fn holds_effect_phrase(text: &str) -> bool {
     let bytes = text.as_bytes();
-    SHI.find_iter(bytes).any(|at| effect_word(bytes, at)) || has_phrase!(text, "有效期")
+    crate::grammar::finds(&SHI, bytes).any(|at| effect_word(bytes, at))
+        || has_phrase!(text, "有效期")
 }
 
 /// The first `Some` that `f` gives for the pieces of running text in

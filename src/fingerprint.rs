@@ -264,7 +264,7 @@ impl<'a> RunningText<'a> {
             return;
         };
         let mut at = pieces.start;
-        for hit in finder.find_iter(span) {
+        for hit in crate::grammar::finds(finder, span) {
             let hit = from + hit;
             while at < pieces.end
                 && self

@@ -409,7 +409,7 @@ pub fn find_doc_numbers(text: &str) -> Vec<FoundDocNumber> {
     let mut floor = 0usize;
     static HAO: std::sync::LazyLock<memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memmem::Finder::new("号"));
-    for p in HAO.find_iter(text.as_bytes()) {
+    for p in super::finds(&HAO, text.as_bytes()) {
         let end = p + "号".len();
         if p < floor || !serial_ends_at(text, p) {
             continue;

@@ -75,6 +75,22 @@ pub(crate) fn ideograph_bit(bits: &IdeographBits, code: u32) -> Option<bool> {
     bits.get(at / 64).map(|word| word >> (at % 64) & 1 != 0)
 }
 
+/// What `finder.find_iter(haystack)` gives, by `find` on what is left: the
+/// iterator starts with a copy of the searcher (a call of memcpy), and most
+/// haystacks searched hold a hit or two at most.
+pub(crate) fn finds<'a>(
+    finder: &'a memchr::memmem::Finder<'a>,
+    haystack: &'a [u8],
+) -> impl Iterator<Item = usize> + 'a {
+    let step = finder.needle().len().max(1);
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let at = pos + finder.find(haystack.get(pos..)?)?;
+        pos = at + step;
+        Some(at)
+    })
+}
+
 /// `s` without spaces of any kind at its start. Most often there is none, told by the first
 /// bytes without decoding a char.
 // Inlined: the test of the first bytes costs less than a call; the trimming is kept out of line.
@@ -314,6 +330,16 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn finds_gives_what_find_iter_gives(
+            hay in "[号施aa有效期 ]{0,80}",
+            needle in proptest::sample::select(vec!["号", "a", "aa", "有效期", "施行", " a"]),
+        ) {
+            let finder = memchr::memmem::Finder::new(needle);
+            let expected: Vec<usize> = finder.find_iter(hay.as_bytes()).collect();
+            proptest::prop_assert_eq!(finds(&finder, hay.as_bytes()).collect::<Vec<_>>(), expected);
+        }
+
         #[test]
         fn trim_sp_equals_trim_matches(s in "[ \t\r\n\u{3000}\u{a0}一丠a。《〔\u{3001}]{0,6}") {
             proptest::prop_assert_eq!(trim_sp(&s), s.trim_matches(is_space));

@@ -378,7 +378,7 @@ pub fn published_line(line: &str) -> Option<(Date, usize, usize)> {
         std::sync::LazyLock::new(|| PUBLISHED_LABELS.iter().map(memmem::Finder::new).collect());
     let mut best: Option<(Date, usize, usize)> = None;
     for (label, finder) in PUBLISHED_LABELS.iter().zip(FINDERS.iter()) {
-        for at in finder.find_iter(line.as_bytes()) {
+        for at in super::finds(finder, line.as_bytes()) {
             if best.is_some_and(|b| b.1 <= at) {
                 break;
             }
