@@ -16,7 +16,9 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use crate::grammar::{date, docno, ideograph_bit, ideograph_bits, marker, parts, IdeographBits};
+use crate::grammar::{
+    self, date, docno, ideograph_bit, ideograph_bits, marker, parts, IdeographBits,
+};
 use crate::segment::Phrases;
 
 /// A line shorter than this (in bytes) is never run-on: 100 CJK characters
@@ -337,7 +339,10 @@ pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
             {
                 *finder = Some(Finder::new(title).into_owned());
             }
-            for i in finder.iter().flat_map(|f| f.find_iter(line.as_bytes())) {
+            for i in finder
+                .iter()
+                .flat_map(|f| grammar::finds(f, line.as_bytes()))
+            {
                 // Inside the notice's own title or a citation it stays whole.
                 let Some(before) = line.get(..i) else {
                     continue;
