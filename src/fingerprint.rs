@@ -37,6 +37,9 @@ impl Feed {
         self.update(s.as_bytes());
     }
 
+    // Inlined: a head has seven of these, mostly short, and the calls cost
+    // about as much as the appends.
+    #[inline]
     fn opt_str(&mut self, s: Option<&str>) {
         match s {
             None => self.update(&[0]),
@@ -78,12 +81,28 @@ impl Feed {
     }
 
     /// [`Feed::responsibility`] of a block that has one, kept out of line.
+    /// Its lists are written here, not by calls to [`Feed::strs`]: most are
+    /// a unit or a few, and the calls cost as much as the appends.
     #[inline(never)]
     fn some_responsibility(&mut self, r: &Responsibility) {
-        self.present(true);
-        self.strs(&r.lead);
-        self.strs(&r.responsible);
-        self.opt_str(r.note.as_deref());
+        // Whether there is one and the count of leads in one append.
+        let mut head = [1u8; 9];
+        head[1..].copy_from_slice(&(r.lead.len() as u64).to_le_bytes());
+        self.update(&head);
+        for s in &r.lead {
+            self.str(s);
+        }
+        self.num(r.responsible.len() as u64);
+        for s in &r.responsible {
+            self.str(s);
+        }
+        match r.note.as_deref() {
+            None => self.present(false),
+            Some(note) => {
+                self.present(true);
+                self.str(note);
+            }
+        }
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
