@@ -584,8 +584,7 @@ fn may_be_short_kind(line: &str) -> bool {
     // often.)
     let starts = match *bytes {
         [a @ 0xE0..=0xEF, b, c, ..] => {
-            let code =
-                (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F);
+            let code = grammar::three_byte_code(a, b, c);
             ideograph_bit(&SHORT_KIND_STARTS, code).unwrap_or(code == 0xFF08)
         }
         [first, ..] => first == b'(',

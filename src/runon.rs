@@ -475,8 +475,7 @@ fn begins_cut_marker(bytes: &[u8]) -> bool {
     // on the bytes was a jump on the first, mispredicted as often as not).
     match *bytes {
         [a @ 0xE0..=0xEF, b, c, ..] => {
-            let code =
-                (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F);
+            let code = crate::grammar::three_byte_code(a, b, c);
             match ideograph_bit(&CUT_MARKER_IDEOGRAPHS, code) {
                 Some(taken) => taken,
                 // `（`, `㈠` to `㈩`, `①` to `⑳`.

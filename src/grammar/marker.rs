@@ -326,11 +326,9 @@ pub(crate) fn may_start_marker(line: &str) -> bool {
         [b'(', ..] => true,
         // An ideograph is decoded from its three bytes.
         [a @ 0xE4..=0xE9, b, c, ..] => {
-            let code =
-                (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F);
             // `第` and the numeral chars among the ideographs (a test keeps the list in step),
             // looked up without a branch for each.
-            ideograph_bit(&MARKER_IDEOGRAPHS, code) == Some(true)
+            ideograph_bit(&MARKER_IDEOGRAPHS, super::three_byte_code(a, b, c)) == Some(true)
         }
         [0..=0x7F, ..] | [] => false,
         // Glyph markers lie below the ideographs.

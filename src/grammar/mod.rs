@@ -61,11 +61,38 @@ pub(crate) const fn ideograph_bits(chars: &[char]) -> IdeographBits {
     let mut bits = [0u64; 0x6000 / 64];
     let mut i = 0;
     while i < chars.len() {
-        let at = chars[i] as usize - 0x4000;
-        bits[at / 64] |= 1 << (at % 64);
+        bits = with_ideograph_bit(bits, chars[i] as u32);
         i += 1;
     }
     bits
+}
+
+/// The [`IdeographBits`] of the first chars of `words`, built at compile time; a word that
+/// starts with no ideograph of U+4000 to U+9FFF fails the build.
+pub(crate) const fn first_char_bits(words: &[&str]) -> IdeographBits {
+    let mut bits = [0u64; 0x6000 / 64];
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].as_bytes();
+        assert!(w.len() >= 3 && w[0] >= 0xE4 && w[0] <= 0xE9);
+        bits = with_ideograph_bit(bits, three_byte_code(w[0], w[1], w[2]));
+        i += 1;
+    }
+    bits
+}
+
+/// `bits` with the bit of the code point `code` set (out of range fails the build).
+const fn with_ideograph_bit(mut bits: IdeographBits, code: u32) -> IdeographBits {
+    let at = code as usize - 0x4000;
+    bits[at / 64] |= 1 << (at % 64);
+    bits
+}
+
+/// The code point of the three-byte UTF-8 char `a`, `b`, `c` (`a` in E0–EF): decoded from its
+/// bytes where a prefilter looks a char up in a bit set rather than matching on its lead byte.
+#[inline(always)]
+pub(crate) const fn three_byte_code(a: u8, b: u8, c: u8) -> u32 {
+    ((a as u32 & 0x0F) << 12) | ((b as u32 & 0x3F) << 6) | (c as u32 & 0x3F)
 }
 
 /// Whether the char of code point `code` is in `bits`; `None` outside U+4000 to U+9FFF.

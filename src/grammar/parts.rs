@@ -13,8 +13,8 @@ use super::date::{date_at, Date};
 use super::marker::{heading_marker, MarkerKind};
 use super::numeral::chinese_number;
 use super::{
-    ends_like_unit, fail, ideograph_bit, ideograph_bits, is_space, sp0, split_depth0, trim_sp,
-    IdeographBits, Res,
+    ends_like_unit, fail, first_char_bits, ideograph_bit, ideograph_bits, is_space, sp0,
+    split_depth0, three_byte_code, trim_sp, IdeographBits, Res,
 };
 
 /// Endings of an addressee that may stand alone after a `、` split (stricter than
@@ -85,10 +85,8 @@ fn addressee_piece_ok(p: &str) -> bool {
 /// Whether `p` starts with one of [`ROLE_WORDS`]: they are compared only when its first char
 /// starts one of them (an addressee piece starts with none, and every word was compared).
 fn starts_with_role_word(p: &str) -> bool {
-    let first = match p.as_bytes() {
-        [a, b, c, ..] => {
-            (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F)
-        }
+    let first = match *p.as_bytes() {
+        [a, b, c, ..] => three_byte_code(a, b, c),
         _ => return false,
     };
     ideograph_bit(&ROLE_WORD_FIRSTS, first) == Some(true)
@@ -97,23 +95,6 @@ fn starts_with_role_word(p: &str) -> bool {
 
 /// The first chars of [`ROLE_WORDS`].
 static ROLE_WORD_FIRSTS: IdeographBits = first_char_bits(ROLE_WORDS);
-
-/// The [`IdeographBits`] of the first chars of `words`, built at compile time; a word that
-/// starts with no ideograph of U+4000 to U+9FFF fails the build.
-const fn first_char_bits(words: &[&str]) -> IdeographBits {
-    let mut bits = [0u64; 0x6000 / 64];
-    let mut i = 0;
-    while i < words.len() {
-        let w = words[i].as_bytes();
-        assert!(w.len() >= 3 && w[0] >= 0xE4 && w[0] <= 0xE9);
-        let code =
-            ((w[0] as usize & 0x0F) << 12) | ((w[1] as usize & 0x3F) << 6) | (w[2] as usize & 0x3F);
-        let at = code - 0x4000;
-        bits[at / 64] |= 1 << (at % 64);
-        i += 1;
-    }
-    bits
-}
 
 /// Whether `s` holds one of the two-char `words`, looked for in one pass
 /// over its chars: on a short string that costs less than a memmem search
@@ -302,14 +283,10 @@ fn first_source_stop(s: &str) -> usize {
         let (len, may_stop) = match bytes.get(at..) {
             Some([b'|' | b'[', ..]) => (1, true),
             Some([0..=0x7F, ..]) => (1, false),
-            Some([a @ 0xE4..=0xE9, b, c, ..]) => {
-                let code =
-                    (u32::from(a & 0x0F) << 12) | (u32::from(b & 0x3F) << 6) | u32::from(c & 0x3F);
-                (
-                    3,
-                    ideograph_bit(&SOURCE_STOP_IDEOGRAPHS, code) == Some(true),
-                )
-            }
+            Some(&[a @ 0xE4..=0xE9, b, c, ..]) => (
+                3,
+                ideograph_bit(&SOURCE_STOP_IDEOGRAPHS, three_byte_code(a, b, c)) == Some(true),
+            ),
             // `【` (E3 80 90).
             Some([0xE3, 0x80, 0x90, ..]) => (3, true),
             _ => (

@@ -111,8 +111,7 @@ fn three_byte_char(bytes: &[u8], at: usize) -> Option<char> {
     let [b0, b1, b2] = *bytes.get(at..at + 3)? else {
         return None;
     };
-    let code = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
-    char::from_u32(code)
+    char::from_u32(super::three_byte_code(b0, b1, b2))
 }
 
 /// [`marks`] from the end of `s` backwards.
