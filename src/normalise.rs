@@ -425,6 +425,9 @@ fn keeps(b0: u8, b1: u8, b2: u8) -> bool {
     at(&KEEP_LEAD, b0) & at(&KEEP_SECOND, b1) & at(&KEEP_THIRD, b2) != 0
 }
 
+/// The least leading byte of a character [`keeps`] takes (—‘’“”… are E2 80 xx).
+const RUN_LEAD_MIN: u8 = 0xE2;
+
 /// [`keeps`]'s classes, by bit: punctuation E3 80 xx, EF BC xx, E2 80 xx (third byte by
 /// [`keep3`]); ideographs U+4E00–4FFF (E4 B8–BF xx); ideographs U+5000–9FFF (E5–E9 xx xx).
 const KEEP_E3: u8 = 1;
@@ -559,7 +562,12 @@ fn quick(line: &str, out: &mut String) -> Option<bool> {
     while let Some(&b0) = b.get(i) {
         // Runs of CJK are asked for first, outside the match: nearly every step of Chinese text
         // starts one, and a jump table's target is hard to predict when it alternates.
-        let n = cjk_keep_run(b.get(i..).unwrap_or_default());
+        // ASCII, nearly every other step, is told without a call.
+        let n = if b0 >= RUN_LEAD_MIN {
+            cjk_keep_run(b.get(i..).unwrap_or_default())
+        } else {
+            0
+        };
         if n > 0 {
             // Ideographs (leading bytes E4–E9) are words; the punctuation is not.
             q.visible(out, line, i, true, b0.wrapping_sub(0xE4) < 6)?;
@@ -1623,6 +1631,7 @@ mod tests {
                         || (b0 == 0xE4 && b1 >= 0xB8)
                         || keep3(b0, b1, b2);
                     assert_eq!(keeps(b0, b1, b2), in_turn, "{b0:02X} {b1:02X} {b2:02X}");
+                    assert!(!in_turn || b0 >= RUN_LEAD_MIN, "{b0:02X}");
                 }
             }
         }
