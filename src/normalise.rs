@@ -343,7 +343,8 @@ fn cjk_keep_run(b: &[u8]) -> usize {
         // A character starts at byte 0, 3, … or 15: its three bytes are in the window.
         let at = (unsure.trailing_zeros() / 8) as usize & 15;
         match window.get(at..at + 3) {
-            Some(&[b0, b1, b2]) if keeps(b0, b1, b2) => {
+            // Most runs end at ASCII (a mark or a number): told without the tables.
+            Some(&[b0, b1, b2]) if b0 >= RUN_LEAD_MIN && keeps(b0, b1, b2) => {
                 rest = rest.get(at + 3..).unwrap_or_default();
             }
             _ => return b.len() - rest.len() + at,
