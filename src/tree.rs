@@ -330,9 +330,11 @@ fn continues_after(
     }
     if matches!(last, '）' | '〕' | ')') {
         // (The brackets first: a parenthetical is sought back to where it
-        // opens, and one never closed would be sought again on every line.)
+        // opens, and one never closed would be sought again on every line.
+        // The width before the parenthetical: a line too narrow to be cut
+        // needs none read, and reading one costs a hundred times more.)
         return brackets.unbalanced(text)
-            || (trailing_responsibility(text).is_none() && wide(WRAP_WIDTH));
+            || (wide(WRAP_WIDTH) && trailing_responsibility(text).is_none());
     }
     wide(WRAP_WIDTH) || brackets.unbalanced(text)
 }
