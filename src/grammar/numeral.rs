@@ -46,16 +46,48 @@ pub(crate) fn is_numeral_char(c: char) -> bool {
 /// the numeral (`二〇二五` yields 2 here; use [`chinese_digit_year`] for such years).
 pub fn chinese_number(s: &str) -> Option<(u32, usize)> {
     // Most numerals read are one digit and a char that is no unit (`一、`, `（三）`): their value
-    // is told by six bytes, without the loop below.
-    if let Some(value) = digit_bytes(s.as_bytes()) {
-        if !matches!(
-            s.as_bytes().get(3..6),
-            Some(b"\xE5\x8D\x81" | b"\xE7\x99\xBE" | b"\xE5\x8D\x83")
-        ) {
-            return Some((value, 3));
+    // is told by six bytes, without the loop below. Most of the others are tens (`十`, `十二`,
+    // `二十`, `二十三`), told by their bytes too.
+    let bytes = s.as_bytes();
+    if let Some(value) = digit_bytes(bytes) {
+        match bytes.get(3..6) {
+            Some(TEN) => {
+                if let Some(found) = after_ten(bytes, 6, value * 10) {
+                    return Some(found);
+                }
+            }
+            Some(HUNDRED | THOUSAND) => {}
+            _ => return Some((value, 3)),
+        }
+    } else if bytes.get(..3) == Some(TEN) {
+        if let Some(found) = after_ten(bytes, 3, 10) {
+            return Some(found);
         }
     }
     chinese_number_by_chars(s)
+}
+
+/// `十`, `百` and `千` in UTF-8.
+const TEN: &[u8] = "十".as_bytes();
+const HUNDRED: &[u8] = "百".as_bytes();
+const THOUSAND: &[u8] = "千".as_bytes();
+
+/// The numeral of `bytes` whose `十` ends at byte `end`, worth `tens` up to there: a digit after
+/// the `十` adds its value and ends it (no unit, zero or digit can follow the ones), anything but
+/// a digit or a zero ends it at the `十`; `None` for a zero, which the loop reads.
+fn after_ten(bytes: &[u8], end: usize, tens: u32) -> Option<(u32, usize)> {
+    let rest = bytes.get(end..).unwrap_or(&[]);
+    if let Some(ones) = digit_bytes(rest) {
+        return Some((tens + ones, end + 3));
+    }
+    // (`零` E9 9B B6, `〇` E3 80 87, `○` E2 97 8B, and the letter `O` read as one.)
+    if matches!(
+        rest,
+        [b'O', ..] | [0xE9, 0x9B, 0xB6, ..] | [0xE3, 0x80, 0x87, ..] | [0xE2, 0x97, 0x8B, ..]
+    ) {
+        return None;
+    }
+    Some((tens, end))
 }
 
 /// The value of the Chinese digit (`一` … `九`, `两`) `bytes` start with, told by its three bytes.
@@ -336,6 +368,20 @@ mod tests {
             for c in '\u{0}'..='\u{FFFF}' {
                 for third in ["", "五", "、", "十"] {
                     let s = format!("{d}{c}{third}");
+                    assert_eq!(chinese_number(&s), chinese_number_by_chars(&s), "{s}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tens_as_char_by_char() {
+        // `十` and a digit and `十`, then any char below U+10000 and a few more: the bytes' tens
+        // must agree with the loop wherever they answer.
+        for tens in ["十", "二十", "两十", "九十", "十十", "一百"] {
+            for c in '\u{0}'..='\u{FFFF}' {
+                for third in ["", "五", "十", "O", "〇", "百"] {
+                    let s = format!("{tens}{c}{third}");
                     assert_eq!(chinese_number(&s), chinese_number_by_chars(&s), "{s}");
                 }
             }
