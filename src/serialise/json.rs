@@ -190,6 +190,19 @@ fn write_block(out: &mut Vec<u8>, block: &Block) {
             body(out, text);
             match responsibility {
                 None => out.extend_from_slice(b"\",\"responsibility\":null}"),
+                // The usual one (no lead, no note) written here, its
+                // constant text joined to the paragraph's around it.
+                Some(Responsibility {
+                    lead,
+                    responsible,
+                    note: None,
+                }) if lead.is_empty() && !responsible.is_empty() => {
+                    out.extend_from_slice(
+                        b"\",\"responsibility\":{\"lead\":[],\"responsible\":[\"",
+                    );
+                    items(out, responsible);
+                    out.extend_from_slice(b"\"],\"note\":null}}");
+                }
                 Some(r) => {
                     out.extend_from_slice(b"\",\"responsibility\":");
                     write_responsibility(out, r);
@@ -205,21 +218,44 @@ fn write_block(out: &mut Vec<u8>, block: &Block) {
             responsibility,
             blocks: children,
         } => {
-            out.extend_from_slice(b",{\"type\":\"section\",\"level\":");
-            small(out, u32::from(*level));
-            out.extend_from_slice(b",\"marker\":\"");
+            // A level or a number of one digit (as good as all) is
+            // written into the constant text around it, one append.
+            match u8::try_from(*level) {
+                Ok(d @ 0..=9) => {
+                    digit_in(out, b",{\"type\":\"section\",\"level\":0,\"marker\":\"", d)
+                }
+                _ => {
+                    out.extend_from_slice(b",{\"type\":\"section\",\"level\":");
+                    small(out, u32::from(*level));
+                    out.extend_from_slice(b",\"marker\":\"");
+                }
+            }
             body(out, marker);
-            out.extend_from_slice(b"\",\"number\":");
-            small(out, *number);
             // The heading's quotes and a null are joined to the keys
             // around them, one append each instead of three.
-            match heading {
-                Some(h) => {
+            match (u8::try_from(*number), heading) {
+                (Ok(d @ 0..=9), Some(h)) => {
+                    digit_in(out, b"\",\"number\":0,\"heading\":\"", d);
+                    body(out, h);
+                    out.extend_from_slice(b"\",\"responsibility\":");
+                }
+                (Ok(d @ 0..=9), None) => digit_in(
+                    out,
+                    b"\",\"number\":0,\"heading\":null,\"responsibility\":",
+                    d,
+                ),
+                (_, Some(h)) => {
+                    out.extend_from_slice(b"\",\"number\":");
+                    small(out, *number);
                     out.extend_from_slice(b",\"heading\":\"");
                     body(out, h);
                     out.extend_from_slice(b"\",\"responsibility\":");
                 }
-                None => out.extend_from_slice(b",\"heading\":null,\"responsibility\":"),
+                (_, None) => {
+                    out.extend_from_slice(b"\",\"number\":");
+                    small(out, *number);
+                    out.extend_from_slice(b",\"heading\":null,\"responsibility\":");
+                }
             }
             match responsibility {
                 Some(r) => {
@@ -363,17 +399,38 @@ fn list<T>(out: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut Vec<u8>, &T
 }
 
 /// A JSON array of strings, the quotes between items written with the commas.
-fn strings(out: &mut Vec<u8>, items: &[String]) {
-    let Some((first, rest)) = items.split_first() else {
+fn strings(out: &mut Vec<u8>, list: &[String]) {
+    if list.is_empty() {
         return out.extend_from_slice(b"[]");
-    };
+    }
     out.extend_from_slice(b"[\"");
+    items(out, list);
+    out.extend_from_slice(b"\"]");
+}
+
+/// The strings of a JSON array between its first and its last quote:
+/// each item's text, the quotes between them written with the commas.
+#[inline(always)]
+fn items(out: &mut Vec<u8>, list: &[String]) {
+    let Some((first, rest)) = list.split_first() else {
+        return;
+    };
     body(out, first);
     for s in rest {
         out.extend_from_slice(b"\",\"");
         body(out, s);
     }
-    out.extend_from_slice(b"\"]");
+}
+
+/// `template` with its `0` (the only one) replaced by the digit `d`
+/// (under 10), in one append.
+#[inline(always)]
+fn digit_in<const N: usize>(out: &mut Vec<u8>, template: &[u8; N], d: u8) {
+    let mut text = *template;
+    if let Some(zero) = text.iter_mut().find(|b| **b == b'0') {
+        *zero = b'0' + d;
+    }
+    out.extend_from_slice(&text);
 }
 
 fn null(out: &mut Vec<u8>) {
