@@ -211,10 +211,8 @@ fn write_block(out: &mut Vec<u8>, block: &Block) {
         } => {
             // A level or a number of one digit (as good as all) is
             // written into the constant text around it, one append.
-            match u8::try_from(*level) {
-                Ok(d @ 0..=9) => {
-                    digit_in(out, b",{\"type\":\"section\",\"level\":0,\"marker\":\"", d)
-                }
+            match *level {
+                d @ 0..=9 => digit_in(out, b",{\"type\":\"section\",\"level\":0,\"marker\":\"", d),
                 _ => {
                     out.extend_from_slice(b",{\"type\":\"section\",\"level\":");
                     small(out, u32::from(*level));
