@@ -50,7 +50,7 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
     let mut scratch = Scratch::default();
     for i in 0..view.len() {
         let kind = view.kind(i);
-        if kind == LineKind::Blank {
+        if matches!(kind, LineKind::Blank) {
             continue;
         }
         let text = view.text(i);

@@ -460,45 +460,8 @@ fn is_chrome_at_end(text: &str) -> bool {
     !postscript && text.len() <= 360 && AT_END.is_match(text)
 }
 
-/// Where anchors of chrome phrases start in the short lines of the page,
-/// ascending. The short lines are searched a run at a time, not one by one
-/// (a search has a cost to start), and the long ones not at all.
-fn chrome_anchors(lines: &Lines) -> Vec<usize> {
-    // A run takes in what stands between its lines when that is short:
-    // newlines, blank lines. What is found there belongs to no line.
-    const GAP: usize = 64;
-    let mut found = Vec::new();
-    let search = |run: &Range<usize>, found: &mut Vec<usize>| {
-        if let Some(text) = lines.canon.get(run.clone()) {
-            found.extend(ANCHORS.find_iter(text).map(|(_, at)| run.start + at));
-        }
-    };
-    let mut run: Option<Range<usize>> = None;
-    for line in &lines.lines {
-        if line.kind == LineKind::Blank || line.text.len() > CHROME_MAX {
-            continue;
-        }
-        match &mut run {
-            Some(r) if line.text.start >= r.end && line.text.start - r.end <= GAP => {
-                r.end = line.text.end;
-            }
-            _ => {
-                if let Some(r) = run.replace(line.text.clone()) {
-                    search(&r, &mut found);
-                }
-            }
-        }
-    }
-    if let Some(r) = run {
-        search(&r, &mut found);
-    }
-    // Lines rewritten by the fold of repeats have their text at the end.
-    found.sort_unstable();
-    found
-}
-
 /// The lines where articles may start or split, in page order, read in the
-/// pass that removes the chrome (each line is looked at once).
+/// pass that looks for chrome (each line is looked at once).
 #[derive(Default)]
 struct Landmarks {
     /// Document numbers.
@@ -509,107 +472,195 @@ struct Landmarks {
     outline: Vec<usize>,
 }
 
+impl Landmarks {
+    /// Notes line `i` under its kind, if that is a landmark's.
+    #[inline(always)]
+    fn note(&mut self, i: usize, kind: LineKind) {
+        match kind {
+            LineKind::DocNumber => self.numbers.push(i),
+            LineKind::Source => self.sources.push(i),
+            LineKind::AttachmentHeading => self.outline.push(i),
+            LineKind::Heading(m) if m.kind == crate::grammar::marker::MarkerKind::CnComma => {
+                self.outline.push(i);
+            }
+            _ => {}
+        }
+    }
+
+    /// Forgets the lines that turned out to be chrome: those from `footer`
+    /// on and those of `chrome` (ascending).
+    fn forget(&mut self, footer: usize, chrome: &[usize]) {
+        for list in [&mut self.numbers, &mut self.sources, &mut self.outline] {
+            list.truncate(list.partition_point(|&i| i < footer));
+            if !chrome.is_empty() {
+                list.retain(|i| chrome.binary_search(i).is_err());
+            }
+        }
+    }
+}
+
+/// The one pass over all the lines of a page: notes the landmarks, and
+/// finds the lines that may be chrome wherever they stand, (line, whether
+/// it holds an anchor of [`ALWAYS_ANCHORS`]) ascending. Only a short line
+/// can be such chrome ([`chrome_line`]), and only one with an anchor or
+/// with the first char of a breadcrumb or a `主办` line
+/// ([`may_be_chrome_always`]): the rest are not looked at again.
+///
+/// The anchors are searched for in the short lines a run at a time, not
+/// one by one (a search has a cost to start), and in the long ones not at
+/// all.
+fn scan(lines: &Lines) -> (Landmarks, Vec<(usize, bool)>) {
+    // A run takes in what stands between its lines when that is short:
+    // newlines, blank lines. What is found there belongs to no line.
+    const GAP: usize = 64;
+    let canon = lines.canon.as_bytes();
+    let mut landmarks = Landmarks::default();
+    let mut candidates = Vec::new();
+    // The text of the run being gathered and its first line; before the
+    // first, a run so far from any text that no line extends it (the
+    // page's text is shorter).
+    const NONE: usize = usize::MAX - GAP;
+    let mut run = NONE..NONE;
+    let mut from = 0;
+    for (i, line) in lines.lines.iter().enumerate() {
+        // Told by a pattern, one compare: `==` on a kind goes through a
+        // jump table over all of them.
+        if matches!(line.kind, LineKind::Blank) {
+            continue;
+        }
+        let text = line.text.clone();
+        if text.len() <= CHROME_MAX {
+            // At most `GAP` bytes after the run's end (a line before it
+            // wraps around to far more).
+            if text.start.wrapping_sub(run.end) <= GAP {
+                run.end = text.end;
+            } else {
+                if run.start != NONE {
+                    search_run(lines, run, from..i, &mut candidates);
+                }
+                run = text.clone();
+                from = i;
+            }
+            // The first char's bytes are read in place, with what follows
+            // a line shorter than three bytes: a line taken for one that
+            // may be chrome is only looked at again.
+            if canon
+                .get(text.start..text.start + 3)
+                .is_some_and(|first| may_be_chrome_always(first, false))
+            {
+                candidates.push((i, false));
+            }
+        }
+        if !matches!(line.kind, LineKind::Text) {
+            landmarks.note(i, line.kind);
+        }
+    }
+    if run.start != NONE {
+        search_run(lines, run, from..lines.len(), &mut candidates);
+    }
+    // A run's anchors come after its lines' first chars; a line noted for
+    // both keeps one entry, with its anchor.
+    candidates.sort_unstable();
+    candidates.dedup_by(|later, earlier| {
+        let same = later.0 == earlier.0;
+        earlier.1 |= same & later.1;
+        same
+    });
+    (landmarks, candidates)
+}
+
+/// Searches `run`, the text of the short lines `among`, for anchors and
+/// notes each line that one starts in.
+fn search_run(
+    lines: &Lines,
+    run: Range<usize>,
+    among: Range<usize>,
+    candidates: &mut Vec<(usize, bool)>,
+) {
+    let Some(text) = lines.canon.get(run.clone()) else {
+        return;
+    };
+    let first = among.start;
+    let among = lines.lines.get(among).unwrap_or(&[]);
+    // The lines stand in the order of their text: each anchor's line is
+    // looked for from the last one's.
+    let mut k = 0;
+    for (_, at) in ANCHORS.find_iter(text) {
+        let at = run.start + at;
+        while let Some(line) = among.get(k) {
+            if !matches!(line.kind, LineKind::Blank)
+                && line.text.len() <= CHROME_MAX
+                && at < line.text.end
+            {
+                break;
+            }
+            k += 1;
+        }
+        if among.get(k).is_some_and(|line| line.text.start <= at) {
+            candidates.push((first + k, true));
+        }
+    }
+}
+
 /// Accounts for the site's header, breadcrumb and footer and blanks them,
 /// so no article holds them; returns the landmarks of the lines left.
 // Out of line, so that a profile shows this stage apart from `parse_text`.
 #[inline(never)]
 fn remove_chrome(lines: &mut Lines, sink: &mut Sink) -> Landmarks {
-    let mut landmarks = Landmarks::default();
-    let found = chrome_anchors(lines);
-    let mut anchors = AnchorCursor::new(&found);
-    // The footer is the run of chrome lines that ends the page; found first,
-    // so that one pass forward decides every line (no flag per line kept).
+    let (mut landmarks, candidates) = scan(lines);
+    let has_anchor = |i: usize| {
+        candidates
+            .binary_search_by_key(&i, |c| c.0)
+            .is_ok_and(|k| candidates.get(k).is_some_and(|c| c.1))
+    };
+    // The footer is the run of chrome lines that ends the page.
     let mut footer = lines.len();
     for i in (0..lines.len()).rev() {
-        let Some(line) = lines.lines.get(i).filter(|l| l.kind != LineKind::Blank) else {
+        if matches!(lines.kind(i), LineKind::Blank) {
             continue;
-        };
+        }
         let text = lines.text(i);
-        if is_chrome_always(text, anchors.has_anchor(line.text.clone())) || is_chrome_at_end(text) {
+        if is_chrome_always(text, has_anchor(i)) || is_chrome_at_end(text) {
             footer = i;
         } else {
             break;
         }
     }
+    // Above it only the candidates can be chrome.
+    let mut chrome: Vec<usize> = candidates
+        .iter()
+        .filter(|&&(i, anchor)| i < footer && chrome_line(lines.text(i), anchor))
+        .map(|&(i, _)| i)
+        .collect();
+    landmarks.forget(footer, &chrome);
+    chrome.extend((footer..lines.len()).filter(|&i| !matches!(lines.kind(i), LineKind::Blank)));
+    // Chrome lines with only blank lines between are removed as one span.
     let mut run: Option<Range<usize>> = None;
-    for i in 0..lines.len() {
-        let Some(line) = lines.lines.get(i).filter(|l| l.kind != LineKind::Blank) else {
+    let mut last = 0;
+    for i in chrome {
+        let Some(line) = lines.lines.get(i) else {
             continue;
         };
-        let is_chrome = i >= footer || {
-            let has_anchor = anchors.has_anchor(line.text.clone());
-            // The first char's bytes are read in place: a line that cannot be
-            // chrome (most) is not cut out of the page.
-            let first = lines
-                .canon
-                .as_bytes()
-                .get(line.text.start..line.text.end.min(line.text.start + 3))
-                .unwrap_or(&[]);
-            may_be_chrome_always(first, has_anchor) && chrome_line(lines.text(i), has_anchor)
-        };
-        let (raw, kind) = (line.raw.clone(), line.kind);
-        if is_chrome {
-            run = Some(match run {
-                Some(r) => r.start..raw.end,
-                None => raw,
-            });
-            if let Some(line) = lines.lines.get_mut(i) {
-                line.kind = LineKind::Blank;
+        let raw = line.raw.clone();
+        run = Some(match run {
+            Some(r) if (last + 1..i).all(|k| matches!(lines.kind(k), LineKind::Blank)) => {
+                r.start..raw.end
             }
-        } else {
-            if let Some(r) = run.take() {
+            Some(r) => {
                 sink.remove(r, Reason::Chrome);
+                raw
             }
-            match kind {
-                LineKind::DocNumber => landmarks.numbers.push(i),
-                LineKind::Source => landmarks.sources.push(i),
-                LineKind::AttachmentHeading => landmarks.outline.push(i),
-                LineKind::Heading(m) if m.kind == crate::grammar::marker::MarkerKind::CnComma => {
-                    landmarks.outline.push(i);
-                }
-                _ => {}
-            }
+            None => raw,
+        });
+        last = i;
+        if let Some(line) = lines.lines.get_mut(i) {
+            line.kind = LineKind::Blank;
         }
     }
     if let Some(r) = run {
         sink.remove(r, Reason::Chrome);
     }
     landmarks
-}
-
-/// Tells which lines hold an anchor, given where the anchors start
-/// (ascending). Lines come mostly in the order of their text, so the place
-/// of the last one is where the search for the next starts; a line out of
-/// order (rewritten by the fold of repeats) is looked up afresh.
-struct AnchorCursor<'a> {
-    found: &'a [usize],
-    at: usize,
-}
-
-impl<'a> AnchorCursor<'a> {
-    fn new(found: &'a [usize]) -> Self {
-        AnchorCursor { found, at: 0 }
-    }
-
-    /// Whether an anchor starts in `text` (a byte range of the canonical text).
-    fn has_anchor(&mut self, text: Range<usize>) -> bool {
-        // Most pages have no anchor at all.
-        if self.found.is_empty() {
-            return false;
-        }
-        if self.at > 0
-            && self
-                .found
-                .get(self.at - 1)
-                .is_some_and(|&a| a >= text.start)
-        {
-            self.at = self.found.partition_point(|&a| a < text.start);
-        }
-        while self.found.get(self.at).is_some_and(|&a| a < text.start) {
-            self.at += 1;
-        }
-        self.found.get(self.at).is_some_and(|&a| a < text.end)
-    }
 }
 
 /// The title block that ends right above the document number on line
@@ -1150,18 +1201,18 @@ mod tests {
     }
 
     /// [`remove_chrome`] as it was before it found the footer first and
-    /// read the landmarks in its pass: a flag per line, then the footer,
-    /// then the runs.
+    /// read the landmarks in its pass: a flag per line (each line searched
+    /// for anchors alone), then the footer, then the runs.
     fn remove_chrome_by_flags(lines: &mut Lines, sink: &mut Sink) {
-        let found = chrome_anchors(lines);
         let mut chrome = vec![false; lines.len()];
         for (i, flag) in chrome.iter_mut().enumerate() {
-            let Some(line) = lines.lines.get(i).filter(|l| l.kind != LineKind::Blank) else {
+            if lines.kind(i) == LineKind::Blank {
                 continue;
-            };
-            let first = found.partition_point(|&at| at < line.text.start);
-            let has_anchor = found.get(first).is_some_and(|&at| at < line.text.end);
-            *flag = is_chrome_always_unfiltered(lines.text(i), has_anchor);
+            }
+            // Anchors are looked for in each short line alone.
+            let text = lines.text(i);
+            let has_anchor = text.len() <= CHROME_MAX && ANCHORS.find_iter(text).next().is_some();
+            *flag = is_chrome_always_unfiltered(text, has_anchor);
         }
         for i in (0..lines.len()).rev() {
             match lines.kind(i) {
@@ -1237,18 +1288,36 @@ mod tests {
         "（联系人：张三；电话：023-1234）",
         "网站地图",
         "打印本页 关闭窗口",
+        // Longer than a chrome line can be.
+        "您现在的位置：加强组织领导确保落实到位加强组织领导确保落实到位加强组织领导确保落实到位加强组织领导确保落实到位加强组织领导确保落实到位加强组织领导确保落实到位加强组织领导确保落实到位加强组织领导确保落实到位加强组织领导确保落实到位",
+        "首页 > 政务公开政策文件解读政务公开政策文件解读政务公开政策文件解读政务公开政策文件解读政务公开政策文件解读政务公开政策文件解读政务公开政策文件解读政务公开政策文件解读政务公开政策文件解读政务公开政策文件解读政务公开政策文件解读",
+        "主办：重庆市人民政府办公厅重庆市人民政府办公厅重庆市人民政府办公厅重庆市人民政府办公厅重庆市人民政府办公厅重庆市人民政府办公厅重庆市人民政府办公厅重庆市人民政府办公厅重庆市人民政府办公厅重庆市人民政府办公厅重庆市人民政府办公厅 承办：大数据中心",
+        // Text that the fold of repeats rewrites to the end of the page.
+        "加强组织领导，确保各项任务落实到位。健全工作机制，压实工作责任。",
+        "加强组织领导，确保各项任务落实到位。版权所有：重庆市人民政府",
+        "健全工作机制，压实工作责任。首页 > 政务公开",
+        "健全工作机制，压实工作责任。主办：市政府 承办：中心",
     ];
 
     proptest::proptest! {
         #[test]
         fn chrome_found_in_one_pass_is_chrome_found_by_flags(
             picks in proptest::collection::vec(proptest::sample::select(PAGE_LINES), 0..24),
+            folded: bool,
         ) {
             let page = page_of(&picks);
-            let mut by_flags = recognise(&page);
+            // Folded, some lines have their text out of page order.
+            let read = || {
+                let mut lines = recognise(&page);
+                if folded {
+                    crate::repeats::fold(&page, &mut lines, &mut Sink::default());
+                }
+                lines
+            };
+            let mut by_flags = read();
             let mut old_sink = Sink::default();
             remove_chrome_by_flags(&mut by_flags, &mut old_sink);
-            let mut one_pass = recognise(&page);
+            let mut one_pass = read();
             let mut sink = Sink::default();
             let landmarks = remove_chrome(&mut one_pass, &mut sink);
             proptest::prop_assert_eq!(&sink.removed, &old_sink.removed);
@@ -1291,18 +1360,6 @@ mod tests {
                     || text.starts_with("主办") && text.contains("承办"))
     }
 
-    /// Where the anchors of each line start, looked up one line at a time.
-    fn lines_with_anchor(lines: &Lines, found: &[usize]) -> Vec<bool> {
-        lines
-            .lines
-            .iter()
-            .map(|l| {
-                let first = found.partition_point(|&at| at < l.text.start);
-                found.get(first).is_some_and(|&at| at < l.text.end)
-            })
-            .collect()
-    }
-
     proptest::proptest! {
         #[test]
         fn the_first_char_test_keeps_every_chrome_line(
@@ -1317,30 +1374,6 @@ mod tests {
                 is_chrome_always(&text, has_anchor),
                 is_chrome_always_unfiltered(&text, has_anchor)
             );
-        }
-
-        #[test]
-        fn the_anchor_cursor_is_the_lookup_line_by_line(
-            ranges in proptest::collection::vec((0usize..200, 0usize..20), 0..30),
-            mut found in proptest::collection::vec(0usize..220, 0..20),
-        ) {
-            found.sort_unstable();
-            let lines = Lines {
-                lines: ranges
-                    .iter()
-                    .map(|&(start, len)| crate::lines::Line {
-                        raw: 0..0,
-                        text: start..start + len,
-                        md_heading: 0,
-                        kind: LineKind::Text,
-                    })
-                    .collect(),
-                ..Lines::default()
-            };
-            let mut cursor = AnchorCursor::new(&found);
-            let by_cursor: Vec<bool> =
-                lines.lines.iter().map(|l| cursor.has_anchor(l.text.clone())).collect();
-            proptest::prop_assert_eq!(by_cursor, lines_with_anchor(&lines, &found));
         }
     }
 

@@ -134,9 +134,10 @@ fn block() -> impl Strategy<Value = Block> {
     ];
     leaf.prop_recursive(3, 24, 4, |inner| {
         (
-            any::<u8>(),
+            // One digit often: the writer joins it to the text around it.
+            prop_oneof![0u8..12, any::<u8>()],
             text(),
-            any::<u32>(),
+            prop_oneof![0u32..12, any::<u32>()],
             opt_text(),
             responsibility(),
             proptest::collection::vec(inner, 0..4),

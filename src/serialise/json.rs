@@ -161,6 +161,9 @@ fn write_gazette(out: &mut Vec<u8>, g: &GazetteIssue) {
 /// it, joined to its constant opening, and the first one's comma is then
 /// overwritten with the `[`: one append a block fewer than a separate
 /// comma.
+// The one function of the recursion kept out of line, with `write_block`
+// inlined in it: the other way round, each block paid a call.
+#[inline(never)]
 fn blocks(out: &mut Vec<u8>, blocks: &[Block]) {
     if blocks.is_empty() {
         return out.extend_from_slice(b"[]");
@@ -178,6 +181,7 @@ fn blocks(out: &mut Vec<u8>, blocks: &[Block]) {
 /// A block the way serde prints an internally tagged enum: `"type"` first,
 /// then the variant's fields in declaration order; after a comma, which
 /// [`blocks`] turns into the array's `[` for the first block.
+#[inline(always)]
 fn write_block(out: &mut Vec<u8>, block: &Block) {
     // Strings in the hot fields are written as `body`, their quotes joined
     // to the constant text around them.
@@ -205,23 +209,73 @@ fn write_block(out: &mut Vec<u8>, block: &Block) {
             responsibility,
             blocks: children,
         } => {
-            out.extend_from_slice(b",{\"type\":\"section\",\"level\":");
-            small(out, u32::from(*level));
-            out.extend_from_slice(b",\"marker\":\"");
+            // A level or a number of one digit (as good as all) is
+            // written into the constant text around it, one append.
+            match *level {
+                d @ 0..=9 => digit_in(out, b",{\"type\":\"section\",\"level\":0,\"marker\":\"", d),
+                _ => {
+                    out.extend_from_slice(b",{\"type\":\"section\",\"level\":");
+                    small(out, u32::from(*level));
+                    out.extend_from_slice(b",\"marker\":\"");
+                }
+            }
             body(out, marker);
-            out.extend_from_slice(b"\",\"number\":");
-            small(out, *number);
             // The heading's quotes and a null are joined to the keys
             // around them, one append each instead of three.
-            match heading {
-                Some(h) => {
+            match (u8::try_from(*number), heading) {
+                (Ok(d @ 0..=9), Some(h)) => {
+                    digit_in(out, b"\",\"number\":0,\"heading\":\"", d);
+                    body(out, h);
+                    out.extend_from_slice(b"\",\"responsibility\":");
+                }
+                (Ok(d @ 0..=9), None) => digit_in(
+                    out,
+                    b"\",\"number\":0,\"heading\":null,\"responsibility\":",
+                    d,
+                ),
+                (_, Some(h)) => {
+                    out.extend_from_slice(b"\",\"number\":");
+                    small(out, *number);
                     out.extend_from_slice(b",\"heading\":\"");
                     body(out, h);
                     out.extend_from_slice(b"\",\"responsibility\":");
                 }
-                None => out.extend_from_slice(b",\"heading\":null,\"responsibility\":"),
+                (_, None) => {
+                    out.extend_from_slice(b"\",\"number\":");
+                    small(out, *number);
+                    out.extend_from_slice(b",\"heading\":null,\"responsibility\":");
+                }
             }
+            // A responsibility without a note (as good as all of them) is
+            // written here, its constant text joined to the keys and
+            // brackets around its lists.
             match responsibility {
+                Some(Responsibility {
+                    lead,
+                    responsible,
+                    note: None,
+                }) => match (lead.is_empty(), responsible.is_empty()) {
+                    (true, false) => {
+                        out.extend_from_slice(b"{\"lead\":[],\"responsible\":[\"");
+                        items(out, responsible);
+                        out.extend_from_slice(b"\"],\"note\":null},\"blocks\":");
+                    }
+                    (false, false) => {
+                        out.extend_from_slice(b"{\"lead\":[\"");
+                        items(out, lead);
+                        out.extend_from_slice(b"\"],\"responsible\":[\"");
+                        items(out, responsible);
+                        out.extend_from_slice(b"\"],\"note\":null},\"blocks\":");
+                    }
+                    (false, true) => {
+                        out.extend_from_slice(b"{\"lead\":[\"");
+                        items(out, lead);
+                        out.extend_from_slice(b"\"],\"responsible\":[],\"note\":null},\"blocks\":");
+                    }
+                    (true, true) => out.extend_from_slice(
+                        b"{\"lead\":[],\"responsible\":[],\"note\":null},\"blocks\":",
+                    ),
+                },
                 Some(r) => {
                     write_responsibility(out, r);
                     out.extend_from_slice(b",\"blocks\":");
@@ -363,17 +417,38 @@ fn list<T>(out: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut Vec<u8>, &T
 }
 
 /// A JSON array of strings, the quotes between items written with the commas.
-fn strings(out: &mut Vec<u8>, items: &[String]) {
-    let Some((first, rest)) = items.split_first() else {
+fn strings(out: &mut Vec<u8>, list: &[String]) {
+    if list.is_empty() {
         return out.extend_from_slice(b"[]");
-    };
+    }
     out.extend_from_slice(b"[\"");
+    items(out, list);
+    out.extend_from_slice(b"\"]");
+}
+
+/// The strings of a JSON array between its first and its last quote:
+/// each item's text, the quotes between them written with the commas.
+#[inline(always)]
+fn items(out: &mut Vec<u8>, list: &[String]) {
+    let Some((first, rest)) = list.split_first() else {
+        return;
+    };
     body(out, first);
     for s in rest {
         out.extend_from_slice(b"\",\"");
         body(out, s);
     }
-    out.extend_from_slice(b"\"]");
+}
+
+/// `template` with its `0` (the only one) replaced by the digit `d`
+/// (under 10), in one append.
+#[inline(always)]
+fn digit_in<const N: usize>(out: &mut Vec<u8>, template: &[u8; N], d: u8) {
+    let mut text = *template;
+    if let Some(zero) = text.iter_mut().find(|b| **b == b'0') {
+        *zero = b'0' + d;
+    }
+    out.extend_from_slice(&text);
 }
 
 fn null(out: &mut Vec<u8>) {
@@ -451,7 +526,7 @@ fn clean<const N: usize>(chunk: &[u8; N]) -> bool {
 /// operand). The minima are kept 64 bytes wide, four vectors a step, so
 /// that the loop's own count and branch are spread over 64 bytes; `last`
 /// is one more step, and the two minima are merged lane by lane before
-/// the one reduction across lanes.
+/// the one test across lanes.
 #[inline(always)]
 fn clean_run(bytes: &[u8], last: &[u8; 64]) -> bool {
     let (low, slash) = run_step(
@@ -460,10 +535,12 @@ fn clean_run(bytes: &[u8], last: &[u8; 64]) -> bool {
             .fold(([u8::MAX; 64], [u8::MAX; 64]), run_step),
         last,
     );
-    let least = low.iter().zip(&slash).fold(u8::MAX, |m, (&low, &slash)| {
-        m.min(low.saturating_sub(0x20)).min(slash)
+    // The lanes' keys compared with zero, one mask for them all (a
+    // reduction of the minima across lanes took twice the operations).
+    let hits = low.iter().zip(&slash).fold(0u8, |any, (&low, &slash)| {
+        any | u8::from(low.saturating_sub(0x20).min(slash) == 0)
     });
-    least != 0
+    hits == 0
 }
 
 /// One step of [`clean_run`]: the minima taken over 64 more bytes.
