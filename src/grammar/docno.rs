@@ -349,17 +349,30 @@ static CUTS_BY_TAIL: CutsByTail = {
 fn title_before(text: &str, close: usize) -> Option<&str> {
     const LOOKBACK: usize = 1500;
     let head = text.get(..close)?;
+    let bytes = head.as_bytes();
     let mut depth = 0usize;
-    for (i, c) in head.char_indices().rev() {
+    // `《` and `》` are E3 80 8A and E3 80 8B: their last bytes are looked for, not every char
+    // decoded on the way back (a title runs to dozens of chars).
+    let mut end = bytes.len();
+    while let Some(last) = memchr::memrchr2(0x8A, 0x8B, bytes.get(..end)?) {
+        end = last;
+        let Some(i) = last.checked_sub(2) else {
+            break;
+        };
+        if bytes.get(i..last) != Some(&[0xE3, 0x80][..]) {
+            continue;
+        }
         if close - i > LOOKBACK {
             return None;
         }
-        match c {
-            '》' => depth += 1,
-            '《' if depth == 0 => return head.get(i + c.len_utf8()..),
-            '《' => depth -= 1,
-            _ => {}
+        if bytes[last] == 0x8B {
+            depth += 1;
+        } else if depth == 0 {
+            return head.get(i + '《'.len_utf8()..);
+        } else {
+            depth -= 1;
         }
+        end = i;
     }
     None
 }
@@ -557,6 +570,46 @@ pub fn own_number_in_line(line: &str) -> Option<(usize, usize, DocNumber)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`title_before`] as it walked back char by char.
+    fn title_before_char_by_char(text: &str, close: usize) -> Option<&str> {
+        const LOOKBACK: usize = 1500;
+        let head = text.get(..close)?;
+        let mut depth = 0usize;
+        for (i, c) in head.char_indices().rev() {
+            if close - i > LOOKBACK {
+                return None;
+            }
+            match c {
+                '》' => depth += 1,
+                '《' if depth == 0 => return head.get(i + c.len_utf8()..),
+                '《' => depth -= 1,
+                _ => {}
+            }
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn titles_are_found_as_walking_back_finds_them(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "《", "》", "〈", "〉", "办法", "\u{300a}\u{300b}", "\u{208a}", "\u{8a8b}", "a", "号",
+                "\u{e38a}", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十",
+            ]), 0..60),
+        ) {
+            let text = pieces.concat();
+            for (close, _) in text.match_indices('》') {
+                proptest::prop_assert_eq!(
+                    title_before(&text, close),
+                    title_before_char_by_char(&text, close),
+                    "{} at {}",
+                    text,
+                    close
+                );
+            }
+        }
+    }
 
     /// The nom grammar numbers were read with, kept as the reference of the hand-written one:
     /// (`bracket_tail`, `announcement`, `doc_number_parts`) as it read them.
