@@ -1315,14 +1315,14 @@ mod tests {
         }
     }
 
-    /// The attachments' layout and the signature as found by a look at
+    /// The attachment list's lines, the titles it gives and the attachment headings (line,
+    /// number), as [`layout_line_by_line`] finds them.
+    type LayoutByLine = (Option<Range<usize>>, Vec<(u32, String)>, Vec<(usize, u32)>);
+
+    /// The attachments' layout as found by a look at
     /// each line of `from..to`, before the [`Landmarks`] of a segment were
     /// gathered in one pass.
-    fn layout_line_by_line(
-        lines: &Lines,
-        from: usize,
-        to: usize,
-    ) -> (Option<Range<usize>>, Vec<(u32, String)>, Vec<(usize, u32)>) {
+    fn layout_line_by_line(lines: &Lines, from: usize, to: usize) -> LayoutByLine {
         let mut list = None;
         let mut listed = Vec::new();
         for i in from..to {
