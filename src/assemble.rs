@@ -74,32 +74,31 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
         }
     }
 
+    let marks = landmarks(lines, segment.lines.clone());
     let mut source = None;
     let mut published = None;
-    for i in segment.lines.clone() {
+    for &i in &marks.info {
         // A page's info line holds both (`发布时间：… 来源：… 浏览次数：…`).
         // The body leaves these lines out: they are accounted for whole, as
         // page metadata (what follows the field, or a second 来源 line,
         // would otherwise be lost without a trace).
-        if matches!(lines.kind(i), LineKind::Source | LineKind::Published) {
-            sink.remove(lines.lines[i].raw.clone(), crate::report::Reason::Metadata);
-            let text = lines.text(i);
-            if source.is_none() {
-                source = text
-                    .find("来源")
-                    .and_then(|at| parts::source_line(&text[at..]))
-                    .map(str::to_owned);
-            }
-            if published.is_none() {
-                published = parts::published_line(text).map(|(d, _, _)| d.iso());
-            }
+        sink.remove(lines.lines[i].raw.clone(), crate::report::Reason::Metadata);
+        let text = lines.text(i);
+        if source.is_none() {
+            source = text
+                .find("来源")
+                .and_then(|at| parts::source_line(&text[at..]))
+                .map(str::to_owned);
+        }
+        if published.is_none() {
+            published = parts::published_line(text).map(|(d, _, _)| d.iso());
         }
     }
 
-    let layout = find_attachments(lines, cursor, end);
+    let layout = find_attachments(lines, &marks, cursor, end);
     let list_skip: Vec<Range<usize>> = layout.list.iter().cloned().collect();
     let first_body = layout.bodies.first().map_or(end, |b| b.heading);
-    let signature = find_signature(lines, cursor, first_body);
+    let signature = find_signature(lines, &marks, cursor, first_body);
     let mut issuers = Vec::new();
     let mut signed = None;
     let mut publicity = None;
@@ -388,13 +387,63 @@ struct AttachmentBody {
     end: usize,
 }
 
-fn find_attachments(lines: &Lines, from: usize, to: usize) -> AttachmentLayout {
+/// The lines of a segment that its article is read around, found in one
+/// pass over its lines where there was one for each kind: most lines are
+/// plain text that none of the kinds wants, and each pass cost ~10
+/// instructions a line.
+#[derive(Default)]
+struct Landmarks {
+    /// The `来源` and `发布日期` lines.
+    info: Vec<usize>,
+    /// The text lines that start with `附件`, where a list of attachments may.
+    attachment_lists: Vec<usize>,
+    /// The `附件N` lines.
+    attachment_headings: Vec<usize>,
+    /// The signature lines.
+    signatures: Vec<usize>,
+}
+
+/// The [`Landmarks`] among the lines `range` of `lines`, each list in line order.
+fn landmarks(lines: &Lines, range: Range<usize>) -> Landmarks {
+    let mut marks = Landmarks::default();
+    let canon = lines.canon.as_bytes();
+    let all = &lines.lines;
+    let range = range.start.min(all.len())..range.end.min(all.len());
+    for (i, line) in all
+        .get(range.clone())
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let i = range.start + i;
+        match line.kind {
+            LineKind::Source | LineKind::Published => marks.info.push(i),
+            LineKind::AttachmentHeading => marks.attachment_headings.push(i),
+            LineKind::Signature => marks.signatures.push(i),
+            // The bytes rule out most lines; the few they keep are asked as text.
+            LineKind::Text
+                if canon
+                    .get(line.text.clone())
+                    .is_some_and(|t| t.starts_with("附件".as_bytes()))
+                    && lines.text(i).starts_with("附件") =>
+            {
+                marks.attachment_lists.push(i);
+            }
+            _ => {}
+        }
+    }
+    marks
+}
+
+/// The lines of `marks` that stand in `from..to`.
+fn within(marks: &[usize], from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
+    marks.iter().copied().filter(move |&i| from <= i && i < to)
+}
+
+fn find_attachments(lines: &Lines, marks: &Landmarks, from: usize, to: usize) -> AttachmentLayout {
     let mut list = None;
     let mut listed = Vec::new();
-    for i in from..to {
-        if lines.kind(i) != LineKind::Text || !lines.text(i).starts_with("附件") {
-            continue;
-        }
+    for i in within(&marks.attachment_lists, from, to) {
         let Some(items) = parts::attachment_list(lines.text(i)) else {
             continue;
         };
@@ -414,8 +463,7 @@ fn find_attachments(lines: &Lines, from: usize, to: usize) -> AttachmentLayout {
         break;
     }
     let after_list = list.as_ref().map_or(from, |l| l.end);
-    let headings: Vec<(usize, u32)> = (after_list..to)
-        .filter(|&i| lines.kind(i) == LineKind::AttachmentHeading)
+    let headings: Vec<(usize, u32)> = within(&marks.attachment_headings, after_list, to)
         .filter_map(|i| parts::attachment_heading(lines.text(i)).map(|n| (i, n)))
         .collect();
     let bodies = headings
@@ -640,8 +688,8 @@ struct Signature {
 
 /// The first signature after line `from`: a date line, with the organ
 /// lines right above it.
-fn find_signature(lines: &Lines, from: usize, to: usize) -> Option<Signature> {
-    let date_line = (from..to).find(|&i| lines.kind(i) == LineKind::Signature)?;
+fn find_signature(lines: &Lines, marks: &Landmarks, from: usize, to: usize) -> Option<Signature> {
+    let date_line = within(&marks.signatures, from, to).next()?;
     let mut organs_start = date_line;
     let mut i = date_line;
     while i > from {
@@ -1264,6 +1312,82 @@ mod tests {
             }
             drop(items);
             proptest::prop_assert_eq!(found, expected);
+        }
+    }
+
+    /// The attachment list's lines, the titles it gives and the attachment headings (line,
+    /// number), as [`layout_line_by_line`] finds them.
+    type LayoutByLine = (Option<Range<usize>>, Vec<(u32, String)>, Vec<(usize, u32)>);
+
+    /// The attachments' layout as found by a look at
+    /// each line of `from..to`, before the [`Landmarks`] of a segment were
+    /// gathered in one pass.
+    fn layout_line_by_line(lines: &Lines, from: usize, to: usize) -> LayoutByLine {
+        let mut list = None;
+        let mut listed = Vec::new();
+        for i in from..to {
+            if lines.kind(i) != LineKind::Text || !lines.text(i).starts_with("附件") {
+                continue;
+            }
+            let Some(items) = parts::attachment_list(lines.text(i)) else {
+                continue;
+            };
+            listed = items;
+            let mut last = i;
+            while let Some(j) = next_non_blank(lines, last + 1, to) {
+                if !matches!(lines.kind(j), LineKind::Text | LineKind::Heading(_)) {
+                    break;
+                }
+                match parts::attachment_item(lines.text(j)) {
+                    Some(item) if !listed.iter().any(|(n, _)| *n == item.0) => listed.push(item),
+                    _ => break,
+                }
+                last = j;
+            }
+            list = Some(i..last + 1);
+            break;
+        }
+        let after_list = list.as_ref().map_or(from, |l| l.end);
+        let headings = (after_list..to)
+            .filter(|&i| lines.kind(i) == LineKind::AttachmentHeading)
+            .filter_map(|i| parts::attachment_heading(lines.text(i)).map(|n| (i, n)))
+            .collect();
+        (list, listed, headings)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn landmarks_find_what_a_look_at_each_line_finds(
+            page in proptest::collection::vec(proptest::sample::select(vec![
+                "附件", "附件：1.某某办法", "2.某某细则", "附件1", "附件2", "附件：", "附件 说明",
+                "来源：某某局", "发布日期：2025-01-02", "重庆市人民政府", "2025年1月2日",
+                "重庆市人民政府 2025年1月2日", "一、总则", "正文。", "", "（此件公开发布）",
+            ]), 0..14),
+            cut in (0usize..16, 0usize..16, 0usize..16, 0usize..16),
+        ) {
+            let text = page.join("\n");
+            let lines = crate::lines::recognise(&text);
+            let (a, b, c, d) = cut;
+            let mut ends = [a, b, c, d];
+            ends.sort_unstable();
+            let [start, from, to, end] = ends;
+            let marks = landmarks(&lines, start..end);
+            let info: Vec<usize> = (start..end)
+                .filter(|&i| matches!(lines.kind(i), LineKind::Source | LineKind::Published))
+                .collect();
+            proptest::prop_assert_eq!(&marks.info, &info);
+            let layout = find_attachments(&lines, &marks, from, to);
+            let (list, listed, headings) = layout_line_by_line(&lines, from, to);
+            proptest::prop_assert_eq!(&layout.list, &list);
+            proptest::prop_assert_eq!(&layout.listed, &listed);
+            let found: Vec<(usize, u32)> =
+                layout.bodies.iter().map(|b| (b.heading, b.number)).collect();
+            proptest::prop_assert_eq!(&found, &headings);
+            let date_line = (from..to).find(|&i| lines.kind(i) == LineKind::Signature);
+            proptest::prop_assert_eq!(
+                find_signature(&lines, &marks, from, to).map(|s| s.date_line),
+                date_line
+            );
         }
     }
 

@@ -2,13 +2,8 @@
 //! `二〇二五年十一月一日`, `2025-11-01`, `2025/11/01` or `2025.11.1`, validated, plus signature
 //! lines (`重庆市人民政府办公厅 2025年10月19日`).
 
-use nom::branch::alt;
-use nom::bytes::complete::take_while_m_n;
-use nom::character::complete::{char, one_of};
-use nom::Parser;
-
 use super::numeral::{chinese_digit_year, chinese_number};
-use super::{fail, sp0, trim_sp, Res};
+use super::{trim_sp, trim_start_sp};
 
 /// A calendar date (always valid: month 1–12, day within the month, leap years counted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -67,90 +62,98 @@ impl Date {
 /// Years a document date can have; outside this range a digit run is something else.
 const YEARS: std::ops::RangeInclusive<u16> = 1900..=2100;
 
-/// Four ASCII digits not followed by a fifth.
-fn year_ascii(s: &str) -> Res<'_, u16> {
-    let (rest, d) = take_while_m_n(4, 4, |c: char| c.is_ascii_digit())(s)?;
-    if rest.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err(fail(s));
+/// Four ASCII digits not followed by a fifth, and what follows them.
+fn year_ascii(s: &str) -> Option<(u16, &str)> {
+    let b = s.as_bytes();
+    let digits = b.get(..4)?;
+    if !digits.iter().all(u8::is_ascii_digit) || b.get(4).is_some_and(u8::is_ascii_digit) {
+        return None;
     }
-    d.parse::<u16>().map(|y| (rest, y)).map_err(|_| fail(s))
+    let year = digits
+        .iter()
+        .fold(0u16, |y, d| y * 10 + u16::from(d - b'0'));
+    Some((year, s.get(4..)?))
 }
 
 /// A year written digit by digit in Chinese (`二〇二五`).
-fn year_cn(s: &str) -> Res<'_, u16> {
-    match chinese_digit_year(s) {
-        Some((y, n)) => Ok((s.get(n..).unwrap_or(""), y as u16)),
-        None => Err(fail(s)),
-    }
+fn year_cn(s: &str) -> Option<(u16, &str)> {
+    chinese_digit_year(s).map(|(y, n)| (y as u16, s.get(n..).unwrap_or("")))
 }
 
 /// One or two ASCII digits not followed by a third.
-fn md_ascii(s: &str) -> Res<'_, u8> {
-    let (rest, d) = take_while_m_n(1, 2, |c: char| c.is_ascii_digit())(s)?;
-    if rest.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err(fail(s));
+fn md_ascii(s: &str) -> Option<(u8, &str)> {
+    let b = s.as_bytes();
+    let n = b.iter().take(2).take_while(|c| c.is_ascii_digit()).count();
+    if n == 0 || b.get(n).is_some_and(u8::is_ascii_digit) {
+        return None;
     }
-    d.parse::<u8>().map(|v| (rest, v)).map_err(|_| fail(s))
+    let value = b.get(..n)?.iter().fold(0u8, |v, d| v * 10 + (d - b'0'));
+    Some((value, s.get(n..)?))
 }
 
 /// A month or day in Chinese numerals (`十一`, `三十一`).
-fn md_cn(s: &str) -> Res<'_, u8> {
+fn md_cn(s: &str) -> Option<(u8, &str)> {
     match chinese_number(s) {
-        Some((v, n)) if (1..=31).contains(&v) => Ok((s.get(n..).unwrap_or(""), v as u8)),
-        _ => Err(fail(s)),
+        Some((v, n)) if (1..=31).contains(&v) => Some((v as u8, s.get(n..).unwrap_or(""))),
+        _ => None,
     }
 }
 
+/// A month or a day in either script.
+fn month_or_day(s: &str) -> Option<(u8, &str)> {
+    md_ascii(s).or_else(|| md_cn(s))
+}
+
 /// `2025年11月1日`, `2022 年 3 月 1 日`, `二〇二五年十一月一日`, and mixtures of the two scripts.
-fn ymd_cjk(s: &str) -> Res<'_, (u16, u8, u8)> {
-    let (rest, (y, _, _, _, m, _, _, _, d, _, _)) = (
-        alt((year_ascii, year_cn)),
-        sp0,
-        char('年'),
-        sp0,
-        alt((md_ascii, md_cn)),
-        sp0,
-        char('月'),
-        sp0,
-        alt((md_ascii, md_cn)),
-        sp0,
-        char('日'),
-    )
-        .parse_complete(s)?;
-    Ok((rest, (y, m, d)))
+fn ymd_cjk(s: &str) -> Option<((u16, u8, u8), &str)> {
+    let (y, rest) = year_ascii(s).or_else(|| year_cn(s))?;
+    let rest = trim_start_sp(rest).strip_prefix('年')?;
+    let (m, rest) = month_or_day(trim_start_sp(rest))?;
+    let rest = trim_start_sp(rest).strip_prefix('月')?;
+    let (d, rest) = month_or_day(trim_start_sp(rest))?;
+    let rest = trim_start_sp(rest).strip_prefix('日')?;
+    Some(((y, m, d), rest))
+}
+
+/// The separator of a `2025-11-01` date at the start of `s`, and what follows it.
+fn date_separator(s: &str) -> Option<(char, &str)> {
+    let c = s.chars().next()?;
+    matches!(c, '-' | '/' | '.' | '－' | '／' | '．')
+        .then(|| (c, s.get(c.len_utf8()..).unwrap_or("")))
 }
 
 /// `2025-11-01`, `2025/11/01`, `2025.11.1` (one separator kind throughout).
-fn ymd_sep(s: &str) -> Res<'_, (u16, u8, u8)> {
-    let (rest, (y, s1, m, s2, d)) = (
-        year_ascii,
-        one_of("-/.－／．"),
-        md_ascii,
-        one_of("-/.－／．"),
-        md_ascii,
-    )
-        .parse_complete(s)?;
+fn ymd_sep(s: &str) -> Option<((u16, u8, u8), &str)> {
+    let (y, rest) = year_ascii(s)?;
+    let (s1, rest) = date_separator(rest)?;
+    let (m, rest) = md_ascii(rest)?;
+    let (s2, rest) = date_separator(rest)?;
+    let (d, rest) = md_ascii(rest)?;
     if s1 != s2 {
-        return Err(fail(s));
+        return None;
     }
     // `2025.11.1.2` is a version or section number, not a date.
     if matches!(s1, '.' | '．') {
         let mut it = rest.chars();
         if matches!(it.next(), Some('.' | '．')) && it.next().is_some_and(|c| c.is_ascii_digit()) {
-            return Err(fail(s));
+            return None;
         }
     }
-    Ok((rest, (y, m, d)))
+    Some(((y, m, d), rest))
 }
 
 /// A date at the start of `s` with the bytes it spans and whether it is the 年月日 form.
+/// Read by hand: the nom grammar it was (kept in the tests as the reference) cost ~650
+/// instructions a call, mostly in the combinators, and it runs at every place a date may start.
 fn date_form(s: &str) -> Option<(Date, usize, bool)> {
-    let (rest, (_, ((y, m, d), cjk))) = (
-        sp0,
-        alt((ymd_cjk.map(|v| (v, true)), ymd_sep.map(|v| (v, false)))),
-    )
-        .parse_complete(s)
-        .ok()?;
+    let t = trim_start_sp(s);
+    let ((y, m, d), rest, cjk) = match ymd_cjk(t) {
+        Some((ymd, rest)) => (ymd, rest, true),
+        None => {
+            let (ymd, rest) = ymd_sep(t)?;
+            (ymd, rest, false)
+        }
+    };
     if !YEARS.contains(&y) {
         return None;
     }
@@ -503,6 +506,123 @@ mod tests {
 
     fn d(y: u16, m: u8, dd: u8) -> Date {
         Date::new(y, m, dd).unwrap()
+    }
+
+    /// The nom grammar [`date_form`] was read with, kept as its reference.
+    fn date_form_by_nom(s: &str) -> Option<(Date, usize, bool)> {
+        use crate::grammar::{fail, sp0, Res};
+        use nom::branch::alt;
+        use nom::bytes::complete::take_while_m_n;
+        use nom::character::complete::{char, one_of};
+        use nom::Parser;
+
+        fn year_ascii(s: &str) -> Res<'_, u16> {
+            let (rest, d) = take_while_m_n(4, 4, |c: char| c.is_ascii_digit())(s)?;
+            if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return Err(fail(s));
+            }
+            d.parse::<u16>().map(|y| (rest, y)).map_err(|_| fail(s))
+        }
+        fn year_cn(s: &str) -> Res<'_, u16> {
+            match chinese_digit_year(s) {
+                Some((y, n)) => Ok((s.get(n..).unwrap_or(""), y as u16)),
+                None => Err(fail(s)),
+            }
+        }
+        fn md_ascii(s: &str) -> Res<'_, u8> {
+            let (rest, d) = take_while_m_n(1, 2, |c: char| c.is_ascii_digit())(s)?;
+            if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return Err(fail(s));
+            }
+            d.parse::<u8>().map(|v| (rest, v)).map_err(|_| fail(s))
+        }
+        fn md_cn(s: &str) -> Res<'_, u8> {
+            match chinese_number(s) {
+                Some((v, n)) if (1..=31).contains(&v) => Ok((s.get(n..).unwrap_or(""), v as u8)),
+                _ => Err(fail(s)),
+            }
+        }
+        fn ymd_cjk(s: &str) -> Res<'_, (u16, u8, u8)> {
+            let (rest, (y, _, _, _, m, _, _, _, d, _, _)) = (
+                alt((year_ascii, year_cn)),
+                sp0,
+                char('年'),
+                sp0,
+                alt((md_ascii, md_cn)),
+                sp0,
+                char('月'),
+                sp0,
+                alt((md_ascii, md_cn)),
+                sp0,
+                char('日'),
+            )
+                .parse_complete(s)?;
+            Ok((rest, (y, m, d)))
+        }
+        fn ymd_sep(s: &str) -> Res<'_, (u16, u8, u8)> {
+            let (rest, (y, s1, m, s2, d)) = (
+                year_ascii,
+                one_of("-/.－／．"),
+                md_ascii,
+                one_of("-/.－／．"),
+                md_ascii,
+            )
+                .parse_complete(s)?;
+            if s1 != s2 {
+                return Err(fail(s));
+            }
+            if matches!(s1, '.' | '．') {
+                let mut it = rest.chars();
+                if matches!(it.next(), Some('.' | '．'))
+                    && it.next().is_some_and(|c| c.is_ascii_digit())
+                {
+                    return Err(fail(s));
+                }
+            }
+            Ok((rest, (y, m, d)))
+        }
+        let (rest, (_, ((y, m, d), cjk))) = (
+            sp0,
+            alt((ymd_cjk.map(|v| (v, true)), ymd_sep.map(|v| (v, false)))),
+        )
+            .parse_complete(s)
+            .ok()?;
+        if !YEARS.contains(&y) {
+            return None;
+        }
+        Some((Date::new(y, m, d)?, s.len() - rest.len(), cjk))
+    }
+
+    proptest::proptest! {
+        // Dates are few among the strings drawn: more cases than the default.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn date_form_reads_what_the_nom_grammar_reads(
+            year in proptest::sample::select(vec![
+                "2025", "202", "20255", "1899", "2101", "二〇二五", "二○一二", "2 025", "二 〇二五",
+                "O", "12",
+            ]),
+            after_year in proptest::sample::select(vec!["年", "-", "/", "．"]),
+            after_month in proptest::sample::select(vec!["月", "-", "/", "．", "日"]),
+            after_day in proptest::sample::select(vec!["日", "", "-"]),
+            numbers in proptest::collection::vec(proptest::sample::select(vec![
+                "1", "01", "12", "012", "13", "0", "31", "十一", "三十一", "三十二", "一", "1a",
+            ]), 2),
+            spaces in proptest::collection::vec(proptest::sample::select(vec!["", " ", "　", "\t"]), 7),
+            tail in proptest::sample::select(vec!["", "起", "1", ".1", ".a", "．2", "日"]),
+        ) {
+            let s = [
+                spaces[0], year, spaces[1], after_year, spaces[2], numbers[0], spaces[3],
+                after_month, spaces[4], numbers[1], spaces[5], after_day, spaces[6], tail,
+            ]
+            .concat();
+            // At every start, as the scan for dates tries it.
+            for (at, _) in s.char_indices() {
+                let t = &s[at..];
+                proptest::prop_assert_eq!(date_form(t), date_form_by_nom(t), "{}", t);
+            }
+        }
     }
 
     #[test]

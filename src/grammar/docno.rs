@@ -3,13 +3,8 @@
 //! document's own number.
 
 use memchr::memmem;
-use nom::branch::alt;
-use nom::bytes::complete::take_while_m_n;
-use nom::character::complete::{char, one_of};
-use nom::combinator::opt;
-use nom::Parser;
 
-use super::{char_before, fail, is_cjk, is_space, sp0, trim_sp, Res};
+use super::{char_before, is_cjk, is_space, trim_sp, trim_start_sp};
 
 /// A document number in canonical form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,93 +71,109 @@ pub struct FoundDocNumber {
     pub title: Option<String>,
 }
 
+// The grammar below is read by hand: as nom combinators (kept in the tests as the reference) it
+// cost ~800 instructions a number, mostly in the combinators, and it runs on every line that
+// may be a number and at every `号` of running text that ends a serial.
+
 /// Four ASCII digits, not followed by a fifth, within the years documents are numbered in.
-fn year4(s: &str) -> Res<'_, u16> {
-    let (rest, d) = take_while_m_n(4, 4, |c: char| c.is_ascii_digit())(s)?;
-    if rest.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err(fail(s));
+fn year4(s: &str) -> Option<(u16, &str)> {
+    let b = s.as_bytes();
+    let digits = b.get(..4)?;
+    if !digits.iter().all(u8::is_ascii_digit) || b.get(4).is_some_and(u8::is_ascii_digit) {
+        return None;
     }
-    match d.parse::<u16>() {
-        Ok(y) if (1949..=2100).contains(&y) => Ok((rest, y)),
-        _ => Err(fail(s)),
-    }
+    let year = digits
+        .iter()
+        .fold(0u16, |y, d| y * 10 + u16::from(d - b'0'));
+    (1949..=2100)
+        .contains(&year)
+        .then(|| (year, s.get(4..).unwrap_or("")))
 }
 
 /// One to four ASCII digits, not followed by a fifth, and not zero.
-fn serial(s: &str) -> Res<'_, u32> {
-    let (rest, d) = take_while_m_n(1, 4, |c: char| c.is_ascii_digit())(s)?;
-    if rest.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err(fail(s));
+fn serial(s: &str) -> Option<(u32, &str)> {
+    let b = s.as_bytes();
+    let n = b.iter().take(4).take_while(|c| c.is_ascii_digit()).count();
+    if n == 0 || b.get(n).is_some_and(u8::is_ascii_digit) {
+        return None;
     }
-    match d.parse::<u32>() {
-        Ok(n) if n >= 1 => Ok((rest, n)),
-        _ => Err(fail(s)),
-    }
+    let value = b
+        .get(..n)?
+        .iter()
+        .fold(0u32, |v, d| v * 10 + u32::from(d - b'0'));
+    (value >= 1).then(|| (value, s.get(n..).unwrap_or("")))
 }
 
 fn is_year_open(c: char) -> bool {
     matches!(c, '〔' | '[' | '［' | '(' | '（' | '【')
 }
 
-/// `〔2025〕56号` with any bracket kind and spaces anywhere; returns (open bracket, year, serial).
-fn bracket_tail(s: &str) -> Res<'_, (char, u16, u32)> {
-    let (rest, (open, _, year, _, _, _, _, _, serial, _, _)) = (
-        one_of("〔[［(（【"),
-        sp0,
-        year4,
-        sp0,
-        one_of("〕]］)）】"),
-        sp0,
-        opt(char('第')),
-        sp0,
-        serial,
-        sp0,
-        char('号'),
-    )
-        .parse_complete(s)?;
-    Ok((rest, (open, year, serial)))
+fn is_year_close(c: char) -> bool {
+    matches!(c, '〕' | ']' | '］' | ')' | '）' | '】')
 }
 
-/// `2025年第3号` (公告 numbering).
-fn announcement(s: &str) -> Res<'_, (u16, u32)> {
-    let (rest, (year, _, _, _, _, _, serial, _, _)) = (
-        year4,
-        sp0,
-        char('年'),
-        sp0,
-        char('第'),
-        sp0,
-        serial,
-        sp0,
-        char('号'),
-    )
-        .parse_complete(s)?;
-    Ok((rest, (year, serial)))
+/// The first char of `s` if `is` holds for it, and what follows it.
+fn first_char(s: &str, is: impl Fn(char) -> bool) -> Option<(char, &str)> {
+    let c = s.chars().next().filter(|&c| is(c))?;
+    Some((c, s.get(c.len_utf8()..).unwrap_or("")))
+}
+
+/// `〔2025〕56号` with any bracket kind and spaces anywhere; returns (open bracket, year, serial)
+/// and what follows.
+fn bracket_tail(s: &str) -> Option<((char, u16, u32), &str)> {
+    let (open, rest) = first_char(s, is_year_open)?;
+    let (year, rest) = year4(trim_start_sp(rest))?;
+    let (_, rest) = first_char(trim_start_sp(rest), is_year_close)?;
+    let rest = trim_start_sp(rest);
+    let rest = rest.strip_prefix('第').unwrap_or(rest);
+    let (serial, rest) = serial(trim_start_sp(rest))?;
+    let rest = trim_start_sp(rest).strip_prefix('号')?;
+    Some(((open, year, serial), rest))
+}
+
+/// `2025年第3号` (公告 numbering), and what follows.
+fn announcement(s: &str) -> Option<((u16, u32), &str)> {
+    let (year, rest) = year4(s)?;
+    let rest = trim_start_sp(rest).strip_prefix('年')?;
+    let rest = trim_start_sp(rest).strip_prefix('第')?;
+    let (serial, rest) = serial(trim_start_sp(rest))?;
+    let rest = trim_start_sp(rest).strip_prefix('号')?;
+    Some(((year, serial), rest))
 }
 
 /// Agency code, bracketed year and serial at the start of `s`.
-fn agency_number(s: &str) -> Res<'_, DocNumberRef<'_>> {
-    let (rest, (agency, _, (_, year, serial))) =
-        (take_while_m_n(1, 10, is_cjk), sp0, bracket_tail).parse_complete(s)?;
-    Ok((
-        rest,
+fn agency_number(s: &str) -> Option<(DocNumberRef<'_>, &str)> {
+    // The code is the first ten ideographs at most: a bracket must follow them.
+    let code_len: usize = s
+        .chars()
+        .take(10)
+        .take_while(|&c| is_cjk(c))
+        .map(char::len_utf8)
+        .sum();
+    if code_len == 0 {
+        return None;
+    }
+    let agency = s.get(..code_len)?;
+    let ((_, year, serial), rest) = bracket_tail(trim_start_sp(s.get(code_len..)?))?;
+    Some((
         DocNumberRef {
             agency: Some(agency),
             year,
             serial,
         },
+        rest,
     ))
 }
 
-fn announcement_number(s: &str) -> Res<'_, DocNumberRef<'_>> {
-    let (rest, (year, serial)) = announcement(s)?;
-    Ok((
-        rest,
+fn announcement_number(s: &str) -> Option<(DocNumberRef<'_>, &str)> {
+    let ((year, serial), rest) = announcement(s)?;
+    Some((
         DocNumberRef {
             agency: None,
             year,
             serial,
         },
+        rest,
     ))
 }
 
@@ -172,9 +183,8 @@ fn announcement_number(s: &str) -> Res<'_, DocNumberRef<'_>> {
 /// The agency code is everything before the bracket (1–10 ideographs), so call this on text
 /// that starts with the number; use [`find_doc_numbers`] for running text.
 pub fn doc_number_parts(s: &str) -> Option<(DocNumberRef<'_>, usize)> {
-    let (rest, (_, d)) = (sp0, alt((agency_number, announcement_number)))
-        .parse_complete(s)
-        .ok()?;
+    let t = trim_start_sp(s);
+    let (d, rest) = agency_number(t).or_else(|| announcement_number(t))?;
     Some((d, s.len() - rest.len()))
 }
 
@@ -339,17 +349,30 @@ static CUTS_BY_TAIL: CutsByTail = {
 fn title_before(text: &str, close: usize) -> Option<&str> {
     const LOOKBACK: usize = 1500;
     let head = text.get(..close)?;
+    let bytes = head.as_bytes();
     let mut depth = 0usize;
-    for (i, c) in head.char_indices().rev() {
+    // `《` and `》` are E3 80 8A and E3 80 8B: their last bytes are looked for, not every char
+    // decoded on the way back (a title runs to dozens of chars).
+    let mut end = bytes.len();
+    while let Some(last) = memchr::memrchr2(0x8A, 0x8B, bytes.get(..end)?) {
+        end = last;
+        let Some(i) = last.checked_sub(2) else {
+            break;
+        };
+        if bytes.get(i..last) != Some(&[0xE3, 0x80][..]) {
+            continue;
+        }
         if close - i > LOOKBACK {
             return None;
         }
-        match c {
-            '》' => depth += 1,
-            '《' if depth == 0 => return head.get(i + c.len_utf8()..),
-            '《' => depth -= 1,
-            _ => {}
+        if bytes[last] == 0x8B {
+            depth += 1;
+        } else if depth == 0 {
+            return head.get(i + '《'.len_utf8()..);
+        } else {
+            depth -= 1;
         }
+        end = i;
     }
     None
 }
@@ -369,7 +392,7 @@ fn number_ending_at(
     let window = text.get(ws..end)?;
     for (i, c) in window.char_indices().rev() {
         if is_year_open(c) {
-            if let Ok(("", (open, year, serial))) = bracket_tail(window.get(i..)?) {
+            if let Some(((open, year, serial), "")) = bracket_tail(window.get(i..)?) {
                 return Some((ws + i, Some(open), year, serial));
             }
         }
@@ -378,7 +401,7 @@ fn number_ending_at(
     for (i, c) in window.char_indices() {
         let digit = c.is_ascii_digit();
         if digit && !prev_digit {
-            if let Ok(("", (year, serial))) = announcement(window.get(i..)?) {
+            if let Some(((year, serial), "")) = announcement(window.get(i..)?) {
                 return Some((ws + i, None, year, serial));
             }
         }
@@ -547,6 +570,191 @@ pub fn own_number_in_line(line: &str) -> Option<(usize, usize, DocNumber)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`title_before`] as it walked back char by char.
+    fn title_before_char_by_char(text: &str, close: usize) -> Option<&str> {
+        const LOOKBACK: usize = 1500;
+        let head = text.get(..close)?;
+        let mut depth = 0usize;
+        for (i, c) in head.char_indices().rev() {
+            if close - i > LOOKBACK {
+                return None;
+            }
+            match c {
+                '》' => depth += 1,
+                '《' if depth == 0 => return head.get(i + c.len_utf8()..),
+                '《' => depth -= 1,
+                _ => {}
+            }
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn titles_are_found_as_walking_back_finds_them(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "《", "》", "〈", "〉", "办法", "\u{300a}\u{300b}", "\u{208a}", "\u{8a8b}", "a", "号",
+                "\u{e38a}", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十",
+            ]), 0..60),
+        ) {
+            let text = pieces.concat();
+            for (close, _) in text.match_indices('》') {
+                proptest::prop_assert_eq!(
+                    title_before(&text, close),
+                    title_before_char_by_char(&text, close),
+                    "{} at {}",
+                    text,
+                    close
+                );
+            }
+        }
+    }
+
+    /// The nom grammar numbers were read with, kept as the reference of the hand-written one:
+    /// (`bracket_tail`, `announcement`, `doc_number_parts`) as it read them.
+    mod by_nom {
+        use super::super::{is_cjk, DocNumberRef};
+        use crate::grammar::{fail, sp0, Res};
+        use nom::branch::alt;
+        use nom::bytes::complete::take_while_m_n;
+        use nom::character::complete::{char, one_of};
+        use nom::combinator::opt;
+        use nom::Parser;
+
+        fn year4(s: &str) -> Res<'_, u16> {
+            let (rest, d) = take_while_m_n(4, 4, |c: char| c.is_ascii_digit())(s)?;
+            if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return Err(fail(s));
+            }
+            match d.parse::<u16>() {
+                Ok(y) if (1949..=2100).contains(&y) => Ok((rest, y)),
+                _ => Err(fail(s)),
+            }
+        }
+
+        fn serial(s: &str) -> Res<'_, u32> {
+            let (rest, d) = take_while_m_n(1, 4, |c: char| c.is_ascii_digit())(s)?;
+            if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return Err(fail(s));
+            }
+            match d.parse::<u32>() {
+                Ok(n) if n >= 1 => Ok((rest, n)),
+                _ => Err(fail(s)),
+            }
+        }
+
+        pub(super) fn bracket_tail(s: &str) -> Res<'_, (char, u16, u32)> {
+            let (rest, (open, _, year, _, _, _, _, _, serial, _, _)) = (
+                one_of("〔[［(（【"),
+                sp0,
+                year4,
+                sp0,
+                one_of("〕]］)）】"),
+                sp0,
+                opt(char('第')),
+                sp0,
+                serial,
+                sp0,
+                char('号'),
+            )
+                .parse_complete(s)?;
+            Ok((rest, (open, year, serial)))
+        }
+
+        pub(super) fn announcement(s: &str) -> Res<'_, (u16, u32)> {
+            let (rest, (year, _, _, _, _, _, serial, _, _)) = (
+                year4,
+                sp0,
+                char('年'),
+                sp0,
+                char('第'),
+                sp0,
+                serial,
+                sp0,
+                char('号'),
+            )
+                .parse_complete(s)?;
+            Ok((rest, (year, serial)))
+        }
+
+        fn agency_number(s: &str) -> Res<'_, DocNumberRef<'_>> {
+            let (rest, (agency, _, (_, year, serial))) =
+                (take_while_m_n(1, 10, is_cjk), sp0, bracket_tail).parse_complete(s)?;
+            let agency = Some(agency);
+            Ok((
+                rest,
+                DocNumberRef {
+                    agency,
+                    year,
+                    serial,
+                },
+            ))
+        }
+
+        fn announcement_number(s: &str) -> Res<'_, DocNumberRef<'_>> {
+            let (rest, (year, serial)) = announcement(s)?;
+            let agency = None;
+            Ok((
+                rest,
+                DocNumberRef {
+                    agency,
+                    year,
+                    serial,
+                },
+            ))
+        }
+
+        pub(super) fn doc_number_parts(s: &str) -> Option<(DocNumberRef<'_>, usize)> {
+            let (rest, (_, d)) = (sp0, alt((agency_number, announcement_number)))
+                .parse_complete(s)
+                .ok()?;
+            Some((d, s.len() - rest.len()))
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn numbers_are_read_as_the_nom_grammar_reads_them(
+            agency in proptest::sample::select(vec![
+                "", "渝府办发", "国办函", "渝", "一二三四五六七八九十", "一二三四五六七八九十一",
+                "𠀀", "a",
+            ]),
+            open in proptest::sample::select(vec!["〔", "[", "［", "（", "(", "【", "", "年"]),
+            close in proptest::sample::select(vec!["〕", "]", "］", "）", ")", "】", "", "年"]),
+            di in proptest::sample::select(vec!["第", ""]),
+            hao in proptest::sample::select(vec!["号", "", "年"]),
+            year in proptest::sample::select(vec![
+                "2025", "1949", "2100", "1948", "2101", "202", "20255",
+            ]),
+            serial in proptest::sample::select(vec!["56", "0", "00", "7", "1234", "12345", "0012"]),
+            spaces in proptest::collection::vec(proptest::sample::select(vec!["", " ", "\u{3000}"]), 6),
+            tail in proptest::sample::select(vec!["", "号", "文", "1"]),
+        ) {
+            let s = [
+                spaces[0], agency, spaces[1], open, spaces[2], year, spaces[3], close, spaces[4],
+                di, spaces[5], serial, hao, tail,
+            ]
+            .concat();
+            // At every start, as running text is read.
+            for (at, _) in s.char_indices() {
+                let t = &s[at..];
+                proptest::prop_assert_eq!(doc_number_parts(t), by_nom::doc_number_parts(t), "{}", t);
+                proptest::prop_assert_eq!(
+                    bracket_tail(t).map(|(v, rest)| (rest, v)),
+                    by_nom::bracket_tail(t).ok(),
+                    "{}",
+                    t
+                );
+                proptest::prop_assert_eq!(
+                    announcement(t).map(|(v, rest)| (rest, v)),
+                    by_nom::announcement(t).ok(),
+                    "{}",
+                    t
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_serial_ends_before_spaces() {
