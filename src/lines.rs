@@ -67,6 +67,37 @@ pub(crate) struct Lines {
     /// Whether a line, as recognised, is a markdown heading (`md_heading > 0`): known as the
     /// lines are cut, where a pass over them all costs one more look at each.
     pub md_headings: bool,
+    /// What recognising the document number and signature lines parsed, by line: assembling an
+    /// article reads its number and signature again, and parsing them cost more than a look-up.
+    pub(crate) parsed: Vec<Parsed>,
+}
+
+/// What [`classify`] parsed of a line on the way to its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Parse {
+    /// A [`LineKind::DocNumber`] line's number: its agency code (byte range in the line), year
+    /// and serial.
+    Number {
+        agency: Option<(usize, usize)>,
+        year: u16,
+        serial: u32,
+    },
+    /// A [`LineKind::Signature`] line's organ (byte range in the line) and date.
+    Signature {
+        organ: (usize, usize),
+        date: date::Date,
+    },
+}
+
+/// A line's [`Parse`], with the line it was made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Parsed {
+    /// The line's index.
+    line: usize,
+    /// The line's text range in [`Lines::canon`] when parsed: a line given new text (which goes
+    /// to the end of the buffer) is parsed again.
+    text: Range<usize>,
+    parse: Parse,
 }
 
 impl Lines {
@@ -86,6 +117,50 @@ impl Lines {
     /// The kind of line `i` (`Blank` past the end).
     pub fn kind(&self, i: usize) -> LineKind {
         self.lines.get(i).map_or(LineKind::Blank, |l| l.kind)
+    }
+
+    /// The text of line `i` and what recognising it parsed, if its text is still the one parsed.
+    fn parsed(&self, i: usize) -> Option<(&str, Parse)> {
+        let line = self.lines.get(i)?;
+        let k = self.parsed.binary_search_by_key(&i, |p| p.line).ok()?;
+        let parsed = self.parsed.get(k).filter(|p| p.text == line.text)?;
+        Some((self.canon.get(line.text.clone())?, parsed.parse))
+    }
+
+    /// [`own_number_of_line`] of line `i`'s text.
+    pub fn own_number(&self, i: usize) -> Option<docno::DocNumber> {
+        match self.parsed(i) {
+            Some((
+                text,
+                Parse::Number {
+                    agency,
+                    year,
+                    serial,
+                },
+            )) => {
+                let agency = match agency {
+                    Some((start, end)) => Some(text.get(start..end)?),
+                    None => None,
+                };
+                let number = docno::DocNumberRef {
+                    agency,
+                    year,
+                    serial,
+                };
+                Some(number.to_doc_number())
+            }
+            _ => own_number_of_line(self.text(i)),
+        }
+    }
+
+    /// [`date::organ_date_line`] of line `i`'s text.
+    pub fn organ_date(&self, i: usize) -> Option<(&str, date::Date)> {
+        match self.parsed(i) {
+            Some((text, Parse::Signature { organ, date })) => {
+                Some((text.get(organ.0..organ.1)?, date))
+            }
+            _ => date::organ_date_line(self.text(i)),
+        }
     }
 }
 
@@ -110,6 +185,7 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
     // every line, and costs more than the unused room reserved on others).
     let mut lines = Vec::with_capacity(text.len() / 24 + 1);
     let mut notes = Vec::new();
+    let mut parsed = Vec::new();
     let mut measure = Measure::new();
     let mut issued: Option<Option<&str>> = None;
     // Lines pushed with a markdown heading level, less those taken back.
@@ -149,6 +225,7 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
             let may_indent = push_line(
                 &mut canon,
                 &mut lines,
+                &mut parsed,
                 &mut measure,
                 stripped,
                 raw,
@@ -171,6 +248,9 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
             }
             canon.truncate(canon_len);
             lines.truncate(count);
+            while parsed.last().is_some_and(|p: &Parsed| p.line >= count) {
+                parsed.pop();
+            }
             md_headings -= md_heading;
         } else if holds_separator(line) {
             return None;
@@ -195,6 +275,7 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
                     push_line(
                         &mut canon,
                         &mut lines,
+                        &mut parsed,
                         &mut measure,
                         trimmed,
                         start..start + trimmed.len(),
@@ -212,6 +293,7 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
         wrap_width: measure.wrap_width(),
         notes,
         md_headings: md_headings > 0,
+        parsed,
     })
 }
 
@@ -301,6 +383,7 @@ impl Measure {
 fn push_line(
     canon: &mut String,
     lines: &mut Vec<Line>,
+    parsed: &mut Vec<Parsed>,
     measure: &mut Measure,
     text: &str,
     raw: Range<usize>,
@@ -329,7 +412,7 @@ fn push_line(
     let range = start..canon.len();
     let line = canon.get(range.clone()).unwrap_or("");
     measure.add(line);
-    let kind = classify(line);
+    let kind = classify_keeping(line, parsed, lines.len(), &range);
     canon.push('\n');
     lines.push(Line {
         raw,
@@ -559,6 +642,17 @@ impl Iterator for RawLines<'_> {
 
 /// Recognises one canonical line with markdown noise stripped.
 pub(crate) fn classify(line: &str) -> LineKind {
+    classify_keeping(line, &mut Vec::new(), 0, &(0..0))
+}
+
+/// [`classify`] of line `index`, `text` in the page's canonical text, keeping in `parsed` what
+/// is parsed on the way.
+fn classify_keeping(
+    line: &str,
+    parsed: &mut Vec<Parsed>,
+    index: usize,
+    text: &Range<usize>,
+) -> LineKind {
     if line.is_empty() {
         return LineKind::Blank;
     }
@@ -570,7 +664,15 @@ pub(crate) fn classify(line: &str) -> LineKind {
     if line.len() > SHORT_LINE || !may_be_short_kind(line) {
         return LineKind::Text;
     }
-    classify_short(line)
+    let (kind, parse) = classify_short(line);
+    if let Some(parse) = parse {
+        parsed.push(Parsed {
+            line: index,
+            text: text.clone(),
+            parse,
+        });
+    }
+    kind
 }
 
 /// Whether `line`, a short line that is no heading, may be of a kind [`classify_short`] tells:
@@ -602,30 +704,45 @@ fn may_be_short_kind(line: &str) -> bool {
 /// U+9FFF.
 static SHORT_KIND_STARTS: IdeographBits = ideograph_bits(&['此', '来', '发', '公', '附']);
 
-/// [`classify`] of a short line that is no heading.
-fn classify_short(line: &str) -> LineKind {
-    if may_be_own_number(line) && own_number_of_line(line).is_some() {
-        return LineKind::DocNumber;
+/// [`classify`] of a short line that is no heading, and what was parsed of a number or a
+/// signature.
+fn classify_short(line: &str) -> (LineKind, Option<Parse>) {
+    if may_be_own_number(line) {
+        if let Some(number) = own_number_parts(line) {
+            let agency = number.agency.map(|a| {
+                let start = subslice_offset(line, a);
+                (start, start + a.len())
+            });
+            let parse = Parse::Number {
+                agency,
+                year: number.year,
+                serial: number.serial,
+            };
+            return (LineKind::DocNumber, Some(parse));
+        }
     }
     let head = grammar::trim_start_sp(line);
-    if may_be_publicity(head) && parts::publicity(line).is_some() {
-        return LineKind::Publicity;
-    }
-    if may_be_source(head) && parts::source_line(line).is_some() {
-        return LineKind::Source;
-    }
-    if (line.starts_with("发布") || line.starts_with("公开日期"))
+    let kind = if may_be_publicity(head) && parts::publicity(line).is_some() {
+        LineKind::Publicity
+    } else if may_be_source(head) && parts::source_line(line).is_some() {
+        LineKind::Source
+    } else if (line.starts_with("发布") || line.starts_with("公开日期"))
         && parts::published_line(line).is_some()
     {
-        return LineKind::Published;
-    }
-    if may_be_attachment_heading(line) && parts::attachment_heading(line).is_some() {
-        return LineKind::AttachmentHeading;
-    }
-    if may_be_signature(line) && date::organ_date_line(line).is_some() {
-        return LineKind::Signature;
-    }
-    LineKind::Text
+        LineKind::Published
+    } else if may_be_attachment_heading(line) && parts::attachment_heading(line).is_some() {
+        LineKind::AttachmentHeading
+    } else if let Some((organ, date)) = may_be_signature(line)
+        .then(|| date::organ_date_line(line))
+        .flatten()
+    {
+        let start = subslice_offset(line, organ);
+        let organ = (start, start + organ.len());
+        return (LineKind::Signature, Some(Parse::Signature { organ, date }));
+    } else {
+        LineKind::Text
+    };
+    (kind, None)
 }
 
 /// Whether `line` may be an attachment heading: it starts with `附件` once the grammar's spaces
@@ -681,6 +798,11 @@ fn may_be_source(head: &str) -> bool {
 /// The document number a line consists of: the number alone, or wrapped in
 /// brackets as legal databases print it (`（余府发〔2012〕3号）`).
 pub(crate) fn own_number_of_line(line: &str) -> Option<docno::DocNumber> {
+    own_number_parts(line).map(|number| number.to_doc_number())
+}
+
+/// [`own_number_of_line`], borrowed from `line`.
+fn own_number_parts(line: &str) -> Option<docno::DocNumberRef<'_>> {
     // Every number ends in `号`.
     if !has_phrase!(line, "号") {
         return None;
@@ -689,7 +811,7 @@ pub(crate) fn own_number_of_line(line: &str) -> Option<docno::DocNumber> {
         .strip_prefix(['（', '('])
         .and_then(|l| l.strip_suffix(['）', ')']))
         .unwrap_or(line);
-    let (number, len) = docno::doc_number_at(inner)?;
+    let (number, len) = docno::doc_number_parts(inner)?;
     inner[len..].trim().is_empty().then_some(number)
 }
 
@@ -878,6 +1000,28 @@ mod tests {
         }
 
         #[test]
+        fn numbers_and_signatures_kept_as_parsed_again(
+            s in "( |\u{3000}|（|\\(|渝府发〔2025〕3号|渝府办发 [2025] 56号|2025年第3号|重庆市人民政府|市政府办公厅 |2025年11月1日|二○一二年一月九日|号|日|）|\\)|\n|。|　　|a){0,8}"
+        ) {
+            let mut lines = recognise(&s);
+            for i in 0..lines.len() {
+                proptest::prop_assert_eq!(lines.own_number(i), own_number_of_line(lines.text(i)));
+                proptest::prop_assert_eq!(lines.organ_date(i), date::organ_date_line(lines.text(i)));
+            }
+            // A line given new text, as the fold of repeats does, is parsed again.
+            for i in 0..lines.len() {
+                let start = lines.canon.len();
+                lines.canon.push_str("市政府2024年1月2日");
+                lines.lines[i].text = start..lines.canon.len();
+                proptest::prop_assert_eq!(lines.own_number(i), None);
+                proptest::prop_assert_eq!(
+                    lines.organ_date(i),
+                    date::organ_date_line("市政府2024年1月2日")
+                );
+            }
+        }
+
+        #[test]
         fn md_headings_as_a_pass_over_the_lines(
             s in "(# |## |- |#|a|中|。|\n|\u{3000}\u{3000}|一、|(一)|\t|号){0,30}"
         ) {
@@ -959,7 +1103,7 @@ mod tests {
             s in "( |\u{3000}|（|\\(|（此件公开发布）|此件公开发布|此件|来源：|信息来源：|来源|发布日期：2022-01-07|发布|公开日期：2022-01-07|公开日期|附件1|附件|2025年1月1日|重庆市人民政府|渝府发〔2025〕3号|号|日|）|a|中|。){0,5}"
         ) {
             if !may_be_short_kind(&s) {
-                proptest::prop_assert_eq!(classify_short(&s), LineKind::Text, "{:?}", s);
+                proptest::prop_assert_eq!(classify_short(&s).0, LineKind::Text, "{:?}", s);
             }
         }
 
