@@ -190,8 +190,7 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
     let mut issued: Option<Option<&str>> = None;
     // Lines pushed with a markdown heading level, less those taken back.
     let mut md_headings = 0usize;
-    // Most pages hold no TAB: one search of the page spares one of each line.
-    let tabs = memchr::memchr(b'\t', text.as_bytes()).is_some();
+    let mut tabs = Tabs::new(text.as_bytes());
     for raw in raw_lines {
         // Half the lines of a page are empty: blank, and nothing to canonicalise.
         if raw.is_empty() {
@@ -205,6 +204,8 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
             });
             continue;
         }
+        // (Every text pushed of the line is a part of it.)
+        let tabs = tabs.in_line(text.as_bytes(), &raw);
         let line = text.get(raw.clone()).unwrap_or("");
         // Markdown marks come off before canonicalisation, which would glue
         // `# 标题` into `#标题` and `- （三）` into `-（三）`.
@@ -297,6 +298,36 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
     })
 }
 
+/// Which lines of a page hold a TAB, asked line by line in page order.
+struct Tabs {
+    /// Where the first TAB at or after the last line asked starts is (the page's length if none).
+    next: usize,
+}
+
+impl Tabs {
+    /// The TABs of `page`.
+    fn new(page: &[u8]) -> Tabs {
+        // Most pages hold none: one search of the page spares one of each line.
+        Tabs {
+            next: memchr::memchr(b'\t', page).unwrap_or(page.len()),
+        }
+    }
+
+    /// Whether `page[line]` holds a TAB; `line` starts at or after the last line asked.
+    #[inline]
+    fn in_line(&mut self, page: &[u8], line: &Range<usize>) -> bool {
+        // The page is searched again only past a TAB, from the line that asks on: a search of
+        // each line of a page that holds a TAB cost one of all of them.
+        if self.next < line.start {
+            self.next = page
+                .get(line.start..)
+                .and_then(|rest| memchr::memchr(b'\t', rest))
+                .map_or(page.len(), |at| line.start + at);
+        }
+        self.next < line.end
+    }
+}
+
 /// Whether `line` holds U+2028 or U+2029 (E2 80 A8 and E2 80 A9).
 fn has_separator(line: &str) -> bool {
     let bytes = line.as_bytes();
@@ -377,7 +408,7 @@ impl Measure {
 }
 
 /// Canonicalises `text` into `canon`, records it as a line and counts its width in `measure`;
-/// `tabs` when the page holds a TAB.
+/// `tabs` when its line holds a TAB.
 /// Returns whether `text` may hold U+3000 (`false` only when it holds none).
 #[inline(always)]
 fn push_line(
@@ -1018,6 +1049,15 @@ mod tests {
                     lines.organ_date(i),
                     date::organ_date_line("市政府2024年1月2日")
                 );
+            }
+        }
+
+        #[test]
+        fn tabs_of_lines_as_a_search_of_each(s in "(a|中|\t|\t\t|\n|\n\n){0,30}", every in 1usize..4) {
+            let mut tabs = Tabs::new(s.as_bytes());
+            for raw in raw_line_ranges(&s, false).step_by(every) {
+                let holds = memchr::memchr(b'\t', s.as_bytes().get(raw.clone()).unwrap_or_default()).is_some();
+                proptest::prop_assert_eq!(tabs.in_line(s.as_bytes(), &raw), holds, "{:?}", raw);
             }
         }
 
