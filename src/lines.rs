@@ -678,6 +678,8 @@ pub(crate) fn classify(line: &str) -> LineKind {
 
 /// [`classify`] of line `index`, `text` in the page's canonical text, keeping in `parsed` what
 /// is parsed on the way.
+// Inlined up to the prefilters, which most lines fail: the call cost more than they do.
+#[inline(always)]
 fn classify_keeping(
     line: &str,
     parsed: &mut Vec<Parsed>,
@@ -695,6 +697,17 @@ fn classify_keeping(
     if line.len() > SHORT_LINE || !may_be_short_kind(line) {
         return LineKind::Text;
     }
+    classify_short_keeping(line, parsed, index, text)
+}
+
+/// [`classify_short`], keeping what it parsed as [`classify_keeping`] does.
+#[inline(never)]
+fn classify_short_keeping(
+    line: &str,
+    parsed: &mut Vec<Parsed>,
+    index: usize,
+    text: &Range<usize>,
+) -> LineKind {
     let (kind, parse) = classify_short(line);
     if let Some(parse) = parse {
         parsed.push(Parsed {
