@@ -179,13 +179,14 @@ pub(crate) fn recognise(text: &str) -> Lines {
 /// `None` if a line holds one.
 fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
     let raw_lines = raw_line_ranges(text, separators);
-    let mut canon = String::with_capacity(text.len() + text.len() / 8);
-    // Lines take 74 bytes of a page on average, and 30 on pages of lists and tables: room for
-    // the lines of nearly every page, short of a count (a Vec grown from a large page copies
-    // every line, and costs more than the unused room reserved on others).
-    let mut lines = Vec::with_capacity(text.len() / 24 + 1);
-    let mut notes = Vec::new();
-    let mut parsed = Vec::new();
+    let mut out = Lines {
+        canon: String::with_capacity(text.len() + text.len() / 8),
+        // Lines take 74 bytes of a page on average, and 30 on pages of lists and tables: room
+        // for the lines of nearly every page, short of a count (a Vec grown from a large page
+        // copies every line, and costs more than the unused room reserved on others).
+        lines: Vec::with_capacity(text.len() / 24 + 1),
+        ..Lines::default()
+    };
     let mut measure = Measure::new();
     let mut issued: Option<Option<&str>> = None;
     // Lines pushed with a markdown heading level, less those taken back.
@@ -194,9 +195,9 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
     for raw in raw_lines {
         // Half the lines of a page are empty: blank, and nothing to canonicalise.
         if raw.is_empty() {
-            let at = canon.len();
-            canon.push('\n');
-            lines.push(Line {
+            let at = out.canon.len();
+            out.canon.push('\n');
+            out.lines.push(Line {
                 raw,
                 text: at..at,
                 md_heading: 0,
@@ -221,12 +222,10 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
         // does not read, run-on ones, and those it may are searched.
         let holds_separator = |line: &str| !separators && has_separator(line);
         if stripped.len() <= RUN_ON_BYTES || !runon::looks_run_on(stripped) {
-            let (canon_len, count) = (canon.len(), lines.len());
+            let (canon_len, count) = (out.canon.len(), out.lines.len());
             md_headings += md_heading;
             let may_indent = push_line(
-                &mut canon,
-                &mut lines,
-                &mut parsed,
+                &mut out,
                 &mut measure,
                 stripped,
                 raw,
@@ -244,13 +243,13 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
             if !has_phrase!(stripped, "\u{3000}\u{3000}") {
                 continue;
             }
-            if let Some(taken) = lines.get(count) {
-                measure.take_back(canon.get(taken.text.clone()).unwrap_or(""));
+            if let Some(taken) = out.lines.get(count) {
+                measure.take_back(out.canon.get(taken.text.clone()).unwrap_or(""));
             }
-            canon.truncate(canon_len);
-            lines.truncate(count);
-            while parsed.last().is_some_and(|p: &Parsed| p.line >= count) {
-                parsed.pop();
+            out.canon.truncate(canon_len);
+            out.lines.truncate(count);
+            while out.parsed.last().is_some_and(|p| p.line >= count) {
+                out.parsed.pop();
             }
             md_headings -= md_heading;
         } else if holds_separator(line) {
@@ -268,15 +267,13 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
                     // (Sorted by offset: a linear find per cut was quadratic.)
                     let lexicon = cuts.lexicon.binary_search_by_key(&cut, |l| l.0);
                     if let Some((_, heading)) = lexicon.ok().and_then(|k| cuts.lexicon.get(k)) {
-                        notes.push((
-                            lines.len(),
+                        out.notes.push((
+                            out.lines.len(),
                             format!("split the heading `{heading}` off the text glued to it"),
                         ));
                     }
                     push_line(
-                        &mut canon,
-                        &mut lines,
-                        &mut parsed,
+                        &mut out,
                         &mut measure,
                         trimmed,
                         start..start + trimmed.len(),
@@ -288,14 +285,9 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
             }
         }
     }
-    Some(Lines {
-        canon,
-        lines,
-        wrap_width: measure.wrap_width(),
-        notes,
-        md_headings: md_headings > 0,
-        parsed,
-    })
+    out.wrap_width = measure.wrap_width();
+    out.md_headings = md_headings > 0;
+    Some(out)
 }
 
 /// Which lines of a page hold a TAB, asked line by line in page order.
@@ -407,20 +399,24 @@ impl Measure {
     }
 }
 
-/// Canonicalises `text` into `canon`, records it as a line and counts its width in `measure`;
+/// Canonicalises `text` into `out`'s text, records it as a line and counts its width in `measure`;
 /// `tabs` when its line holds a TAB.
 /// Returns whether `text` may hold U+3000 (`false` only when it holds none).
 #[inline(always)]
 fn push_line(
-    canon: &mut String,
-    lines: &mut Vec<Line>,
-    parsed: &mut Vec<Parsed>,
+    out: &mut Lines,
     measure: &mut Measure,
     text: &str,
     raw: Range<usize>,
     md: u8,
     tabs: bool,
 ) -> bool {
+    let Lines {
+        canon,
+        lines,
+        parsed,
+        ..
+    } = out;
     let start = canon.len();
     // (memchr: std's `contains(char)` scans a byte at a time, and every line is asked.)
     let has_tab = |s: &str| memchr::memchr(b'\t', s.as_bytes()).is_some();
