@@ -52,7 +52,7 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
     let title = join_title(lines, segment.title.clone());
     let doc_number = segment
         .doc_number
-        .and_then(|i| crate::lines::own_number_of_line(lines.text(i)))
+        .and_then(|i| lines.own_number(i))
         .map(|n| DocNumber {
             text: n.text,
             agency: n.agency,
@@ -112,7 +112,7 @@ pub(crate) fn assemble(cx: &PageContext<'_>, segment: &Segment, sink: &mut Sink)
                     issuers.extend(parts::split_joint_issuers(lines.text(i)));
                 }
             }
-            if let Some((organ, d)) = date::organ_date_line(lines.text(sig.date_line)) {
+            if let Some((organ, d)) = lines.organ_date(sig.date_line) {
                 if !organ.is_empty() {
                     issuers.extend(parts::split_joint_issuers(organ));
                 }

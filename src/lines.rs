@@ -67,6 +67,37 @@ pub(crate) struct Lines {
     /// Whether a line, as recognised, is a markdown heading (`md_heading > 0`): known as the
     /// lines are cut, where a pass over them all costs one more look at each.
     pub md_headings: bool,
+    /// What recognising the document number and signature lines parsed, by line: assembling an
+    /// article reads its number and signature again, and parsing them cost more than a look-up.
+    pub(crate) parsed: Vec<Parsed>,
+}
+
+/// What [`classify`] parsed of a line on the way to its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Parse {
+    /// A [`LineKind::DocNumber`] line's number: its agency code (byte range in the line), year
+    /// and serial.
+    Number {
+        agency: Option<(usize, usize)>,
+        year: u16,
+        serial: u32,
+    },
+    /// A [`LineKind::Signature`] line's organ (byte range in the line) and date.
+    Signature {
+        organ: (usize, usize),
+        date: date::Date,
+    },
+}
+
+/// A line's [`Parse`], with the line it was made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Parsed {
+    /// The line's index.
+    line: usize,
+    /// The line's text range in [`Lines::canon`] when parsed: a line given new text (which goes
+    /// to the end of the buffer) is parsed again.
+    text: Range<usize>,
+    parse: Parse,
 }
 
 impl Lines {
@@ -87,6 +118,50 @@ impl Lines {
     pub fn kind(&self, i: usize) -> LineKind {
         self.lines.get(i).map_or(LineKind::Blank, |l| l.kind)
     }
+
+    /// The text of line `i` and what recognising it parsed, if its text is still the one parsed.
+    fn parsed(&self, i: usize) -> Option<(&str, Parse)> {
+        let line = self.lines.get(i)?;
+        let k = self.parsed.binary_search_by_key(&i, |p| p.line).ok()?;
+        let parsed = self.parsed.get(k).filter(|p| p.text == line.text)?;
+        Some((self.canon.get(line.text.clone())?, parsed.parse))
+    }
+
+    /// [`own_number_of_line`] of line `i`'s text.
+    pub fn own_number(&self, i: usize) -> Option<docno::DocNumber> {
+        match self.parsed(i) {
+            Some((
+                text,
+                Parse::Number {
+                    agency,
+                    year,
+                    serial,
+                },
+            )) => {
+                let agency = match agency {
+                    Some((start, end)) => Some(text.get(start..end)?),
+                    None => None,
+                };
+                let number = docno::DocNumberRef {
+                    agency,
+                    year,
+                    serial,
+                };
+                Some(number.to_doc_number())
+            }
+            _ => own_number_of_line(self.text(i)),
+        }
+    }
+
+    /// [`date::organ_date_line`] of line `i`'s text.
+    pub fn organ_date(&self, i: usize) -> Option<(&str, date::Date)> {
+        match self.parsed(i) {
+            Some((text, Parse::Signature { organ, date })) => {
+                Some((text.get(organ.0..organ.1)?, date))
+            }
+            _ => date::organ_date_line(self.text(i)),
+        }
+    }
 }
 
 /// Splits and recognises the lines of `text`.
@@ -104,24 +179,25 @@ pub(crate) fn recognise(text: &str) -> Lines {
 /// `None` if a line holds one.
 fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
     let raw_lines = raw_line_ranges(text, separators);
-    let mut canon = String::with_capacity(text.len() + text.len() / 8);
-    // Lines take 74 bytes of a page on average, and 30 on pages of lists and tables: room for
-    // the lines of nearly every page, short of a count (a Vec grown from a large page copies
-    // every line, and costs more than the unused room reserved on others).
-    let mut lines = Vec::with_capacity(text.len() / 24 + 1);
-    let mut notes = Vec::new();
+    let mut out = Lines {
+        canon: String::with_capacity(text.len() + text.len() / 8),
+        // Lines take 74 bytes of a page on average, and 30 on pages of lists and tables: room
+        // for the lines of nearly every page, short of a count (a Vec grown from a large page
+        // copies every line, and costs more than the unused room reserved on others).
+        lines: Vec::with_capacity(text.len() / 24 + 1),
+        ..Lines::default()
+    };
     let mut measure = Measure::new();
     let mut issued: Option<Option<&str>> = None;
     // Lines pushed with a markdown heading level, less those taken back.
     let mut md_headings = 0usize;
-    // Most pages hold no TAB: one search of the page spares one of each line.
-    let tabs = memchr::memchr(b'\t', text.as_bytes()).is_some();
+    let mut tabs = Tabs::new(text.as_bytes());
     for raw in raw_lines {
         // Half the lines of a page are empty: blank, and nothing to canonicalise.
         if raw.is_empty() {
-            let at = canon.len();
-            canon.push('\n');
-            lines.push(Line {
+            let at = out.canon.len();
+            out.canon.push('\n');
+            out.lines.push(Line {
                 raw,
                 text: at..at,
                 md_heading: 0,
@@ -129,6 +205,8 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
             });
             continue;
         }
+        // (Every text pushed of the line is a part of it.)
+        let tabs = tabs.in_line(text.as_bytes(), &raw);
         let line = text.get(raw.clone()).unwrap_or("");
         // Markdown marks come off before canonicalisation, which would glue
         // `# 标题` into `#标题` and `- （三）` into `-（三）`.
@@ -144,11 +222,10 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
         // does not read, run-on ones, and those it may are searched.
         let holds_separator = |line: &str| !separators && has_separator(line);
         if stripped.len() <= RUN_ON_BYTES || !runon::looks_run_on(stripped) {
-            let (canon_len, count) = (canon.len(), lines.len());
+            let (canon_len, count) = (out.canon.len(), out.lines.len());
             md_headings += md_heading;
             let may_indent = push_line(
-                &mut canon,
-                &mut lines,
+                &mut out,
                 &mut measure,
                 stripped,
                 raw,
@@ -166,11 +243,14 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
             if !has_phrase!(stripped, "\u{3000}\u{3000}") {
                 continue;
             }
-            if let Some(taken) = lines.get(count) {
-                measure.take_back(canon.get(taken.text.clone()).unwrap_or(""));
+            if let Some(taken) = out.lines.get(count) {
+                measure.take_back(out.canon.get(taken.text.clone()).unwrap_or(""));
             }
-            canon.truncate(canon_len);
-            lines.truncate(count);
+            out.canon.truncate(canon_len);
+            out.lines.truncate(count);
+            while out.parsed.last().is_some_and(|p| p.line >= count) {
+                out.parsed.pop();
+            }
             md_headings -= md_heading;
         } else if holds_separator(line) {
             return None;
@@ -187,14 +267,13 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
                     // (Sorted by offset: a linear find per cut was quadratic.)
                     let lexicon = cuts.lexicon.binary_search_by_key(&cut, |l| l.0);
                     if let Some((_, heading)) = lexicon.ok().and_then(|k| cuts.lexicon.get(k)) {
-                        notes.push((
-                            lines.len(),
+                        out.notes.push((
+                            out.lines.len(),
                             format!("split the heading `{heading}` off the text glued to it"),
                         ));
                     }
                     push_line(
-                        &mut canon,
-                        &mut lines,
+                        &mut out,
                         &mut measure,
                         trimmed,
                         start..start + trimmed.len(),
@@ -206,13 +285,39 @@ fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
             }
         }
     }
-    Some(Lines {
-        canon,
-        lines,
-        wrap_width: measure.wrap_width(),
-        notes,
-        md_headings: md_headings > 0,
-    })
+    out.wrap_width = measure.wrap_width();
+    out.md_headings = md_headings > 0;
+    Some(out)
+}
+
+/// Which lines of a page hold a TAB, asked line by line in page order.
+struct Tabs {
+    /// Where the first TAB at or after the last line asked starts is (the page's length if none).
+    next: usize,
+}
+
+impl Tabs {
+    /// The TABs of `page`.
+    fn new(page: &[u8]) -> Tabs {
+        // Most pages hold none: one search of the page spares one of each line.
+        Tabs {
+            next: memchr::memchr(b'\t', page).unwrap_or(page.len()),
+        }
+    }
+
+    /// Whether `page[line]` holds a TAB; `line` starts at or after the last line asked.
+    #[inline]
+    fn in_line(&mut self, page: &[u8], line: &Range<usize>) -> bool {
+        // The page is searched again only past a TAB, from the line that asks on: a search of
+        // each line of a page that holds a TAB cost one of all of them.
+        if self.next < line.start {
+            self.next = page
+                .get(line.start..)
+                .and_then(|rest| memchr::memchr(b'\t', rest))
+                .map_or(page.len(), |at| line.start + at);
+        }
+        self.next < line.end
+    }
 }
 
 /// Whether `line` holds U+2028 or U+2029 (E2 80 A8 and E2 80 A9).
@@ -294,19 +399,24 @@ impl Measure {
     }
 }
 
-/// Canonicalises `text` into `canon`, records it as a line and counts its width in `measure`;
-/// `tabs` when the page holds a TAB.
+/// Canonicalises `text` into `out`'s text, records it as a line and counts its width in `measure`;
+/// `tabs` when its line holds a TAB.
 /// Returns whether `text` may hold U+3000 (`false` only when it holds none).
 #[inline(always)]
 fn push_line(
-    canon: &mut String,
-    lines: &mut Vec<Line>,
+    out: &mut Lines,
     measure: &mut Measure,
     text: &str,
     raw: Range<usize>,
     md: u8,
     tabs: bool,
 ) -> bool {
+    let Lines {
+        canon,
+        lines,
+        parsed,
+        ..
+    } = out;
     let start = canon.len();
     // (memchr: std's `contains(char)` scans a byte at a time, and every line is asked.)
     let has_tab = |s: &str| memchr::memchr(b'\t', s.as_bytes()).is_some();
@@ -329,7 +439,7 @@ fn push_line(
     let range = start..canon.len();
     let line = canon.get(range.clone()).unwrap_or("");
     measure.add(line);
-    let kind = classify(line);
+    let kind = classify_keeping(line, parsed, lines.len(), &range);
     canon.push('\n');
     lines.push(Line {
         raw,
@@ -559,6 +669,19 @@ impl Iterator for RawLines<'_> {
 
 /// Recognises one canonical line with markdown noise stripped.
 pub(crate) fn classify(line: &str) -> LineKind {
+    classify_keeping(line, &mut Vec::new(), 0, &(0..0))
+}
+
+/// [`classify`] of line `index`, `text` in the page's canonical text, keeping in `parsed` what
+/// is parsed on the way.
+// Inlined up to the prefilters, which most lines fail: the call cost more than they do.
+#[inline(always)]
+fn classify_keeping(
+    line: &str,
+    parsed: &mut Vec<Parsed>,
+    index: usize,
+    text: &Range<usize>,
+) -> LineKind {
     if line.is_empty() {
         return LineKind::Blank;
     }
@@ -570,62 +693,115 @@ pub(crate) fn classify(line: &str) -> LineKind {
     if line.len() > SHORT_LINE || !may_be_short_kind(line) {
         return LineKind::Text;
     }
-    classify_short(line)
+    classify_short_keeping(line, parsed, index, text)
+}
+
+/// [`classify_short`], keeping what it parsed as [`classify_keeping`] does.
+#[inline(never)]
+fn classify_short_keeping(
+    line: &str,
+    parsed: &mut Vec<Parsed>,
+    index: usize,
+    text: &Range<usize>,
+) -> LineKind {
+    let (kind, parse) = classify_short(line);
+    if let Some(parse) = parse {
+        parsed.push(Parsed {
+            line: index,
+            text: text.clone(),
+            parse,
+        });
+    }
+    kind
 }
 
 /// Whether `line`, a short line that is no heading, may be of a kind [`classify_short`] tells:
 /// what each of its prefilters asks of the first and last chars, told at once by their bytes
 /// (most lines are text, and fail each).
+// Inlined into the classifier of every line: the call cost a fifth of the tests.
+#[inline(always)]
 fn may_be_short_kind(line: &str) -> bool {
     let bytes = line.as_bytes();
     // `此` `来` `发` `公` `附` `（` `(`: a publicity note, a source, a `发布` or `公开日期`
-    // field, an attachment heading and a bracketed publicity note start with one. (Compared
-    // by a look at a table: a match on the first byte was a jump through a table, mispredicted
-    // often.)
+    // field, an attachment heading and a bracketed publicity note start with one; and a space
+    // (the grammar's: ASCII, U+00A0 and U+3000), before which any may. (Compared by a look at a
+    // table: a match on the first byte was a jump through a table, mispredicted often.)
     let starts = match *bytes {
         [a @ 0xE0..=0xEF, b, c, ..] => {
             let code = grammar::three_byte_code(a, b, c);
-            ideograph_bit(&SHORT_KIND_STARTS, code).unwrap_or(code == 0xFF08)
+            ideograph_bit(&SHORT_KIND_STARTS, code).unwrap_or(code == 0xFF08 || code == 0x3000)
         }
-        [first, ..] => first == b'(',
+        [first, ..] => {
+            matches!(first, b'(' | b' ' | b'\t' | b'\r' | b'\n')
+                || first == 0xC2 && bytes.get(1) == Some(&0xA0)
+        }
         [] => false,
     };
     starts
-        || grammar::starts_with_space(bytes)
         // A source label of two characters and `来源`.
         || bytes.get(6..12) == Some("来源".as_bytes())
-        || may_be_own_number(line)
-        || may_be_signature(line)
+        || may_end_short_kind(line)
+}
+
+/// [`may_be_own_number`] or [`may_be_signature`], told at once by the last bytes of most lines.
+#[inline(always)]
+fn may_end_short_kind(line: &str) -> bool {
+    match line.as_bytes() {
+        // `号`, `日`, and a space of the grammar.
+        [.., 0xE5, 0x8F, 0xB7]
+        | [.., 0xE6, 0x97, 0xA5]
+        | [.., 0xE3, 0x80, 0x80]
+        | [.., b' ' | b'\t' | b'\r' | b'\n']
+        | [.., 0xC2, 0xA0] => true,
+        [.., 0xEF, 0xBC, 0x89] => may_be_own_number_by_chars(line),
+        [.., 0xE3..=0xE9 | 0xEF, _, _] | [.., 0x21..=0x28 | 0x2A..=0x7E] => false,
+        _ => may_be_own_number_by_chars(line),
+    }
 }
 
 /// The ideographs [`may_be_short_kind`] lets a line start with: a bit for each of U+4000 to
 /// U+9FFF.
 static SHORT_KIND_STARTS: IdeographBits = ideograph_bits(&['此', '来', '发', '公', '附']);
 
-/// [`classify`] of a short line that is no heading.
-fn classify_short(line: &str) -> LineKind {
-    if may_be_own_number(line) && own_number_of_line(line).is_some() {
-        return LineKind::DocNumber;
+/// [`classify`] of a short line that is no heading, and what was parsed of a number or a
+/// signature.
+fn classify_short(line: &str) -> (LineKind, Option<Parse>) {
+    if may_be_own_number(line) {
+        if let Some(number) = own_number_parts(line) {
+            let agency = number.agency.map(|a| {
+                let start = subslice_offset(line, a);
+                (start, start + a.len())
+            });
+            let parse = Parse::Number {
+                agency,
+                year: number.year,
+                serial: number.serial,
+            };
+            return (LineKind::DocNumber, Some(parse));
+        }
     }
     let head = grammar::trim_start_sp(line);
-    if may_be_publicity(head) && parts::publicity(line).is_some() {
-        return LineKind::Publicity;
-    }
-    if may_be_source(head) && parts::source_line(line).is_some() {
-        return LineKind::Source;
-    }
-    if (line.starts_with("发布") || line.starts_with("公开日期"))
+    let kind = if may_be_publicity(head) && parts::publicity(line).is_some() {
+        LineKind::Publicity
+    } else if may_be_source(head) && parts::source_line(line).is_some() {
+        LineKind::Source
+    } else if (line.starts_with("发布") || line.starts_with("公开日期"))
         && parts::published_line(line).is_some()
     {
-        return LineKind::Published;
-    }
-    if may_be_attachment_heading(line) && parts::attachment_heading(line).is_some() {
-        return LineKind::AttachmentHeading;
-    }
-    if may_be_signature(line) && date::organ_date_line(line).is_some() {
-        return LineKind::Signature;
-    }
-    LineKind::Text
+        LineKind::Published
+    } else if may_be_attachment_heading(line) && parts::attachment_heading(line).is_some() {
+        LineKind::AttachmentHeading
+    } else if let Some((organ, date)) = may_be_signature(line)
+        .then(|| date::organ_date_line(line))
+        .flatten()
+    {
+        let start = subslice_offset(line, organ);
+        let organ = (start, start + organ.len());
+        return (LineKind::Signature, Some(Parse::Signature { organ, date }));
+    } else {
+        LineKind::Text
+    };
+    (kind, None)
 }
 
 /// Whether `line` may be an attachment heading: it starts with `附件` once the grammar's spaces
@@ -681,6 +857,11 @@ fn may_be_source(head: &str) -> bool {
 /// The document number a line consists of: the number alone, or wrapped in
 /// brackets as legal databases print it (`（余府发〔2012〕3号）`).
 pub(crate) fn own_number_of_line(line: &str) -> Option<docno::DocNumber> {
+    own_number_parts(line).map(|number| number.to_doc_number())
+}
+
+/// [`own_number_of_line`], borrowed from `line`.
+fn own_number_parts(line: &str) -> Option<docno::DocNumberRef<'_>> {
     // Every number ends in `号`.
     if !has_phrase!(line, "号") {
         return None;
@@ -689,7 +870,7 @@ pub(crate) fn own_number_of_line(line: &str) -> Option<docno::DocNumber> {
         .strip_prefix(['（', '('])
         .and_then(|l| l.strip_suffix(['）', ')']))
         .unwrap_or(line);
-    let (number, len) = docno::doc_number_at(inner)?;
+    let (number, len) = docno::doc_number_parts(inner)?;
     inner[len..].trim().is_empty().then_some(number)
 }
 
@@ -878,6 +1059,37 @@ mod tests {
         }
 
         #[test]
+        fn numbers_and_signatures_kept_as_parsed_again(
+            s in "( |\u{3000}|（|\\(|渝府发〔2025〕3号|渝府办发 [2025] 56号|2025年第3号|重庆市人民政府|市政府办公厅 |2025年11月1日|二○一二年一月九日|号|日|）|\\)|\n|。|　　|a){0,8}"
+        ) {
+            let mut lines = recognise(&s);
+            for i in 0..lines.len() {
+                proptest::prop_assert_eq!(lines.own_number(i), own_number_of_line(lines.text(i)));
+                proptest::prop_assert_eq!(lines.organ_date(i), date::organ_date_line(lines.text(i)));
+            }
+            // A line given new text, as the fold of repeats does, is parsed again.
+            for i in 0..lines.len() {
+                let start = lines.canon.len();
+                lines.canon.push_str("市政府2024年1月2日");
+                lines.lines[i].text = start..lines.canon.len();
+                proptest::prop_assert_eq!(lines.own_number(i), None);
+                proptest::prop_assert_eq!(
+                    lines.organ_date(i),
+                    date::organ_date_line("市政府2024年1月2日")
+                );
+            }
+        }
+
+        #[test]
+        fn tabs_of_lines_as_a_search_of_each(s in "(a|中|\t|\t\t|\n|\n\n){0,30}", every in 1usize..4) {
+            let mut tabs = Tabs::new(s.as_bytes());
+            for raw in raw_line_ranges(&s, false).step_by(every) {
+                let holds = memchr::memchr(b'\t', s.as_bytes().get(raw.clone()).unwrap_or_default()).is_some();
+                proptest::prop_assert_eq!(tabs.in_line(s.as_bytes(), &raw), holds, "{:?}", raw);
+            }
+        }
+
+        #[test]
         fn md_headings_as_a_pass_over_the_lines(
             s in "(# |## |- |#|a|中|。|\n|\u{3000}\u{3000}|一、|(一)|\t|号){0,30}"
         ) {
@@ -959,7 +1171,7 @@ mod tests {
             s in "( |\u{3000}|（|\\(|（此件公开发布）|此件公开发布|此件|来源：|信息来源：|来源|发布日期：2022-01-07|发布|公开日期：2022-01-07|公开日期|附件1|附件|2025年1月1日|重庆市人民政府|渝府发〔2025〕3号|号|日|）|a|中|。){0,5}"
         ) {
             if !may_be_short_kind(&s) {
-                proptest::prop_assert_eq!(classify_short(&s), LineKind::Text, "{:?}", s);
+                proptest::prop_assert_eq!(classify_short(&s).0, LineKind::Text, "{:?}", s);
             }
         }
 
@@ -968,6 +1180,29 @@ mod tests {
             // (Long enough for two of its blocks and a tail of each length.)
             let by_char: usize = s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
             proptest::prop_assert_eq!(width(&s), by_char);
+        }
+    }
+
+    #[test]
+    fn short_kind_prefilter_as_its_parts() {
+        // Every char below U+10000 first and last, around a few middles.
+        let by_parts = |line: &str| {
+            let starts = match line.chars().next() {
+                Some(c) => ['此', '来', '发', '公', '附', '（', '('].contains(&c),
+                None => false,
+            };
+            starts
+                || grammar::starts_with_space(line.as_bytes())
+                || line.get(6..12) == Some("来源")
+                || may_be_own_number(line)
+                || may_be_signature(line)
+        };
+        for c in '\u{0}'..='\u{FFFF}' {
+            for middle in ["", "号", "渝府发〔2025〕3号", "信息来源", "日 "] {
+                for line in [format!("{c}{middle}"), format!("{middle}{c}")] {
+                    assert_eq!(may_be_short_kind(&line), by_parts(&line), "{line:?}");
+                }
+            }
         }
     }
 

@@ -27,8 +27,10 @@ pub(crate) const RUN_ON_BYTES: usize = 300;
 
 /// Headings of official documents that scrapers glue to their text with
 /// no punctuation: `一、指导思想以习近平…`. Longest first, so that `主要目标任务`
-/// wins over `主要目标`.
-pub(crate) const HEADING_LEXICON: &[&str] = &[
+/// wins over `主要目标`. (Looked up by [`lexicon_group`], where they are written out by first
+/// character; a test holds the two in step.)
+#[cfg(test)]
+const HEADING_LEXICON: &[&str] = &[
     "指导思想和基本原则",
     "总体要求和主要目标",
     "主要目标任务",
@@ -247,30 +249,50 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}' | '\r' | '\n')
 }
 
-/// The heading of [`HEADING_LEXICON`] that `rest` starts with.
+/// The heading of the lexicon ([`lexicon_group`]) that `rest` starts with.
 fn lexicon_heading(rest: &str) -> Option<&'static str> {
     // Only the few headings of its first character are compared with it.
     let first = rest.chars().next()?;
-    let (_, group) = LEXICON_BY_FIRST.iter().find(|(c, _)| *c == first)?;
-    group.iter().copied().find(|h| rest.starts_with(h))
+    lexicon_group(first)
+        .iter()
+        .copied()
+        .find(|h| rest.starts_with(h))
 }
 
-/// [`HEADING_LEXICON`] grouped by first character, each group in the lexicon's order.
-static LEXICON_BY_FIRST: LazyLock<Vec<(char, Vec<&'static str>)>> = LazyLock::new(|| {
-    let mut groups: Vec<(char, Vec<&'static str>)> = Vec::new();
-    for &heading in HEADING_LEXICON {
-        let Some(first) = heading.chars().next() else {
-            continue;
-        };
-        match groups.iter_mut().find(|(c, _)| *c == first) {
-            Some((_, group)) => group.push(heading),
-            None => groups.push((first, vec![heading])),
-        }
+/// The headings of the lexicon that start with `first`, longest first: headings of official
+/// documents that scrapers glue to their text with no punctuation (`一、指导思想以习近平…`), so
+/// that `主要目标任务` wins over `主要目标`. Told by a match, where a list of groups built at
+/// first use was searched for the char (a test holds them to the lexicon as listed).
+fn lexicon_group(first: char) -> &'static [&'static str] {
+    match first {
+        '指' => &["指导思想和基本原则", "指导思想"],
+        '总' => &["总体要求和主要目标", "总体要求", "总体目标", "总则"],
+        '主' => &["主要目标任务", "主要目标", "主要任务", "主要举措"],
+        '重' => &["重点工作任务", "重点任务", "重点举措"],
+        '组' => &["组织实施保障", "组织保障", "组织实施"],
+        '工' => &[
+            "工作目标",
+            "工作任务",
+            "工作举措",
+            "工作要求",
+            "工作原则",
+            "工作机制",
+        ],
+        '基' => &["基本原则", "基本目标"],
+        '发' => &["发展目标"],
+        '保' => &["保障措施"],
+        '实' => &["实施步骤", "实施范围"],
+        '职' => &["职责分工"],
+        '政' => &["政策措施"],
+        '支' => &["支持措施"],
+        '适' => &["适用范围"],
+        '附' => &["附则"],
+        '申' => &["申报条件", "申报程序"],
+        _ => &[],
     }
-    groups
-});
+}
 
-/// Whether `c` is the first character of a heading of [`HEADING_LEXICON`]
+/// Whether `c` is the first character of a heading of the lexicon ([`lexicon_group`])
 /// (a test keeps the two in step).
 fn starts_lexicon(c: char) -> bool {
     matches!(
@@ -719,6 +741,29 @@ mod tests {
                     "{c}"
                 );
                 assert_eq!(char_len(text.as_bytes()[0]), c.len_utf8(), "{c}");
+            }
+        }
+    }
+
+    #[test]
+    fn lexicon_groups_as_the_lexicon_by_first_char() {
+        let mut groups: Vec<(char, Vec<&str>)> = Vec::new();
+        for &heading in HEADING_LEXICON {
+            let first = heading.chars().next().unwrap_or_default();
+            match groups.iter_mut().find(|(c, _)| *c == first) {
+                Some((_, group)) => group.push(heading),
+                None => groups.push((first, vec![heading])),
+            }
+        }
+        for (first, group) in &groups {
+            assert_eq!(lexicon_group(*first), group.as_slice(), "{first}");
+        }
+        let listed: usize = groups.iter().map(|(_, g)| g.len()).sum();
+        let by_match: usize = groups.iter().map(|(c, _)| lexicon_group(*c).len()).sum();
+        assert_eq!(listed, by_match);
+        for c in '\u{4E00}'..='\u{9FFF}' {
+            if !groups.iter().any(|(first, _)| *first == c) {
+                assert!(lexicon_group(c).is_empty(), "{c}");
             }
         }
     }
