@@ -356,16 +356,17 @@ fn cjk_keep_run(b: &[u8]) -> usize {
 /// Bytes [`surely_kept`] looks at: six three-byte characters.
 const WINDOW: usize = 18;
 
-/// Where the characters of the window `w` would start if each took three bytes: bytes 0, 3, …,
-/// 15, as one byte 0xFF each in a little-endian `u128` of its first 16 bytes.
-const LEADS_OF_THREE: u128 = {
-    let mut m = 0u128;
+/// How far past 0xE5 the leading byte of an ideograph may be (E5–E9), at the bytes of a window
+/// where a character would start if each took three bytes (0, 3, …, 15); elsewhere 0xFF, which
+/// lets any byte pass, so that the bytes where no character starts come out zero.
+const HAN_SPAN: [u8; 16] = {
+    let mut t = [0xFF; 16];
     let mut k = 0;
     while k < 16 {
-        m |= 0xFF << (8 * k);
+        t[k] = 4;
         k += 3;
     }
-    m
+    t
 };
 
 /// Which of the characters of `w`, read as six three-byte characters from its first byte (a
@@ -377,8 +378,8 @@ const LEADS_OF_THREE: u128 = {
 /// takes three bytes, so while the ones before are sure, the next starts three bytes on, and
 /// the first one not sure starts at a character boundary. Each test is a byte that is zero when
 /// it holds, made of wrapping and saturating arithmetic and `min`, which LLVM turns into a few
-/// vector operations for the 16 bytes at once; the bytes where no character would start are
-/// masked off after.
+/// vector operations for the 16 bytes at once; the bytes where no character would start come
+/// out zero through [`HAN_SPAN`] (a mask after would cost an operation and a constant more).
 #[inline(always)]
 fn surely_kept(w: &[u8; WINDOW]) -> u128 {
     let mut unsure = [0u8; 16];
@@ -389,13 +390,15 @@ fn surely_kept(w: &[u8; WINDOW]) -> u128 {
     ) else {
         return u128::MAX;
     };
-    for (u, ((&x, &y), &z)) in unsure.iter_mut().zip(b0.iter().zip(b1).zip(b2)) {
-        let han = x.wrapping_sub(0xE5).saturating_sub(4);
+    let lanes = b0.iter().zip(b1).zip(b2).zip(&HAN_SPAN);
+    for (u, (((&x, &y), &z), &span)) in unsure.iter_mut().zip(lanes) {
+        // Zero where no character starts, which makes the minimum zero there.
+        let han = x.wrapping_sub(0xE5).saturating_sub(span);
         let han_4e = (x ^ 0xE4) | 0xB8u8.saturating_sub(y);
         let punct = (x ^ 0xE3) | (y ^ 0x80) | z.wrapping_sub(0x81).saturating_sub(0x28);
         *u = han.min(han_4e).min(punct);
     }
-    u128::from_le_bytes(unsure) & LEADS_OF_THREE
+    u128::from_le_bytes(unsure)
 }
 
 /// [`cjk_keep_run`] one character at a time.
