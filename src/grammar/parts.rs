@@ -3,7 +3,6 @@
 //! and headings, an organ name (and joint issuers run together), the 公文 type of a title.
 
 use memchr::memmem;
-use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while_m_n};
 use nom::character::complete::one_of;
 use nom::combinator::opt;
@@ -200,22 +199,23 @@ pub fn publicity(line: &str) -> Option<&str> {
     ((2..=8).contains(&n) && (rest.contains("公开") || rest.contains("发布"))).then_some(t)
 }
 
-/// Labels of the source field.
-fn source_label(s: &str) -> Res<'_, &str> {
-    let (rest, (l, _, _, _)) = (
-        alt((
-            tag("信息来源"),
-            tag("文章来源"),
-            tag("稿件来源"),
-            tag("新闻来源"),
-            tag("来源"),
-        )),
-        sp0,
-        one_of("：:"),
-        sp0,
-    )
-        .parse_complete(s)?;
-    Ok((rest, l))
+/// The text after a source label at the start of `s` (`来源：`, `信息来源 :`, spaces allowed
+/// around the colon), read by its bytes: the four two-char heads all end in `来源`.
+fn source_label(s: &str) -> Option<&str> {
+    const SOURCE: &[u8] = "来源".as_bytes();
+    let bytes = s.as_bytes();
+    let after = if bytes.starts_with(SOURCE) {
+        SOURCE.len()
+    } else if bytes.get(6..12) == Some(SOURCE)
+        && matches!(s.get(..6), Some("信息" | "文章" | "稿件" | "新闻"))
+    {
+        12
+    } else {
+        return None;
+    };
+    let rest = super::trim_start_sp(s.get(after..)?);
+    let rest = rest.strip_prefix(['：', ':'])?;
+    Some(super::trim_start_sp(rest))
 }
 
 /// Page metadata that may follow the source on the same line.
@@ -247,11 +247,8 @@ const SOURCE_STOPS: &[&str] = &[
 /// The outlet of a `来源：…` line (`来源:新重庆-重庆日报` → `新重庆-重庆日报`), cut before any page
 /// metadata that follows on the same line (`发布时间：`, `作者：`, `浏览次数`, `|`, …).
 pub fn source_line(line: &str) -> Option<&str> {
-    if !has_phrase!(line, "来源") {
-        return None;
-    }
-    let t = trim_sp(line);
-    let (rest, _) = source_label(t).ok()?;
+    // The label starts the line, so no search for `来源` is needed to turn other lines away.
+    let rest = source_label(trim_sp(line))?;
     let mut outlet = rest.get(..first_source_stop(rest))?;
     // Two or more spaces separate fields on flattened pages.
     if let Some(i) = field_gap(outlet) {
@@ -771,6 +768,7 @@ pub fn doc_type(title: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nom::branch::alt;
 
     /// [`inside_suffix`] comparing every suffix at each of the three chars before `i`.
     fn inside_suffix_plain(s: &str, i: usize) -> bool {
@@ -835,6 +833,24 @@ mod tests {
         }
     }
 
+    /// The nom grammar [`source_label`] reads by hand.
+    fn source_label_nom(s: &str) -> crate::grammar::Res<'_, &str> {
+        let (rest, (l, _, _, _)) = (
+            alt((
+                tag("信息来源"),
+                tag("文章来源"),
+                tag("稿件来源"),
+                tag("新闻来源"),
+                tag("来源"),
+            )),
+            sp0,
+            one_of("：:"),
+            sp0,
+        )
+            .parse_complete(s)?;
+        Ok((rest, l))
+    }
+
     /// [`source_line`] as it was before it stepped over the field's chars itself: an automaton
     /// for the stops, and a search for each kind of gap.
     fn source_line_by_searches(line: &str) -> Option<&str> {
@@ -842,7 +858,7 @@ mod tests {
             return None;
         }
         let t = trim_sp(line);
-        let (rest, _) = source_label(t).ok()?;
+        let (rest, _) = source_label_nom(t).ok()?;
         let cut = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .build(SOURCE_STOPS)
@@ -861,7 +877,12 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn source_lines_are_cut_where_the_searches_cut(
-            label in proptest::sample::select(vec!["来源：", "信息来源: ", "来源 ：", "源：", ""]),
+            lead in proptest::sample::select(vec![
+                "", " ", "\u{3000}", "a", "信息", "文章", "稿件", "新闻", "信", "息来",
+            ]),
+            label in proptest::sample::select(vec![
+                "来源：", "来源:", "来源 ：", "来源\u{3000}: ", "来源 \u{a0}", "来源", "来", "源：", "",
+            ]),
             parts in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "重庆", "市局", "发布时间", "发布", "时间：", "时间", "日期:", "作者", "浏览次数",
@@ -871,8 +892,14 @@ mod tests {
                 0..8,
             ),
         ) {
-            let line = [label, &parts.concat()].concat();
+            let line = [lead, label, &parts.concat()].concat();
             proptest::prop_assert_eq!(source_line(&line), source_line_by_searches(&line), "{:?}", line);
+            proptest::prop_assert_eq!(
+                source_label(&line),
+                source_label_nom(&line).ok().map(|(rest, _)| rest),
+                "{:?}",
+                line
+            );
         }
 
         #[test]
