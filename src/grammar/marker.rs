@@ -425,6 +425,8 @@ fn any_marker(line: &str) -> Option<(&str, (MarkerKind, u32))> {
 }
 
 /// A Chinese numeral at the start of `s`, and what follows it.
+// Inlined into each of its three callers (~7.3k calls a round): the call cost a sixth of it.
+#[inline(always)]
 fn cn_number_then(s: &str) -> Option<(u32, &str)> {
     let (value, n) = chinese_number(s)?;
     Some((value, s.get(n..).unwrap_or("")))
@@ -564,16 +566,22 @@ pub fn split_run_in(rest: &str) -> (Option<&str>, &str) {
     let bytes = text.as_bytes();
     let mut next = 0;
     while let Some(&b) = bytes.get(next) {
-        if solid > RUN_IN_MAX_CHARS {
-            return (None, text);
-        }
         let i = next;
         // Ideographs (led by E4..=E9), most of a text, count as chars that are neither
-        // punctuation nor spaces, told by their first byte alone.
+        // punctuation nor spaces, told by their first byte alone: a run of them is skipped in a
+        // loop of its own and counted once, and the limit is asked at its end only (a run of
+        // them is seldom long).
         if (0xE4..=0xE9).contains(&b) {
             next += 3;
-            solid += 1;
-            chars += 1;
+            while bytes.get(next).is_some_and(|b| (0xE4..=0xE9).contains(b)) {
+                next += 3;
+            }
+            let run = (next - i) / 3;
+            solid += run;
+            chars += run;
+            if solid > RUN_IN_MAX_CHARS {
+                return (None, text);
+            }
             continue;
         }
         next += match b {
@@ -1154,6 +1162,15 @@ mod tests {
         #[test]
         fn split_run_in_as_by_lead_bytes(
             s in "(加快|创新|资源|。|：|:|，|,|；|;|（|）|“|”|如下|以下|为|1|a| |　|\u{3000}|𠀀|é){0,30}"
+        ) {
+            proptest::prop_assert_eq!(split_run_in(&s), split_run_in_by_lead_bytes(&s));
+        }
+
+        // Runs of ideographs that bring a head near each limit on chars (20, 24, 30, 40), which
+        // the runs' count must keep exact.
+        #[test]
+        fn split_run_in_as_by_lead_bytes_near_the_limits(
+            s in "[一-龥]{0,26}(，|、|é|𠀀|)[一-龥]{0,22}(。|：|，|)[一-龥（）]{0,12}(。|)"
         ) {
             proptest::prop_assert_eq!(split_run_in(&s), split_run_in_by_lead_bytes(&s));
         }

@@ -44,6 +44,9 @@ pub(crate) fn is_numeral_char(c: char) -> bool {
 /// Values go up to 9999. A lone zero (`零`, `〇`, `○`) parses as 0; the letter `O` counts as
 /// zero only inside a numeral. Two digits in a row stop
 /// the numeral (`二〇二五` yields 2 here; use [`chinese_digit_year`] for such years).
+// Inlined into the marker parser, which asks it on most lines led by a numeral: the call and
+// its digit lookup's cost as much as the lookup.
+#[inline(always)]
 pub fn chinese_number(s: &str) -> Option<(u32, usize)> {
     // Most numerals read are one digit and a char that is no unit (`一、`, `（三）`): their value
     // is told by six bytes, without the loop below. Most of the others are tens (`十`, `十二`,
@@ -91,6 +94,7 @@ fn after_ten(bytes: &[u8], end: usize, tens: u32) -> Option<(u32, usize)> {
 }
 
 /// The value of the Chinese digit (`一` … `九`, `两`) `bytes` start with, told by its three bytes.
+#[inline(always)]
 fn digit_bytes(bytes: &[u8]) -> Option<u32> {
     Some(match bytes.get(..3)? {
         b"\xE4\xB8\x80" => 1,
