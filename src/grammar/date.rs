@@ -3,7 +3,7 @@
 //! lines (`重庆市人民政府办公厅 2025年10月19日`).
 
 use super::numeral::{chinese_digit_year, chinese_number};
-use super::{trim_sp, trim_start_sp};
+use super::{four_digits, trim_sp, trim_start_sp};
 
 /// A calendar date (always valid: month 1–12, day within the month, leap years counted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -62,19 +62,6 @@ impl Date {
 /// Years a document date can have; outside this range a digit run is something else.
 const YEARS: std::ops::RangeInclusive<u16> = 1900..=2100;
 
-/// Four ASCII digits not followed by a fifth, and what follows them.
-fn year_ascii(s: &str) -> Option<(u16, &str)> {
-    let b = s.as_bytes();
-    let digits = b.get(..4)?;
-    if !digits.iter().all(u8::is_ascii_digit) || b.get(4).is_some_and(u8::is_ascii_digit) {
-        return None;
-    }
-    let year = digits
-        .iter()
-        .fold(0u16, |y, d| y * 10 + u16::from(d - b'0'));
-    Some((year, s.get(4..)?))
-}
-
 /// A year written digit by digit in Chinese (`二〇二五`).
 fn year_cn(s: &str) -> Option<(u16, &str)> {
     chinese_digit_year(s).map(|(y, n)| (y as u16, s.get(n..).unwrap_or("")))
@@ -106,7 +93,7 @@ fn month_or_day(s: &str) -> Option<(u8, &str)> {
 
 /// `2025年11月1日`, `2022 年 3 月 1 日`, `二〇二五年十一月一日`, and mixtures of the two scripts.
 fn ymd_cjk(s: &str) -> Option<((u16, u8, u8), &str)> {
-    let (y, rest) = year_ascii(s).or_else(|| year_cn(s))?;
+    let (y, rest) = four_digits(s).or_else(|| year_cn(s))?;
     let rest = trim_start_sp(rest).strip_prefix('年')?;
     let (m, rest) = month_or_day(trim_start_sp(rest))?;
     let rest = trim_start_sp(rest).strip_prefix('月')?;
@@ -124,7 +111,7 @@ fn date_separator(s: &str) -> Option<(char, &str)> {
 
 /// `2025-11-01`, `2025/11/01`, `2025.11.1` (one separator kind throughout).
 fn ymd_sep(s: &str) -> Option<((u16, u8, u8), &str)> {
-    let (y, rest) = year_ascii(s)?;
+    let (y, rest) = four_digits(s)?;
     let (s1, rest) = date_separator(rest)?;
     let (m, rest) = md_ascii(rest)?;
     let (s2, rest) = date_separator(rest)?;

@@ -77,17 +77,7 @@ pub struct FoundDocNumber {
 
 /// Four ASCII digits, not followed by a fifth, within the years documents are numbered in.
 fn year4(s: &str) -> Option<(u16, &str)> {
-    let b = s.as_bytes();
-    let digits = b.get(..4)?;
-    if !digits.iter().all(u8::is_ascii_digit) || b.get(4).is_some_and(u8::is_ascii_digit) {
-        return None;
-    }
-    let year = digits
-        .iter()
-        .fold(0u16, |y, d| y * 10 + u16::from(d - b'0'));
-    (1949..=2100)
-        .contains(&year)
-        .then(|| (year, s.get(4..).unwrap_or("")))
+    super::four_digits(s).filter(|(year, _)| (1949..=2100).contains(year))
 }
 
 /// One to four ASCII digits, not followed by a fifth, and not zero.

@@ -118,6 +118,20 @@ pub(crate) fn finds<'a>(
     })
 }
 
+/// Four ASCII digits not followed by a fifth, as a number, and what follows them: the year of a
+/// date or of a document number.
+pub(crate) fn four_digits(s: &str) -> Option<(u16, &str)> {
+    let b = s.as_bytes();
+    let digits = b.get(..4)?;
+    if !digits.iter().all(u8::is_ascii_digit) || b.get(4).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let year = digits
+        .iter()
+        .fold(0u16, |y, d| y * 10 + u16::from(d - b'0'));
+    Some((year, s.get(4..)?))
+}
+
 /// `s` without spaces of any kind at its start. Most often there is none, told by the first
 /// bytes without decoding a char.
 // Inlined: the test of the first bytes costs less than a call; the trimming is kept out of line.
