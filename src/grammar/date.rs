@@ -3,7 +3,7 @@
 //! lines (`重庆市人民政府办公厅 2025年10月19日`).
 
 use super::numeral::{chinese_digit_year, chinese_number};
-use super::{four_digits, trim_sp, trim_start_sp};
+use super::{ascii_digits, four_digits, trim_sp, trim_start_sp};
 
 /// A calendar date (always valid: month 1–12, day within the month, leap years counted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -69,13 +69,8 @@ fn year_cn(s: &str) -> Option<(u16, &str)> {
 
 /// One or two ASCII digits not followed by a third.
 fn md_ascii(s: &str) -> Option<(u8, &str)> {
-    let b = s.as_bytes();
-    let n = b.iter().take(2).take_while(|c| c.is_ascii_digit()).count();
-    if n == 0 || b.get(n).is_some_and(u8::is_ascii_digit) {
-        return None;
-    }
-    let value = b.get(..n)?.iter().fold(0u8, |v, d| v * 10 + (d - b'0'));
-    Some((value, s.get(n..)?))
+    // Two digits fit a u8.
+    ascii_digits(s, 2).map(|(v, rest)| (v as u8, rest))
 }
 
 /// A month or day in Chinese numerals (`十一`, `三十一`).

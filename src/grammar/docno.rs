@@ -82,16 +82,7 @@ fn year4(s: &str) -> Option<(u16, &str)> {
 
 /// One to four ASCII digits, not followed by a fifth, and not zero.
 fn serial(s: &str) -> Option<(u32, &str)> {
-    let b = s.as_bytes();
-    let n = b.iter().take(4).take_while(|c| c.is_ascii_digit()).count();
-    if n == 0 || b.get(n).is_some_and(u8::is_ascii_digit) {
-        return None;
-    }
-    let value = b
-        .get(..n)?
-        .iter()
-        .fold(0u32, |v, d| v * 10 + u32::from(d - b'0'));
-    (value >= 1).then(|| (value, s.get(n..).unwrap_or("")))
+    super::ascii_digits(s, 4).filter(|&(n, _)| n >= 1)
 }
 
 fn is_year_open(c: char) -> bool {

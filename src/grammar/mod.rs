@@ -118,18 +118,31 @@ pub(crate) fn finds<'a>(
     })
 }
 
+/// One to `max` (at most 9) ASCII digits not followed by another, as a number, and what
+/// follows them: the years, months, days and serials of dates and document numbers.
+pub(crate) fn ascii_digits(s: &str, max: usize) -> Option<(u32, &str)> {
+    let b = s.as_bytes();
+    let n = b
+        .iter()
+        .take(max.min(9))
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if n == 0 || b.get(n).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let value = b
+        .get(..n)?
+        .iter()
+        .fold(0u32, |v, d| v * 10 + u32::from(d - b'0'));
+    Some((value, s.get(n..)?))
+}
+
 /// Four ASCII digits not followed by a fifth, as a number, and what follows them: the year of a
 /// date or of a document number.
 pub(crate) fn four_digits(s: &str) -> Option<(u16, &str)> {
-    let b = s.as_bytes();
-    let digits = b.get(..4)?;
-    if !digits.iter().all(u8::is_ascii_digit) || b.get(4).is_some_and(u8::is_ascii_digit) {
-        return None;
-    }
-    let year = digits
-        .iter()
-        .fold(0u16, |y, d| y * 10 + u16::from(d - b'0'));
-    Some((year, s.get(4..)?))
+    let (year, rest) = ascii_digits(s, 4)?;
+    // Fewer than four is no year; four digits fit a u16.
+    (s.len() - rest.len() == 4).then_some((year as u16, rest))
 }
 
 /// `s` without spaces of any kind at its start. Most often there is none, told by the first
@@ -353,6 +366,19 @@ fn ends_like_unit(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_digits_read_a_whole_run_or_none() {
+        assert_eq!(ascii_digits("56号", 4), Some((56, "号")));
+        assert_eq!(ascii_digits("0号", 4), Some((0, "号")));
+        // A run longer than asked for is no number of that length, not its first digits.
+        assert_eq!(ascii_digits("12345号", 4), None);
+        assert_eq!(ascii_digits("号", 4), None);
+        assert_eq!(ascii_digits("", 2), None);
+        assert_eq!(four_digits("2025年"), Some((2025, "年")));
+        assert_eq!(four_digits("202年"), None);
+        assert_eq!(four_digits("20251"), None);
+    }
 
     #[test]
     fn depth0_split_keeps_nested_separators() {
