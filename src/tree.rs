@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
 
+use crate::grammar;
 use crate::grammar::marker::{self, MarkerKind};
 use crate::grammar::responsibility::{
     trailing_responsibility, trailing_responsibility_in, Scratch,
@@ -1453,16 +1454,11 @@ fn push_paragraph(stack: &mut Vec<Block>, text: Cow<'_, str>, scratch: &mut Scra
     // The parenthetical is found before the text is copied, so that a
     // borrowed text is copied without it, into a string of its size. (Pushed
     // here, not returned: a block returned was copied again into the stack.)
-    let (own, responsibility) = match trailing_responsibility_in(&text, scratch) {
-        Some((at, r)) => (
-            text.get(..at).unwrap_or(&text).trim_end().len(),
-            Some(Responsibility {
-                lead: r.lead,
-                responsible: r.responsible,
-                note: r.note,
-            }),
-        ),
-        None => (text.len(), None),
+    let mut found = grammar::Responsibility::default();
+    let at = trailing_responsibility_in(&text, scratch, &mut found);
+    let own = match at {
+        Some(at) => text.get(..at).unwrap_or(&text).trim_end().len(),
+        None => text.len(),
     };
     let text = match text {
         Cow::Owned(mut text) => {
@@ -1479,7 +1475,13 @@ fn push_paragraph(stack: &mut Vec<Block>, text: Cow<'_, str>, scratch: &mut Scra
         responsibility: None,
     }) {
         *slot = text;
-        *r = responsibility;
+        if at.is_some() {
+            *r = Some(Responsibility {
+                lead: found.lead,
+                responsible: found.responsible,
+                note: found.note,
+            });
+        }
     }
 }
 

@@ -276,9 +276,22 @@ fn label_at(s: &str, from: usize) -> Option<(&str, Role)> {
 /// Each segment (a label and its list) is read in one pass: it ends at the first separator
 /// outside brackets that a label follows; its list is split at the unit separators outside
 /// brackets; in the last segment the first `。` outside brackets starts a note.
+#[cfg(test)]
 fn labeled(inner: &str, marks: impl Iterator<Item = (usize, char)>) -> Option<Responsibility> {
-    let (rest, mut role) = label(inner)?;
     let mut r = Responsibility::default();
+    labeled_into(inner, marks, &mut r).then_some(r)
+}
+
+/// [`labeled`] read into `r` (empty), which it leaves empty when it reads nothing: the units
+/// are pushed where the caller keeps them, not built here and moved out through each return.
+fn labeled_into(
+    inner: &str,
+    marks: impl Iterator<Item = (usize, char)>,
+    r: &mut Responsibility,
+) -> bool {
+    let Some((rest, mut role)) = label(inner) else {
+        return false;
+    };
     // Where the segment's list starts: the marks of its label are not its own.
     let mut from = inner.len() - rest.len();
     // Room for a unit every 16 bytes or so (a short organ name and its separator), so that a
@@ -328,7 +341,12 @@ fn labeled(inner: &str, marks: impl Iterator<Item = (usize, char)>) -> Option<Re
         }
         None => push_unit(inner.get(unit_from..).unwrap_or(""), r.list(role)),
     }
-    (!r.lead.is_empty() || !r.responsible.is_empty()).then_some(r)
+    if r.lead.is_empty() && r.responsible.is_empty() {
+        // (A note, or room made for units, is not kept from a reading that failed.)
+        *r = Responsibility::default();
+        return false;
+    }
+    true
 }
 
 /// Makes room for `more` units in `list`: an empty list is given a buffer of that size at once,
@@ -433,13 +451,17 @@ pub(crate) struct Scratch(Vec<(usize, char)>);
 /// [`trailing_responsibility`] with the scratch space of a caller that asks of every paragraph
 /// of a part: the test of the closing bracket is inlined there, as half the paragraphs are told
 /// by it, and the thread-local buffer is not taken and put back for each parenthetical.
+/// The units are read into `out` (empty, and left so when none are read), and the opening
+/// bracket's offset returned: the caller's slot is filled where it stands, where a
+/// responsibility returned was copied on every return on its way there.
 #[inline]
 pub(crate) fn trailing_responsibility_in(
     text: &str,
     scratch: &mut Scratch,
-) -> Option<(usize, Responsibility)> {
+    out: &mut Responsibility,
+) -> Option<usize> {
     let (t, close_at) = closing_bracket(text)?;
-    parenthetical_before(t, close_at, &mut scratch.0)
+    parenthetical_into(t, close_at, &mut scratch.0, out)
 }
 
 /// `text` as far as a parenthetical at its end may reach ([`trim_closing_end`]), and where
@@ -458,12 +480,25 @@ fn closing_bracket(text: &str) -> Option<(&str, usize)> {
 
 /// The responsibility parenthetical of `t` whose closing bracket is at `close_at`, if any;
 /// `seen` is scratch space.
-#[inline(never)]
 fn parenthetical_before(
     t: &str,
     close_at: usize,
     seen: &mut Vec<(usize, char)>,
 ) -> Option<(usize, Responsibility)> {
+    let mut r = Responsibility::default();
+    let at = parenthetical_into(t, close_at, seen, &mut r)?;
+    Some((at, r))
+}
+
+/// [`parenthetical_before`] read into `out` (empty, and left so when nothing is read): the
+/// offset of the opening bracket.
+#[inline(never)]
+fn parenthetical_into(
+    t: &str,
+    close_at: usize,
+    seen: &mut Vec<(usize, char)>,
+    out: &mut Responsibility,
+) -> Option<usize> {
     // The marks inside are kept on the way to the opening bracket, so that the list is read
     // off them without a second scan of its text.
     seen.clear();
@@ -493,9 +528,11 @@ fn parenthetical_before(
         let at = i.checked_sub(start)?;
         (at < inner.len()).then_some((at, c))
     });
-    labeled(inner, marks)
-        .or_else(|| unlabeled(inner))
-        .map(|r| (open_at, r))
+    if labeled_into(inner, marks, out) {
+        return Some(open_at);
+    }
+    *out = unlabeled(inner)?;
+    Some(open_at)
 }
 
 /// `text` without the spaces, `。`, `；` and `;` that may follow a parenthetical at its end, told
@@ -715,9 +752,15 @@ mod tests {
                 text
             );
             // The caller's scratch space, left as a parenthetical before left it, reads the same.
+            // Read into an empty slot, which is left empty when nothing is read.
             let mut scratch = Scratch(vec![(0, '（'), (3, '、'), (9, '：')]);
+            let mut out = Responsibility::default();
+            let at = trailing_responsibility_in(&text, &mut scratch, &mut out);
+            if at.is_none() {
+                proptest::prop_assert_eq!(&out, &Responsibility::default(), "{}", text);
+            }
             proptest::prop_assert_eq!(
-                trailing_responsibility_in(&text, &mut scratch),
+                at.map(|at| (at, out)),
                 trailing_responsibility(&text),
                 "{}",
                 text
