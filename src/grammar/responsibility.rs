@@ -123,14 +123,6 @@ fn marks(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
         .filter(|&(_, c)| c.is_ascii() || matches!(u32::from(c), 0x2000..=0x3FFF | 0xF000..=0xFFFF))
 }
 
-/// The 3-byte char whose lead byte is at `at` of `bytes` (valid UTF-8).
-fn three_byte_char(bytes: &[u8], at: usize) -> Option<char> {
-    let [b0, b1, b2] = *bytes.get(at..at + 3)? else {
-        return None;
-    };
-    char::from_u32(super::three_byte_code(b0, b1, b2))
-}
-
 /// [`marks`] from the end of `s` backwards.
 fn marks_rev(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let bytes = s.as_bytes();
@@ -143,29 +135,25 @@ fn marks_rev(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
         while let [head @ .., 0xE4..=0xE9, _, _, 0xE4..=0xE9, _, _] = rest {
             rest = head;
         }
-        if let [head @ .., 0xE4..=0xE9, _, _] = rest {
-            rest = head;
-        }
-        end = rest.len();
-        let j = end.checked_sub(1)?;
-        let b = *bytes.get(j)?;
-        if b < 0x80 {
-            end = j;
-            return Some((j, char::from(b)));
-        }
-        // Most chars are 3 bytes long: a 3-byte lead two bytes back starts the char that ends
-        // here, and it is stepped over whole.
-        if let Some(lead @ 0xE0..=0xEF) = j.checked_sub(2).and_then(|k| bytes.get(k).copied()) {
-            end = j - 2;
-            if matches!(lead, 0xE2 | 0xE3 | 0xEF) {
-                if let Some(c) = three_byte_char(bytes, end) {
+        // What ends the rest is told from the slice's own end, one pattern each, where the
+        // offsets of the last byte and of the lead two bytes back were checked against it
+        // again. (A 3-byte lead two bytes back starts the char that ends here.)
+        match *rest {
+            [.., b] if b < 0x80 => {
+                end = rest.len() - 1;
+                return Some((end, char::from(b)));
+            }
+            [.., a @ (0xE2 | 0xE3 | 0xEF), b, c] => {
+                end = rest.len() - 3;
+                if let Some(c) = char::from_u32(super::three_byte_code(a, b, c)) {
                     return Some((end, c));
                 }
             }
-            continue;
+            [.., 0xE0..=0xEF, _, _] => end = rest.len() - 3,
+            // A 2- or 4-byte char, a byte at a time: none of them is a mark.
+            [.., _] => end = rest.len() - 1,
+            [] => return None,
         }
-        // A 2- or 4-byte char, a byte at a time: none of them is a mark.
-        end = j;
     })
 }
 
