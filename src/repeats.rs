@@ -163,6 +163,9 @@ fn at_least_chars(text: &str, n: usize) -> bool {
 
 /// Whether the page holds at least two whole lines (of a dozen CJK
 /// characters or more, with a sentence) twice.
+// Out of line: inlined in `fold`, its loop over the lines lost registers
+// to the fold proper and spilled on every long line.
+#[inline(never)]
 fn repeats_itself(lines: &Lines) -> bool {
     // A key of a few words of each line first: most pages repeat no line,
     // and unequal keys show it without sorting or hashing whole lines.
@@ -171,10 +174,13 @@ fn repeats_itself(lines: &Lines) -> bool {
     let mut twice = 0;
     for line in &lines.lines {
         // Told by the length of its range before its bytes are read (a
-        // short line is most lines); the key is read from the bytes, and
+        // short line is most lines), with a branch of its own: joined to
+        // the bounds test of the cut below, it cost a short line twice the
+        // instructions. (A reversed range, were there one, wraps to a long
+        // length and fails the cut.) The key is read from the bytes, and
         // the text is cut out of the page (with its test of char
         // boundaries) only for a line whose key was seen.
-        if line.text.len() < 36 {
+        if line.text.end.wrapping_sub(line.text.start) < 36 {
             continue;
         }
         let Some(bytes) = canon.get(line.text.clone()) else {
@@ -189,14 +195,16 @@ fn repeats_itself(lines: &Lines) -> bool {
     twice >= 2 && lines_twice(lines) >= 2
 }
 
-/// The line keys seen, as a Bloom filter (two bits a key): a `HashSet`
-/// spent more on each insert than the rest of [`repeats_itself`] on a
-/// line. It answers "seen" for every key inserted before and for a few
-/// others (a few in a thousand at sixteen bits a line), which only make
-/// [`lines_twice`] look, and that counts exactly.
+/// The line keys seen, as a Bloom filter (two bits a key, both in one
+/// word): a `HashSet` spent more on each insert than the rest of
+/// [`repeats_itself`] on a line. It answers "seen" for every key inserted
+/// before and for a few others (a few in a thousand at sixteen bits a
+/// line), which only make [`lines_twice`] look, and that counts exactly.
+/// The two bits share a word so that a key costs one test of bounds, one
+/// load and one store, not two of each.
 struct KeySet {
     words: Vec<u64>,
-    /// How far a key's mixed value is shifted to give a bit's place.
+    /// How far a key's mixed value is shifted to give its word's place.
     shift: u32,
 }
 
@@ -206,7 +214,7 @@ impl KeySet {
         let words = (n / 4).max(8).next_power_of_two();
         KeySet {
             words: vec![0; words],
-            shift: 64 - (64 * words).trailing_zeros(),
+            shift: 64 - words.trailing_zeros(),
         }
     }
 
@@ -215,31 +223,34 @@ impl KeySet {
     #[inline]
     fn insert(&mut self, key: u64) -> bool {
         let mixed = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        self.set((mixed >> self.shift) as usize)
-            | self.set((mixed.rotate_left(21) >> self.shift) as usize)
-    }
-
-    /// Sets the bit at `place`; whether it was clear.
-    #[inline(always)]
-    fn set(&mut self, place: usize) -> bool {
-        let Some(word) = self.words.get_mut(place / 64) else {
+        // The word from the top bits of the product, the bits in it from
+        // the twelve below the top fourteen (the low bits of a product mix
+        // only the key's low bits).
+        let bits = (1u64 << ((mixed >> 38) % 64)) | (1u64 << ((mixed >> 44) % 64));
+        let Some(word) = self.words.get_mut((mixed >> self.shift) as usize) else {
             return false;
         };
-        let bit = 1u64 << (place % 64);
-        let clear = *word & bit == 0;
-        *word |= bit;
+        let clear = *word & bits != bits;
+        *word |= bits;
         clear
     }
 }
 
-/// A key of a line of 36 bytes or more: its length and three words of it.
+/// A key of a line of 36 bytes or more: its length and three words of it,
+/// the first, the one that ends its 36th byte and the last.
+///
+/// The first two are read from the line's first 36 bytes as a whole, and
+/// so with no test of bounds: a word from the middle of the line cost two.
+/// (A shorter line's key is its length and last word.)
 #[inline]
 fn line_key(bytes: &[u8]) -> u64 {
     let len = bytes.len();
-    (len as u64)
-        ^ word(bytes, 0).rotate_left(8)
-        ^ word(bytes, (len / 2).saturating_sub(4)).rotate_left(24)
-        ^ word(bytes, len.saturating_sub(8)).rotate_left(40)
+    let head = bytes.first_chunk::<36>().map_or(0, |head| {
+        let (first, rest) = head.split_at(8);
+        let word = |b: &[u8]| b.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
+        word(first).rotate_left(8) ^ word(rest.get(20..).unwrap_or_default()).rotate_left(24)
+    });
+    (len as u64) ^ head ^ word(bytes, len.saturating_sub(8)).rotate_left(40)
 }
 
 /// How many lines (of 36 bytes or more, with a sentence) are copies of one
