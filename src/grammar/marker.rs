@@ -295,7 +295,47 @@ pub fn heading_marker(line: &str) -> Option<Marker> {
     if !may_start_marker(line) {
         return None;
     }
+    // Most markers parsed are `（一）` to `（十）` before a heading's text: read by their bytes
+    // here, without the parser's call (checked against it in a test).
+    if let Some(marker) = cn_paren_before_text(line.as_bytes()) {
+        return Some(marker);
+    }
     parse_heading_marker(line)
+}
+
+/// The marker of a line that starts `（一）` to `（九）`, `（两）` or `（十）` followed by an ideograph
+/// other than `至`, `到`, `项` and `款` ([`rejects_after_paren`]'s), as [`parse_heading_marker`]
+/// reads it; `None` for any other line, left to it.
+#[inline(always)]
+fn cn_paren_before_text(bytes: &[u8]) -> Option<Marker> {
+    // (`（` EF BC 88, `）` EF BC 89; `至` E8 87 B3, `到` E5 88 B0, `项` E9 A1 B9, `款` E6 AC BE.)
+    let [0xEF, 0xBC, 0x88, a, b, c, 0xEF, 0xBC, 0x89, next @ 0xE4..=0xE9, x, y, ..] = *bytes else {
+        return None;
+    };
+    if matches!(
+        [next, x, y],
+        [0xE8, 0x87, 0xB3] | [0xE5, 0x88, 0xB0] | [0xE9, 0xA1, 0xB9] | [0xE6, 0xAC, 0xBE]
+    ) {
+        return None;
+    }
+    let number = match [a, b, c] {
+        [0xE4, 0xB8, 0x80] => 1,
+        [0xE4, 0xBA, 0x8C] | [0xE4, 0xB8, 0xA4] => 2,
+        [0xE4, 0xB8, 0x89] => 3,
+        [0xE5, 0x9B, 0x9B] => 4,
+        [0xE4, 0xBA, 0x94] => 5,
+        [0xE5, 0x85, 0xAD] => 6,
+        [0xE4, 0xB8, 0x83] => 7,
+        [0xE5, 0x85, 0xAB] => 8,
+        [0xE4, 0xB9, 0x9D] => 9,
+        [0xE5, 0x8D, 0x81] => 10,
+        _ => return None,
+    };
+    Some(Marker {
+        kind: MarkerKind::CnParen,
+        number,
+        len: 9,
+    })
 }
 
 /// Whether the first character after leading spaces can start a marker, and digits go on as a
@@ -941,6 +981,27 @@ mod tests {
                 "{c}"
             );
         }
+    }
+
+    #[test]
+    fn cn_paren_before_text_as_the_parser() {
+        // Every char below U+10000 as the numeral and as the char after the bracket.
+        let mut buf = [0u8; 4];
+        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            let c = c.encode_utf8(&mut buf).to_string();
+            for line in [
+                format!("（{c}）加强"),
+                format!("（{c}）"),
+                format!("（一）{c}"),
+                format!("（十）{c}字"),
+                format!("（{c}十）字"),
+            ] {
+                if let Some(marker) = cn_paren_before_text(line.as_bytes()) {
+                    assert_eq!(Some(marker), parse_heading_marker(&line), "{line}");
+                }
+            }
+        }
+        assert!(cn_paren_before_text("（三）加强".as_bytes()).is_some());
     }
 
     #[test]
