@@ -295,30 +295,53 @@ pub fn heading_marker(line: &str) -> Option<Marker> {
     if !may_start_marker(line) {
         return None;
     }
-    // Most markers parsed are `（一）` to `（十）` before a heading's text: read by their bytes
-    // here, without the parser's call (checked against it in a test).
-    if let Some(marker) = cn_paren_before_text(line.as_bytes()) {
+    // Most markers parsed are `（一）`, `一、` or `1．` before a heading's text: read by their
+    // bytes here, without the parser's call (checked against it in a test).
+    if let Some(marker) = one_digit_before_text(line.as_bytes()) {
         return Some(marker);
     }
     parse_heading_marker(line)
 }
 
-/// The marker of a line that starts `（一）` to `（九）`, `（两）` or `（十）` followed by an ideograph
-/// other than `至`, `到`, `项` and `款` ([`rejects_after_paren`]'s), as [`parse_heading_marker`]
-/// reads it; `None` for any other line, left to it.
+/// The marker of a line that starts with a one-digit marker followed by an ideograph, as
+/// [`parse_heading_marker`] reads it: `（一）` to `（九）`, `（两）` or `（十）` before any but `至`, `到`,
+/// `项` and `款` ([`rejects_after_paren`]'s), `一、` to `十、`, and `1` to `9` with `.`, `．` or
+/// `、`; `None` for any other line, left to it.
 #[inline(always)]
-fn cn_paren_before_text(bytes: &[u8]) -> Option<Marker> {
-    // (`（` EF BC 88, `）` EF BC 89; `至` E8 87 B3, `到` E5 88 B0, `项` E9 A1 B9, `款` E6 AC BE.)
-    let [0xEF, 0xBC, 0x88, a, b, c, 0xEF, 0xBC, 0x89, next @ 0xE4..=0xE9, x, y, ..] = *bytes else {
-        return None;
+fn one_digit_before_text(bytes: &[u8]) -> Option<Marker> {
+    // (`（` EF BC 88, `）` EF BC 89, `、` E3 80 81, `．` EF BC 8E; `至` E8 87 B3, `到` E5 88 B0,
+    // `项` E9 A1 B9, `款` E6 AC BE.)
+    let (kind, digit, len) = match *bytes {
+        [0xEF, 0xBC, 0x88, a, b, c, 0xEF, 0xBC, 0x89, next @ 0xE4..=0xE9, x, y, ..] => {
+            if matches!(
+                [next, x, y],
+                [0xE8, 0x87, 0xB3] | [0xE5, 0x88, 0xB0] | [0xE9, 0xA1, 0xB9] | [0xE6, 0xAC, 0xBE]
+            ) {
+                return None;
+            }
+            (MarkerKind::CnParen, [a, b, c], 9)
+        }
+        [a @ 0xE4..=0xE5, b, c, 0xE3, 0x80, 0x81, 0xE4..=0xE9, _, _, ..] => {
+            (MarkerKind::CnComma, [a, b, c], 6)
+        }
+        [d @ b'1'..=b'9', b'.', 0xE4..=0xE9, _, _, ..] => {
+            return Some(Marker {
+                kind: MarkerKind::Arabic,
+                number: u32::from(d - b'0'),
+                len: 2,
+            })
+        }
+        [d @ b'1'..=b'9', 0xEF, 0xBC, 0x8E, 0xE4..=0xE9, _, _, ..]
+        | [d @ b'1'..=b'9', 0xE3, 0x80, 0x81, 0xE4..=0xE9, _, _, ..] => {
+            return Some(Marker {
+                kind: MarkerKind::Arabic,
+                number: u32::from(d - b'0'),
+                len: 4,
+            })
+        }
+        _ => return None,
     };
-    if matches!(
-        [next, x, y],
-        [0xE8, 0x87, 0xB3] | [0xE5, 0x88, 0xB0] | [0xE9, 0xA1, 0xB9] | [0xE6, 0xAC, 0xBE]
-    ) {
-        return None;
-    }
-    let number = match [a, b, c] {
+    let number = match digit {
         [0xE4, 0xB8, 0x80] => 1,
         [0xE4, 0xBA, 0x8C] | [0xE4, 0xB8, 0xA4] => 2,
         [0xE4, 0xB8, 0x89] => 3,
@@ -331,11 +354,7 @@ fn cn_paren_before_text(bytes: &[u8]) -> Option<Marker> {
         [0xE5, 0x8D, 0x81] => 10,
         _ => return None,
     };
-    Some(Marker {
-        kind: MarkerKind::CnParen,
-        number,
-        len: 9,
-    })
+    Some(Marker { kind, number, len })
 }
 
 /// Whether the first character after leading spaces can start a marker, and digits go on as a
@@ -984,8 +1003,8 @@ mod tests {
     }
 
     #[test]
-    fn cn_paren_before_text_as_the_parser() {
-        // Every char below U+10000 as the numeral and as the char after the bracket.
+    fn one_digit_before_text_as_the_parser() {
+        // Every char below U+10000 as the numeral and as the char after the marker.
         let mut buf = [0u8; 4];
         for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
             let c = c.encode_utf8(&mut buf).to_string();
@@ -995,13 +1014,34 @@ mod tests {
                 format!("（一）{c}"),
                 format!("（十）{c}字"),
                 format!("（{c}十）字"),
+                format!("{c}、加强"),
+                format!("{c}十、加强"),
+                format!("十、{c}字"),
+                format!("三{c}加强"),
+                format!("{c}．加强"),
+                format!("{c}.加强"),
+                format!("{c}、加强"),
+                format!("1{c}加强"),
+                format!("9.{c}"),
+                format!("9．{c}字"),
+                format!("7、{c}字"),
             ] {
-                if let Some(marker) = cn_paren_before_text(line.as_bytes()) {
+                if let Some(marker) = one_digit_before_text(line.as_bytes()) {
                     assert_eq!(Some(marker), parse_heading_marker(&line), "{line}");
                 }
             }
         }
-        assert!(cn_paren_before_text("（三）加强".as_bytes()).is_some());
+        for line in [
+            "（三）加强",
+            "（两）的",
+            "二、工作",
+            "十、附则",
+            "1.总",
+            "2．工作",
+            "3、做好",
+        ] {
+            assert!(one_digit_before_text(line.as_bytes()).is_some(), "{line}");
+        }
     }
 
     #[test]
