@@ -180,6 +180,19 @@ fn in_marker(c: char) -> bool {
 /// `(1)`, `第一条`, `㈠` and `①`, checked before its parser runs, as most
 /// text starts with no marker.
 fn may_be_marker(rest: &str) -> bool {
+    // Most text asked goes on after its first char with an ideograph no marker can hold there
+    // (`(责任单位`, `(牵头单位`, `一是`, `3个`): told by its bytes, before any char is decoded.
+    // (Not after `㈠` or `①`, markers alone; nor after a char of two or four bytes, which the
+    // match below turns away.)
+    let bytes = rest.as_bytes();
+    if let Some(&lead @ (b'(' | b'0'..=b'9' | 0xE4..=0xEF)) = bytes.first() {
+        if let Some(&[a @ 0xE4..=0xE9, b, c]) = bytes.get(char_len(lead)..char_len(lead) + 3) {
+            let code = crate::grammar::three_byte_code(a, b, c);
+            if ideograph_bit(&MARKER_GOES_ON, code) == Some(false) {
+                return false;
+            }
+        }
+    }
     // Each character is decoded once (this runs at every sentence end of a long line that a
     // bracket or a digit follows).
     let mut chars = rest.chars();
@@ -215,6 +228,14 @@ fn may_be_marker(rest: &str) -> bool {
         _ => false,
     }
 }
+
+/// The ideographs (U+4000 to U+9FFF) that may follow the first char of a marker
+/// [`may_be_marker`] takes: the numerals' ([`is_cn_numeral`]), and `章`, `节` and `条` (`第章`
+/// passes it).
+static MARKER_GOES_ON: IdeographBits = ideograph_bits(&[
+    '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '零', '章', '节',
+    '条',
+]);
 
 /// Whether `next` and the rest of `chars` go on with a run of `digit`, a run of spaces (either
 /// maybe empty) and a character that `end` takes.
@@ -775,6 +796,20 @@ mod tests {
             assert!(!h.starts_with(in_marker), "{h}");
             let first_listed = HEADING_LEXICON.iter().copied().find(|l| h.starts_with(l));
             assert_eq!(lexicon_heading(h), first_listed);
+        }
+    }
+
+    #[test]
+    fn may_be_marker_as_by_trimming_for_every_second_char() {
+        // Its test of the second char by bytes, against every char below U+10000 there.
+        let firsts = "一二三四五六七八九十0123456789（(第㈠①中";
+        for first in firsts.chars() {
+            for second in (0..0x1_0000).filter_map(char::from_u32) {
+                for tail in ["", "、", "）", "条", "一、"] {
+                    let s = format!("{first}{second}{tail}");
+                    assert_eq!(may_be_marker(&s), may_be_marker_by_trimming(&s), "{s}");
+                }
+            }
         }
     }
 

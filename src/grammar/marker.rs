@@ -295,7 +295,96 @@ pub fn heading_marker(line: &str) -> Option<Marker> {
     if !may_start_marker(line) {
         return None;
     }
+    // Most markers parsed are `（一）`, `一、` or `1．` before a heading's text: read by their
+    // bytes here, without the parser's call (checked against it in a test).
+    if let Some(marker) = short_marker_before_text(line.as_bytes()) {
+        return Some(marker);
+    }
     parse_heading_marker(line)
+}
+
+/// The marker of a line that starts with a short marker followed by an ideograph, as
+/// [`parse_heading_marker`] reads it: `（一）` to `（十九）` or `(一)` to `(十)` (`两` too) before any
+/// but `至`, `到`, `项` and `款` ([`rejects_after_paren`]'s), `一、` to `十、`, and `1` to `99`
+/// with `.`, `．` or `、`; `None` for any other line, left to it.
+#[inline(always)]
+fn short_marker_before_text(bytes: &[u8]) -> Option<Marker> {
+    // (`（` EF BC 88, `）` EF BC 89, `、` E3 80 81, `．` EF BC 8E, `十` E5 8D 81.)
+    let (kind, number, len) = match *bytes {
+        [0xEF, 0xBC, 0x88, a, b, c, 0xEF, 0xBC, 0x89, next @ 0xE4..=0xE9, x, y, ..]
+            if !rejects([next, x, y]) =>
+        {
+            (MarkerKind::CnParen, cn_digit_or_ten([a, b, c])?, 9)
+        }
+        [0xEF, 0xBC, 0x88, 0xE5, 0x8D, 0x81, a, b, c, 0xEF, 0xBC, 0x89, next @ 0xE4..=0xE9, x, y, ..]
+            if !rejects([next, x, y]) =>
+        {
+            (MarkerKind::CnParen, 10 + cn_digit([a, b, c])?, 12)
+        }
+        [b'(', a, b, c, b')', next @ 0xE4..=0xE9, x, y, ..] if !rejects([next, x, y]) => {
+            (MarkerKind::CnParen, cn_digit_or_ten([a, b, c])?, 5)
+        }
+        [a @ 0xE4..=0xE5, b, c, 0xE3, 0x80, 0x81, 0xE4..=0xE9, _, _, ..] => {
+            (MarkerKind::CnComma, cn_digit_or_ten([a, b, c])?, 6)
+        }
+        [d @ b'1'..=b'9', b'.', 0xE4..=0xE9, _, _, ..] => {
+            (MarkerKind::Arabic, u32::from(d - b'0'), 2)
+        }
+        [d @ b'1'..=b'9', 0xEF, 0xBC, 0x8E, 0xE4..=0xE9, _, _, ..]
+        | [d @ b'1'..=b'9', 0xE3, 0x80, 0x81, 0xE4..=0xE9, _, _, ..] => {
+            (MarkerKind::Arabic, u32::from(d - b'0'), 4)
+        }
+        [d @ b'1'..=b'9', e @ b'0'..=b'9', b'.', 0xE4..=0xE9, _, _, ..] => (
+            MarkerKind::Arabic,
+            u32::from(d - b'0') * 10 + u32::from(e - b'0'),
+            3,
+        ),
+        [d @ b'1'..=b'9', e @ b'0'..=b'9', 0xEF, 0xBC, 0x8E, 0xE4..=0xE9, _, _, ..]
+        | [d @ b'1'..=b'9', e @ b'0'..=b'9', 0xE3, 0x80, 0x81, 0xE4..=0xE9, _, _, ..] => (
+            MarkerKind::Arabic,
+            u32::from(d - b'0') * 10 + u32::from(e - b'0'),
+            5,
+        ),
+        _ => return None,
+    };
+    Some(Marker { kind, number, len })
+}
+
+/// Whether the char of these three bytes shows a bracketed marker before it is a reference:
+/// `至`, `到`, `项` or `款` (E8 87 B3, E5 88 B0, E9 A1 B9, E6 AC BE), [`rejects_after_paren`]'s
+/// ideographs.
+#[inline(always)]
+fn rejects(char: [u8; 3]) -> bool {
+    matches!(
+        char,
+        [0xE8, 0x87, 0xB3] | [0xE5, 0x88, 0xB0] | [0xE9, 0xA1, 0xB9] | [0xE6, 0xAC, 0xBE]
+    )
+}
+
+/// The value of the Chinese digit (`一` to `九`, `两`) of these three bytes.
+#[inline(always)]
+fn cn_digit(char: [u8; 3]) -> Option<u32> {
+    Some(match char {
+        [0xE4, 0xB8, 0x80] => 1,
+        [0xE4, 0xBA, 0x8C] | [0xE4, 0xB8, 0xA4] => 2,
+        [0xE4, 0xB8, 0x89] => 3,
+        [0xE5, 0x9B, 0x9B] => 4,
+        [0xE4, 0xBA, 0x94] => 5,
+        [0xE5, 0x85, 0xAD] => 6,
+        [0xE4, 0xB8, 0x83] => 7,
+        [0xE5, 0x85, 0xAB] => 8,
+        [0xE4, 0xB9, 0x9D] => 9,
+        _ => return None,
+    })
+}
+
+/// [`cn_digit`], and 10 for `十`.
+#[inline(always)]
+fn cn_digit_or_ten(char: [u8; 3]) -> Option<u32> {
+    match char {
+        [0xE5, 0x8D, 0x81] => Some(10),
+        _ => cn_digit(char),
+    }
 }
 
 /// Whether the first character after leading spaces can start a marker, and digits go on as a
@@ -939,6 +1028,65 @@ mod tests {
                 may_start_marker(&line),
                 c == '第' || is_numeral_char(c),
                 "{c}"
+            );
+        }
+    }
+
+    #[test]
+    fn short_marker_before_text_as_the_parser() {
+        // Every char below U+10000 as the numeral and as the char after the marker.
+        let mut buf = [0u8; 4];
+        for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            let c = c.encode_utf8(&mut buf).to_string();
+            for line in [
+                format!("（{c}）加强"),
+                format!("（{c}）"),
+                format!("（一）{c}"),
+                format!("（十）{c}字"),
+                format!("（{c}十）字"),
+                format!("{c}、加强"),
+                format!("{c}十、加强"),
+                format!("十、{c}字"),
+                format!("三{c}加强"),
+                format!("{c}．加强"),
+                format!("{c}.加强"),
+                format!("{c}、加强"),
+                format!("1{c}加强"),
+                format!("9.{c}"),
+                format!("（十{c}）加强"),
+                format!("（十三）{c}字"),
+                format!("({c})加强"),
+                format!("(三){c}字"),
+                format!("1{c}．加强"),
+                format!("{c}9．加强"),
+                format!("{c}9.加强"),
+                format!("19{c}加强"),
+                format!("20、{c}字"),
+                format!("45.{c}"),
+                format!("9．{c}字"),
+                format!("7、{c}字"),
+            ] {
+                if let Some(marker) = short_marker_before_text(line.as_bytes()) {
+                    assert_eq!(Some(marker), parse_heading_marker(&line), "{line}");
+                }
+            }
+        }
+        for line in [
+            "（三）加强",
+            "（两）的",
+            "二、工作",
+            "十、附则",
+            "1.总",
+            "2．工作",
+            "3、做好",
+            "（十三）加强",
+            "(十)做好",
+            "12.加强",
+            "34．加强",
+        ] {
+            assert!(
+                short_marker_before_text(line.as_bytes()).is_some(),
+                "{line}"
             );
         }
     }
