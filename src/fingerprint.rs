@@ -307,18 +307,6 @@ impl<'a> RunningText<'a> {
         }
     }
 
-    /// The pieces of running text that hold what `finder` looks for, each
-    /// once, in order, with their index.
-    pub(crate) fn holding(&self, finder: &memchr::memmem::Finder<'_>) -> Vec<(usize, &'a str)> {
-        let mut found: Vec<(usize, &'a str)> = Vec::new();
-        self.each_hit(0..self.pieces(), finder, |i, _, _| {
-            if found.last().map(|&(j, _)| j) != Some(i) {
-                found.extend(self.piece(i).map(|text| (i, text)));
-            }
-        });
-        found
-    }
-
     /// The length of the piece of running text that starts at `start`, as
     /// written before it.
     fn len_at(&self, start: usize) -> usize {

@@ -409,11 +409,20 @@ fn serial_ends_at(text: &str, at: usize) -> bool {
 /// A bracketed year needs an agency code before it (two chars at least with round brackets), so
 /// `楼（2025）3号` is not a number; neither is `〔2025〕3号` with nothing before it.
 pub fn find_doc_numbers(text: &str) -> Vec<FoundDocNumber> {
-    let mut out: Vec<FoundDocNumber> = Vec::new();
-    let mut floor = 0usize;
     static HAO: std::sync::LazyLock<memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memmem::Finder::new("号"));
-    for p in super::finds(&HAO, text.as_bytes()) {
+    find_doc_numbers_at(text, super::finds(&HAO, text.as_bytes()))
+}
+
+/// [`find_doc_numbers`] given `hao`, the byte offsets of every `号` in `text` in order: where a
+/// search of more than `text` found them already, they are not searched for again.
+pub(crate) fn find_doc_numbers_at(
+    text: &str,
+    hao: impl Iterator<Item = usize>,
+) -> Vec<FoundDocNumber> {
+    let mut out: Vec<FoundDocNumber> = Vec::new();
+    let mut floor = 0usize;
+    for p in hao {
         let end = p + "号".len();
         if p < floor || !serial_ends_at(text, p) {
             continue;

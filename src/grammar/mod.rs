@@ -81,6 +81,31 @@ pub(crate) const fn first_char_bits(words: &[&str]) -> IdeographBits {
     bits
 }
 
+/// The [`IdeographBits`] of the last chars of `words`, built at compile time; a word that ends
+/// with no ideograph of U+4000 to U+9FFF fails the build.
+pub(crate) const fn last_char_bits(words: &[&str]) -> IdeographBits {
+    let mut bits = [0u64; 0x6000 / 64];
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].as_bytes();
+        let n = w.len();
+        assert!(n >= 3 && w[n - 3] >= 0xE4 && w[n - 3] <= 0xE9);
+        bits = with_ideograph_bit(bits, three_byte_code(w[n - 3], w[n - 2], w[n - 1]));
+        i += 1;
+    }
+    bits
+}
+
+/// Whether the last char of `s` may be in `bits`, told from its last three bytes without
+/// decoding it: a prefilter, true for every `s` that ends with a char of `bits`.
+#[inline(always)]
+pub(crate) fn last_char_in(bits: &IdeographBits, s: &str) -> bool {
+    match *s.as_bytes() {
+        [.., a, b, c] => ideograph_bit(bits, three_byte_code(a, b, c)) == Some(true),
+        _ => false,
+    }
+}
+
 /// `bits` with the bit of the code point `code` set (out of range fails the build).
 const fn with_ideograph_bit(mut bits: IdeographBits, code: u32) -> IdeographBits {
     let at = code as usize - 0x4000;

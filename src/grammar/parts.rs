@@ -45,6 +45,16 @@ const ADDRESSEE_PART_ENDINGS: &[&str] = &[
     "银行",
 ];
 
+/// The last chars of [`ADDRESSEE_PART_ENDINGS`].
+static ADDRESSEE_PART_LASTS: IdeographBits = super::last_char_bits(ADDRESSEE_PART_ENDINGS);
+
+/// Whether `s` ends with one of [`ADDRESSEE_PART_ENDINGS`]: they are compared only when its
+/// last char ends one of them (a part that ends none was compared with all 24).
+fn ends_like_addressee_part(s: &str) -> bool {
+    super::last_char_in(&ADDRESSEE_PART_LASTS, s)
+        && ADDRESSEE_PART_ENDINGS.iter().any(|e| s.ends_with(e))
+}
+
 /// Role words that turn `X单位`/`X部门` into a field label (`责任单位：`), not an addressee.
 const ROLE_WORDS: &[&str] = &[
     "责任", "牵头", "配合", "参与", "主办", "承办", "协办", "发文", "联系", "工作", "实施", "执行",
@@ -74,11 +84,24 @@ fn is_comma(c: char) -> bool {
 /// Whether one comma-separated piece of an addressee line names organs.
 fn addressee_piece_ok(p: &str) -> bool {
     let n = super::char_len(p);
-    (2..=40).contains(&n)
-        && ends_like_unit(p)
-        && !starts_with_role_word(p)
-        && !super::non_ideographs(p).any(|(_, c)| is_addressee_stop(c))
-        && !holds_word(p, &[['如', '下'], ['以', '下'], ['通', '知'], ['意', '见']])
+    (2..=40).contains(&n) && ends_like_unit(p) && !starts_with_role_word(p) && addressee_chars_ok(p)
+}
+
+/// The two-char words that no piece of an addressee list holds.
+const NOT_ADDRESSEE_WORDS: [[char; 2]; 4] =
+    [['如', '下'], ['以', '下'], ['通', '知'], ['意', '见']];
+
+/// Whether `p` holds no stop char (see [`is_addressee_stop`]) and none of
+/// [`NOT_ADDRESSEE_WORDS`]: one pass over its chars, where a pass for each
+/// test read them twice, and a word is compared only at a char that ends one.
+fn addressee_chars_ok(p: &str) -> bool {
+    let mut previous = '\0';
+    !p.chars().any(|c| {
+        let word = [previous, c];
+        previous = c;
+        is_addressee_stop(c)
+            || matches!(c, '下' | '知' | '见') && NOT_ADDRESSEE_WORDS.contains(&word)
+    })
 }
 
 /// Whether `p` starts with one of [`ROLE_WORDS`]: they are compared only when its first char
@@ -96,8 +119,9 @@ fn starts_with_role_word(p: &str) -> bool {
 static ROLE_WORD_FIRSTS: IdeographBits = first_char_bits(ROLE_WORDS);
 
 /// Whether `s` holds one of the two-char `words`, looked for in one pass
-/// over its chars: on a short string that costs less than a memmem search
-/// for each word (memmem falls back to a rolling hash below 34 bytes or so).
+/// over its chars: the plain form of the word tests of [`addressee_chars_ok`]
+/// and [`organ_chars`].
+#[cfg(test)]
 fn holds_word(s: &str, words: &[[char; 2]]) -> bool {
     let mut previous = '\0';
     s.chars().any(|c| {
@@ -123,7 +147,7 @@ fn push_piece(p: &str, out: &mut Vec<String>) {
     let kept = out.len();
     let parts_ok = split_depth0(p, |c| c == '、').all(|s| {
         let s = trim_sp(s);
-        let ok = super::char_len(s) >= 3 && ADDRESSEE_PART_ENDINGS.iter().any(|e| s.ends_with(e));
+        let ok = s.chars().nth(2).is_some() && ends_like_addressee_part(s);
         if ok {
             out.push(s.to_string());
         }
@@ -935,6 +959,35 @@ mod tests {
                     && !matches!(c, '的' | '了')
             })
             && !holds_word(t, &[['关', '于'], ['印', '发'], ['通', '知']])
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn addressee_part_endings_are_told_as_by_comparing_each(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(
+                    [ADDRESSEE_PART_ENDINGS, &["人民", "市", "a", "ab", "𠀀", "（", "）", "、"]].concat(),
+                ),
+                0..4,
+            ),
+        ) {
+            let s = pieces.concat();
+            let plain = ADDRESSEE_PART_ENDINGS.iter().any(|e| s.ends_with(e));
+            proptest::prop_assert_eq!(ends_like_addressee_part(&s), plain);
+            proptest::prop_assert_eq!(s.chars().nth(2).is_some(), crate::grammar::char_len(&s) >= 3);
+        }
+
+        #[test]
+        fn addressee_chars_are_told_as_by_the_plain_tests(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "如", "以", "通", "意", "下", "知", "见", "局", "1", "。", "；", ":", "《", "a", " ",
+            ]), 0..8),
+        ) {
+            let s = pieces.concat();
+            let plain = !super::super::non_ideographs(&s).any(|(_, c)| is_addressee_stop(c))
+                && !holds_word(&s, &[['如', '下'], ['以', '下'], ['通', '知'], ['意', '见']]);
+            proptest::prop_assert_eq!(addressee_chars_ok(&s), plain);
+        }
     }
 
     proptest::proptest! {
