@@ -97,17 +97,32 @@ static SENTENCE_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("�
 static SENTENCE_END_AVX2: LazyLock<Option<memchr::arch::x86_64::avx2::packedpair::Finder>> =
     LazyLock::new(|| memchr::arch::x86_64::avx2::packedpair::Finder::new("。".as_bytes()));
 
-/// Where the first sentence end (`。`) of `bytes` starts.
-#[inline]
-fn find_sentence_end(bytes: &[u8]) -> Option<usize> {
+/// The search for sentence ends (`。`) of one line: the searchers are looked up once a line, not
+/// at each of its many stops.
+struct SentenceEnds {
     #[cfg(target_arch = "x86_64")]
-    if let Some(finder) = SENTENCE_END_AVX2
-        .as_ref()
-        .filter(|f| bytes.len() >= f.min_haystack_len())
-    {
-        return finder.find(bytes, "。".as_bytes());
+    avx2: Option<&'static memchr::arch::x86_64::avx2::packedpair::Finder>,
+    finder: &'static Finder<'static>,
+}
+
+impl SentenceEnds {
+    fn new() -> SentenceEnds {
+        SentenceEnds {
+            #[cfg(target_arch = "x86_64")]
+            avx2: SENTENCE_END_AVX2.as_ref(),
+            finder: &SENTENCE_END,
+        }
     }
-    SENTENCE_END.find(bytes)
+
+    /// Where the first sentence end of `bytes` starts.
+    #[inline]
+    fn find(&self, bytes: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(finder) = self.avx2.filter(|f| bytes.len() >= f.min_haystack_len()) {
+            return finder.find(bytes, "。".as_bytes());
+        }
+        self.finder.find(bytes)
+    }
 }
 
 /// Whether a long line shows any sign of holding more than one line: a
@@ -134,7 +149,8 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
     // (Searched from each one found on, not by `find_iter`, which copies the searcher each line.)
     let bytes = line.as_bytes();
     let mut from = 0;
-    while let Some(at) = bytes.get(from..).and_then(find_sentence_end) {
+    let ends = SentenceEnds::new();
+    while let Some(at) = bytes.get(from..).and_then(|rest| ends.find(rest)) {
         let after = from + at + "。".len();
         if bytes.get(after..).is_some_and(begins_cut_marker)
             && line
@@ -349,6 +365,8 @@ pub(crate) struct Cuts {
 /// Finds the cuts of `line`. `issued` is the title of the document the
 /// page's notice issues (`印发X的通知` → X), when the page names one: the
 /// enclosure's title glued to its first sentence is cut off by it.
+// Out of the loop over a page's lines: few lines are run-on.
+#[inline(never)]
 pub(crate) fn cuts(line: &str, issued: Option<&str>) -> Cuts {
     let mut out = Cuts::default();
     let mut at: Vec<usize> = Vec::new();
