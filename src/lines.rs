@@ -180,7 +180,9 @@ pub(crate) fn recognise(text: &str) -> Lines {
 fn recognise_cut(text: &str, separators: bool) -> Option<Lines> {
     let raw_lines = raw_line_ranges(text, separators);
     let mut out = Lines {
-        canon: String::with_capacity(text.len() + text.len() / 8),
+        // Room for half the page again: a page scraped several times over gets its folded lines
+        // appended (repeats::fold), which otherwise grew (and copied) the whole buffer.
+        canon: String::with_capacity(text.len() + text.len() / 2),
         // Lines take 74 bytes of a page on average, and 30 on pages of lists and tables: room
         // for the lines of nearly every page, short of a count (a Vec grown from a large page
         // copies every line, and costs more than the unused room reserved on others).

@@ -54,20 +54,20 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
             continue;
         }
         let text = view.text(i);
-        // Counted only for the lines that ask: one seen before, a heading.
-        let chars = || text.chars().count();
         let has_sentence = has_sentence(text);
         // (A line seen before is in the set already: one hash, not two.)
         let seen = !seen_lines.insert(text);
-        if seen && {
-            let chars = chars();
-            has_sentence && chars >= SHORTEST_SENTENCE || chars >= 4 && is_structural(kind, text)
-        } {
+        // Chars are counted only for a line whose bytes leave it open: a
+        // copy is most often long.
+        if seen
+            && (has_sentence && at_least_chars(text, SHORTEST_SENTENCE)
+                || at_least_chars(text, 4) && is_structural(kind, text))
+        {
             sink.remove(view.lines[i].raw.clone(), Reason::Duplicate);
             dropped.push(i);
             continue;
         }
-        if !has_sentence || matches!(kind, LineKind::Heading(_)) && chars() < 40 {
+        if !has_sentence || matches!(kind, LineKind::Heading(_)) && !at_least_chars(text, 40) {
             continue;
         }
         let raw = view.lines[i].raw.clone();

@@ -17,7 +17,7 @@ use memchr::memmem::Finder;
 
 use crate::chars::is_cjkish;
 use crate::grammar::date;
-use crate::lines::{LineKind, Lines};
+use crate::lines::{Line, LineKind, Lines};
 use crate::model::GazetteIssue;
 use crate::report::{Reason, Sink};
 
@@ -538,12 +538,10 @@ fn scan(lines: &Lines) -> (Landmarks, Vec<(usize, bool)>) {
     const NONE: usize = usize::MAX - GAP;
     let mut run = NONE..NONE;
     let mut from = 0;
-    for (i, line) in lines.lines.iter().enumerate() {
-        // Told by a pattern, one compare: `==` on a kind goes through a
-        // jump table over all of them.
-        if matches!(line.kind, LineKind::Blank) {
-            continue;
-        }
+    // Told by a pattern, one compare: `==` on a kind goes through a jump
+    // table over all of them.
+    let not_blank = |(_, line): &(usize, &Line)| !matches!(line.kind, LineKind::Blank);
+    for (i, line) in lines.lines.iter().enumerate().filter(not_blank) {
         let text = line.text.clone();
         if text.len() <= CHROME_MAX {
             // At most `GAP` bytes after the run's end (a line before it
