@@ -1370,8 +1370,7 @@ fn close_top(spine: &mut Vec<Open>, stack: &mut Vec<Block>) {
     let Some(open) = spine.pop() else {
         return;
     };
-    let mut blocks = stack.split_off(open.from.min(stack.len()));
-    let responsibility = lift_responsibility(&mut blocks);
+    let blocks = stack.split_off(open.from.min(stack.len()));
     let marker = canonical_marker(open.kind, open.number);
     if let Some(Block::Section {
         level,
@@ -1392,8 +1391,8 @@ fn close_top(spine: &mut Vec<Open>, stack: &mut Vec<Block>) {
         *m = marker;
         *number = open.number;
         *heading = open.heading;
-        *r = responsibility;
         *b = blocks;
+        lift_responsibility(b, r);
     }
 }
 
@@ -1426,8 +1425,9 @@ fn canonical_marker(kind: MarkerKind, number: u32) -> String {
 /// An item whose text is paragraphs, the last closed by a responsibility
 /// parenthetical, carries that responsibility as a whole: it names who does
 /// the item, not who does its last sentence. Returns it, taken off the
-/// paragraph, when `blocks` are such an item's.
-fn lift_responsibility(blocks: &mut [Block]) -> Option<Responsibility> {
+/// paragraph, into `into` (the section's empty slot, filled where it stands
+/// rather than returned and copied there) when `blocks` are such an item's.
+fn lift_responsibility(blocks: &mut [Block], into: &mut Option<Responsibility>) {
     // All paragraphs, one of them closed by a responsibility: one pass tells.
     let mut with = 0usize;
     for b in blocks.iter() {
@@ -1435,15 +1435,14 @@ fn lift_responsibility(blocks: &mut [Block]) -> Option<Responsibility> {
             Block::Paragraph { responsibility, .. } => {
                 with += usize::from(responsibility.is_some())
             }
-            _ => return None,
+            _ => return,
         }
     }
     if with != 1 {
-        return None;
+        return;
     }
-    match blocks.last_mut() {
-        Some(Block::Paragraph { responsibility, .. }) => responsibility.take(),
-        _ => None,
+    if let Some(Block::Paragraph { responsibility, .. }) = blocks.last_mut() {
+        std::mem::swap(into, responsibility);
     }
 }
 

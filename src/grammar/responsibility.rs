@@ -512,10 +512,24 @@ fn parenthetical_into(
     let inner = trim_sp(within);
     // Where `inner` starts in `t`, past the spaces trimmed off its start.
     let start = close_at - trim_start_sp(within).len();
-    let marks = seen.iter().rev().filter_map(|&(i, c)| {
-        let at = i.checked_sub(start)?;
-        (at < inner.len()).then_some((at, c))
-    });
+    // The marks of `inner` alone, cut from `seen` (latest first) where a filter tested each:
+    // those past its end (spaces after it) lead, those before its start (spaces) close it.
+    // (Stepped over from each end, not sought by halving: there are seldom any.)
+    let end = start + inner.len();
+    let mut cut = seen.as_slice();
+    while let [(i, _), rest @ ..] = cut {
+        if *i < end {
+            break;
+        }
+        cut = rest;
+    }
+    while let [rest @ .., (i, _)] = cut {
+        if *i >= start {
+            break;
+        }
+        cut = rest;
+    }
+    let marks = cut.iter().rev().map(|&(i, c)| (i - start, c));
     if labeled_into(inner, marks, out) {
         return Some(open_at);
     }
