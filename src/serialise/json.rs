@@ -529,12 +529,9 @@ fn clean<const N: usize>(chunk: &[u8; N]) -> bool {
 /// the one test across lanes.
 #[inline(always)]
 fn clean_run(bytes: &[u8], last: &[u8; 64]) -> bool {
-    let (low, slash) = run_step(
-        bytes
-            .chunks_exact(64)
-            .fold(([u8::MAX; 64], [u8::MAX; 64]), run_step),
-        last,
-    );
+    let (low, slash) = bytes
+        .chunks_exact(64)
+        .fold(run_step(([u8::MAX; 64], [u8::MAX; 64]), last), run_step);
     // The lanes' keys compared with zero, one mask for them all (a
     // reduction of the minima across lanes took twice the operations).
     let hits = low.iter().zip(&slash).fold(0u8, |any, (&low, &slash)| {
