@@ -30,7 +30,7 @@ pub(crate) fn line(out: &mut Vec<u8>, article: &Article) {
         publicity,
         source,
         gazette,
-        body,
+        body: body_blocks,
         enclosure,
         attachments,
         references,
@@ -42,40 +42,36 @@ pub(crate) fn line(out: &mut Vec<u8>, article: &Article) {
     // One reservation for the bulk of the line, so that the many small
     // appends below seldom reallocate; a guess, not a bound.
     out.reserve(1024);
-    out.extend_from_slice(b"{\"schema\":");
-    string(out, schema);
-    out.extend_from_slice(b",\"id\":");
-    string(out, id);
-    out.extend_from_slice(b",\"kind\":");
+    // The quotes of the strings always there are joined to the keys
+    // around them, one append each fewer.
+    out.extend_from_slice(b"{\"schema\":\"");
+    body(out, schema);
+    out.extend_from_slice(b"\",\"id\":\"");
+    body(out, id);
+    out.extend_from_slice(b"\",\"kind\":");
     out.extend_from_slice(kind_name(*kind));
-    out.extend_from_slice(b",\"doc_type\":");
-    opt_string(out, doc_type.as_deref());
+    opt_field(out, b",\"doc_type\":\"", b",\"doc_type\":null", doc_type);
     out.extend_from_slice(b",\"doc_number\":");
     match doc_number {
         Some(n) => write_doc_number(out, n),
         None => null(out),
     }
-    out.extend_from_slice(b",\"title\":");
-    opt_string(out, title.as_deref());
+    opt_field(out, b",\"title\":\"", b",\"title\":null", title);
     out.extend_from_slice(b",\"issuers\":");
     strings(out, issuers);
     out.extend_from_slice(b",\"addressees\":");
     strings(out, addressees);
-    out.extend_from_slice(b",\"date\":");
-    opt_string(out, date.as_deref());
-    out.extend_from_slice(b",\"published\":");
-    opt_string(out, published.as_deref());
-    out.extend_from_slice(b",\"publicity\":");
-    opt_string(out, publicity.as_deref());
-    out.extend_from_slice(b",\"source\":");
-    opt_string(out, source.as_deref());
+    opt_field(out, b",\"date\":\"", b",\"date\":null", date);
+    opt_field(out, b",\"published\":\"", b",\"published\":null", published);
+    opt_field(out, b",\"publicity\":\"", b",\"publicity\":null", publicity);
+    opt_field(out, b",\"source\":\"", b",\"source\":null", source);
     out.extend_from_slice(b",\"gazette\":");
     match gazette {
         Some(g) => write_gazette(out, g),
         None => null(out),
     }
     out.extend_from_slice(b",\"body\":");
-    blocks(out, body);
+    blocks(out, body_blocks);
     out.extend_from_slice(b",\"enclosure\":");
     match enclosure {
         Some(e) => write_enclosure(out, e),
@@ -94,9 +90,9 @@ pub(crate) fn line(out: &mut Vec<u8>, article: &Article) {
     list(out, copies, write_copy);
     out.extend_from_slice(b",\"warnings\":");
     list(out, warnings, write_warning);
-    out.extend_from_slice(b",\"fingerprint\":");
-    string(out, fingerprint);
-    out.extend_from_slice(b"}\n");
+    out.extend_from_slice(b",\"fingerprint\":\"");
+    body(out, fingerprint);
+    out.extend_from_slice(b"\"}\n");
 }
 
 /// `Kind` as serde prints it (`rename_all = "lowercase"`), quotes included.
@@ -125,10 +121,10 @@ fn write_doc_number(out: &mut Vec<u8>, n: &DocNumber) {
         year,
         serial,
     } = n;
-    out.extend_from_slice(b"{\"text\":");
-    string(out, text);
-    out.extend_from_slice(b",\"agency\":");
-    opt_string(out, agency.as_deref());
+    out.extend_from_slice(b"{\"text\":\"");
+    body(out, text);
+    out.push(b'"');
+    opt_field(out, b",\"agency\":\"", b",\"agency\":null", agency);
     out.extend_from_slice(b",\"year\":");
     integer(out, *year);
     out.extend_from_slice(b",\"serial\":");
@@ -351,10 +347,10 @@ fn write_reference(out: &mut Vec<u8>, r: &Reference) {
         title,
         relation,
     } = r;
-    out.extend_from_slice(b"{\"doc_number\":");
-    string(out, doc_number);
-    out.extend_from_slice(b",\"title\":");
-    opt_string(out, title.as_deref());
+    out.extend_from_slice(b"{\"doc_number\":\"");
+    body(out, doc_number);
+    out.push(b'"');
+    opt_field(out, b",\"title\":\"", b",\"title\":null", title);
     out.extend_from_slice(b",\"relation\":");
     out.extend_from_slice(relation_name(*relation));
     out.push(b'}');
@@ -362,12 +358,11 @@ fn write_reference(out: &mut Vec<u8>, r: &Reference) {
 
 fn write_effective(out: &mut Vec<u8>, e: &Effective) {
     let Effective { text, from, until } = e;
-    out.extend_from_slice(b"{\"text\":");
-    string(out, text);
-    out.extend_from_slice(b",\"from\":");
-    opt_string(out, from.as_deref());
-    out.extend_from_slice(b",\"until\":");
-    opt_string(out, until.as_deref());
+    out.extend_from_slice(b"{\"text\":\"");
+    body(out, text);
+    out.push(b'"');
+    opt_field(out, b",\"from\":\"", b",\"from\":null", from);
+    opt_field(out, b",\"until\":\"", b",\"until\":null", until);
     out.push(b'}');
 }
 
@@ -379,26 +374,26 @@ fn write_copy(out: &mut Vec<u8>, c: &Copy) {
         encoding,
         format,
     } = c;
-    out.extend_from_slice(b"{\"file\":");
-    string(out, file);
-    out.extend_from_slice(b",\"start\":");
+    out.extend_from_slice(b"{\"file\":\"");
+    body(out, file);
+    out.extend_from_slice(b"\",\"start\":");
     integer(out, *start);
     out.extend_from_slice(b",\"end\":");
     integer(out, *end);
-    out.extend_from_slice(b",\"encoding\":");
-    string(out, encoding);
-    out.extend_from_slice(b",\"format\":");
-    string(out, format);
-    out.push(b'}');
+    out.extend_from_slice(b",\"encoding\":\"");
+    body(out, encoding);
+    out.extend_from_slice(b"\",\"format\":\"");
+    body(out, format);
+    out.extend_from_slice(b"\"}");
 }
 
 fn write_warning(out: &mut Vec<u8>, w: &Warning) {
     let Warning { code, message } = w;
-    out.extend_from_slice(b"{\"code\":");
-    string(out, code);
-    out.extend_from_slice(b",\"message\":");
-    string(out, message);
-    out.push(b'}');
+    out.extend_from_slice(b"{\"code\":\"");
+    body(out, code);
+    out.extend_from_slice(b"\",\"message\":\"");
+    body(out, message);
+    out.extend_from_slice(b"\"}");
 }
 
 /// A JSON array of `items`, each written by `item`: `[]` when empty, like
@@ -453,6 +448,25 @@ fn digit_in<const N: usize>(out: &mut Vec<u8>, template: &[u8; N], d: u8) {
 
 fn null(out: &mut Vec<u8>) {
     out.extend_from_slice(b"null");
+}
+
+/// An optional string field: `open` (its comma, key and opening quote),
+/// the text and its closing quote, or `null` (the comma, key and `null`).
+#[inline(always)]
+fn opt_field<const N: usize, const M: usize>(
+    out: &mut Vec<u8>,
+    open: &[u8; N],
+    null: &[u8; M],
+    s: &Option<String>,
+) {
+    match s {
+        Some(s) => {
+            out.extend_from_slice(open);
+            body(out, s);
+            out.push(b'"');
+        }
+        None => out.extend_from_slice(null),
+    }
 }
 
 fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
@@ -529,12 +543,9 @@ fn clean<const N: usize>(chunk: &[u8; N]) -> bool {
 /// the one test across lanes.
 #[inline(always)]
 fn clean_run(bytes: &[u8], last: &[u8; 64]) -> bool {
-    let (low, slash) = run_step(
-        bytes
-            .chunks_exact(64)
-            .fold(([u8::MAX; 64], [u8::MAX; 64]), run_step),
-        last,
-    );
+    let (low, slash) = bytes
+        .chunks_exact(64)
+        .fold(run_step(([u8::MAX; 64], [u8::MAX; 64]), last), run_step);
     // The lanes' keys compared with zero, one mask for them all (a
     // reduction of the minima across lanes took twice the operations).
     let hits = low.iter().zip(&slash).fold(0u8, |any, (&low, &slash)| {
