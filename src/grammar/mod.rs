@@ -70,27 +70,25 @@ pub(crate) const fn ideograph_bits(chars: &[char]) -> IdeographBits {
 /// The [`IdeographBits`] of the first chars of `words`, built at compile time; a word that
 /// starts with no ideograph of U+4000 to U+9FFF fails the build.
 pub(crate) const fn first_char_bits(words: &[&str]) -> IdeographBits {
-    let mut bits = [0u64; 0x6000 / 64];
-    let mut i = 0;
-    while i < words.len() {
-        let w = words[i].as_bytes();
-        assert!(w.len() >= 3 && w[0] >= 0xE4 && w[0] <= 0xE9);
-        bits = with_ideograph_bit(bits, three_byte_code(w[0], w[1], w[2]));
-        i += 1;
-    }
-    bits
+    edge_char_bits(words, false)
 }
 
 /// The [`IdeographBits`] of the last chars of `words`, built at compile time; a word that ends
 /// with no ideograph of U+4000 to U+9FFF fails the build.
 pub(crate) const fn last_char_bits(words: &[&str]) -> IdeographBits {
+    edge_char_bits(words, true)
+}
+
+/// The [`IdeographBits`] of the first or the last chars of `words` (a 3-byte ideograph each).
+const fn edge_char_bits(words: &[&str], last: bool) -> IdeographBits {
     let mut bits = [0u64; 0x6000 / 64];
     let mut i = 0;
     while i < words.len() {
         let w = words[i].as_bytes();
-        let n = w.len();
-        assert!(n >= 3 && w[n - 3] >= 0xE4 && w[n - 3] <= 0xE9);
-        bits = with_ideograph_bit(bits, three_byte_code(w[n - 3], w[n - 2], w[n - 1]));
+        assert!(w.len() >= 3);
+        let at = if last { w.len() - 3 } else { 0 };
+        assert!(w[at] >= 0xE4 && w[at] <= 0xE9);
+        bits = with_ideograph_bit(bits, three_byte_code(w[at], w[at + 1], w[at + 2]));
         i += 1;
     }
     bits
