@@ -14,6 +14,19 @@ use crate::model::{
     Reference, Relation, Responsibility, Warning,
 };
 
+/// An optional string field: its comma, key and opening quote, the text and
+/// its closing quote, or its comma, key and `null`; the key is named once
+/// and both constant pieces are made from it.
+macro_rules! opt_field {
+    ($out:expr, $key:literal, $s:expr) => {
+        write_opt_field(
+            $out,
+            concat!(",\"", $key, "\":\"").as_bytes(),
+            concat!(",\"", $key, "\":null").as_bytes(),
+            $s,
+        )
+    };
+}
 /// Appends `article` as one line of compact JSON, with its newline.
 pub(crate) fn line(out: &mut Vec<u8>, article: &Article) {
     let Article {
@@ -50,21 +63,21 @@ pub(crate) fn line(out: &mut Vec<u8>, article: &Article) {
     body(out, id);
     out.extend_from_slice(b"\",\"kind\":");
     out.extend_from_slice(kind_name(*kind));
-    opt_field(out, b",\"doc_type\":\"", b",\"doc_type\":null", doc_type);
+    opt_field!(out, "doc_type", doc_type);
     out.extend_from_slice(b",\"doc_number\":");
     match doc_number {
         Some(n) => write_doc_number(out, n),
         None => null(out),
     }
-    opt_field(out, b",\"title\":\"", b",\"title\":null", title);
+    opt_field!(out, "title", title);
     out.extend_from_slice(b",\"issuers\":");
     strings(out, issuers);
     out.extend_from_slice(b",\"addressees\":");
     strings(out, addressees);
-    opt_field(out, b",\"date\":\"", b",\"date\":null", date);
-    opt_field(out, b",\"published\":\"", b",\"published\":null", published);
-    opt_field(out, b",\"publicity\":\"", b",\"publicity\":null", publicity);
-    opt_field(out, b",\"source\":\"", b",\"source\":null", source);
+    opt_field!(out, "date", date);
+    opt_field!(out, "published", published);
+    opt_field!(out, "publicity", publicity);
+    opt_field!(out, "source", source);
     out.extend_from_slice(b",\"gazette\":");
     match gazette {
         Some(g) => write_gazette(out, g),
@@ -124,7 +137,7 @@ fn write_doc_number(out: &mut Vec<u8>, n: &DocNumber) {
     out.extend_from_slice(b"{\"text\":\"");
     body(out, text);
     out.push(b'"');
-    opt_field(out, b",\"agency\":\"", b",\"agency\":null", agency);
+    opt_field!(out, "agency", agency);
     out.extend_from_slice(b",\"year\":");
     integer(out, *year);
     out.extend_from_slice(b",\"serial\":");
@@ -350,7 +363,7 @@ fn write_reference(out: &mut Vec<u8>, r: &Reference) {
     out.extend_from_slice(b"{\"doc_number\":\"");
     body(out, doc_number);
     out.push(b'"');
-    opt_field(out, b",\"title\":\"", b",\"title\":null", title);
+    opt_field!(out, "title", title);
     out.extend_from_slice(b",\"relation\":");
     out.extend_from_slice(relation_name(*relation));
     out.push(b'}');
@@ -361,8 +374,8 @@ fn write_effective(out: &mut Vec<u8>, e: &Effective) {
     out.extend_from_slice(b"{\"text\":\"");
     body(out, text);
     out.push(b'"');
-    opt_field(out, b",\"from\":\"", b",\"from\":null", from);
-    opt_field(out, b",\"until\":\"", b",\"until\":null", until);
+    opt_field!(out, "from", from);
+    opt_field!(out, "until", until);
     out.push(b'}');
 }
 
@@ -450,15 +463,10 @@ fn null(out: &mut Vec<u8>) {
     out.extend_from_slice(b"null");
 }
 
-/// An optional string field: `open` (its comma, key and opening quote),
-/// the text and its closing quote, or `null` (the comma, key and `null`).
+/// [`opt_field!`]'s writer: `open`, the text and `"`, or `null` (both with
+/// the key).
 #[inline(always)]
-fn opt_field<const N: usize, const M: usize>(
-    out: &mut Vec<u8>,
-    open: &[u8; N],
-    null: &[u8; M],
-    s: &Option<String>,
-) {
+fn write_opt_field(out: &mut Vec<u8>, open: &[u8], null: &[u8], s: &Option<String>) {
     match s {
         Some(s) => {
             out.extend_from_slice(open);
