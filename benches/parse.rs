@@ -13,6 +13,9 @@ use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criteri
 use gazette::{parse_bytes, serialise, stages, Batch, Options};
 use rayon::prelude::*;
 
+mod corpus;
+use corpus::pages_of;
+
 /// The allocator the `gazette` command runs with, so that end to end here is what a user of the
 /// command gets. (The library allocates through whatever allocator its host program sets.)
 #[cfg(feature = "cli")]
@@ -21,77 +24,6 @@ static ALLOCATOR: allocator::Mimalloc = allocator::Mimalloc;
 #[cfg(feature = "cli")]
 #[path = "../src/allocator.rs"]
 mod allocator;
-
-/// The pages of some fixture directories, sorted by name: `fixtures` holds the
-/// five seed pages (the corpus is made of them), `fixtures/.pages` the pages
-/// of other governments (gov.cn HTML, front matter, a legal-database export).
-fn pages_of(dirs: &[&str]) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = dirs
-        .iter()
-        .flat_map(|d| std::fs::read_dir(d).expect("fixture directory").flatten())
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && p.extension()
-                    .is_some_and(|e| e == "txt" || e == "md" || e == "html")
-        })
-        .map(|p| (p.display().to_string(), std::fs::read(&p).expect("fixture")))
-        .collect();
-    out.sort();
-    out
-}
-
-/// A small deterministic generator (64-bit LCG), so every run benches the
-/// same corpus.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-/// A page made from a fixture: its `来源`-separated articles shuffled, blank
-/// lines varied, some brackets and colons printed half-width — changes that
-/// keep every article, so the page parses to as many articles as its
-/// fixture.
-fn mutate(text: &str, rng: &mut Lcg) -> String {
-    let mut blocks: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for line in text.split_inclusive('\n') {
-        current.push_str(line);
-        if line.starts_with("来源") {
-            blocks.push(std::mem::take(&mut current));
-        }
-    }
-    let tail = current;
-    for i in (1..blocks.len()).rev() {
-        let j = rng.below(i + 1);
-        blocks.swap(i, j);
-    }
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    for block in blocks.iter().chain(std::iter::once(&tail)) {
-        for line in block.split_inclusive('\n') {
-            match rng.below(8) {
-                0 => out.push_str(&line.replace('（', "(").replace('）', ")")),
-                1 => out.push_str(&line.replace('：', ":")),
-                _ => out.push_str(line),
-            }
-            if line.ends_with('\n') && rng.below(4) == 0 {
-                out.push('\n');
-            }
-        }
-    }
-    out
-}
 
 /// Pages of about `size` bytes in all, drawn from the seed pages, with the
 /// number of articles they must parse to.
@@ -108,17 +40,18 @@ fn corpus(size: usize) -> (Vec<(String, Vec<u8>)>, usize) {
             Some((name, text, n))
         })
         .collect();
-    let mut rng = Lcg(0x9E37_79B9_7F4A_7C15);
-    let mut pages = Vec::new();
-    let mut total = 0;
+    let texts: Vec<(String, String)> = base
+        .iter()
+        .map(|(n, t, _)| (n.clone(), t.clone()))
+        .collect();
     let mut articles = 0;
-    while total < size {
-        let (name, text, n) = &base[rng.below(base.len())];
-        let page = mutate(text, &mut rng);
-        total += page.len();
-        articles += n;
-        pages.push((format!("{}#{}", name, pages.len()), page.into_bytes()));
-    }
+    let pages = corpus::generate(&texts, size, corpus::BENCH_SEED)
+        .into_iter()
+        .map(|(from, name, bytes)| {
+            articles += base[from].2;
+            (name, bytes)
+        })
+        .collect();
     (pages, articles)
 }
 

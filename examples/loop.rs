@@ -1,5 +1,7 @@
 //! Parses every fixture many times, for profiling:
-//! `loop [ROUNDS] [DIR…]` (default: 200 rounds of `fixtures` and `fixtures/.pages`).
+//! `loop [ROUNDS] [DIR…]` (default: 200 rounds of `fixtures` and `fixtures/.pages`), or
+//! `loop ROUNDS --generated MB SEED`: a corpus of MB megabytes generated from the seed pages as the
+//! bench's is, drawn by SEED (`bench` for the bench's own; `pgo/refresh` trains on another).
 /// The allocator the `gazette` command runs with.
 #[cfg(feature = "cli")]
 #[global_allocator]
@@ -8,29 +10,48 @@ static ALLOCATOR: allocator::Mimalloc = allocator::Mimalloc;
 #[path = "../src/allocator.rs"]
 mod allocator;
 
+#[path = "../benches/corpus/mod.rs"]
+mod corpus;
+
+/// A number written in decimal or, after `0x`, in hex.
+fn parse_number(s: &str) -> Option<u64> {
+    match s.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => s.parse().ok(),
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let rounds: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(200);
-    let mut dirs: Vec<String> = args.iter().skip(1).cloned().collect();
-    if dirs.is_empty() {
-        dirs = vec!["fixtures".into(), "fixtures/.pages".into()];
-    }
-    let mut pages = Vec::new();
-    for e in dirs
-        .iter()
-        .flat_map(|d| std::fs::read_dir(d).expect("fixtures").flatten())
-    {
-        if e.path().is_file()
-            && e.path()
-                .extension()
-                .is_some_and(|x| x == "txt" || x == "md" || x == "html")
-        {
-            pages.push((
-                e.path().display().to_string(),
-                std::fs::read(e.path()).expect("read"),
-            ));
+    let pages = if args.get(1).is_some_and(|a| a == "--generated") {
+        let number = |i: usize| args.get(i).and_then(|s| parse_number(s));
+        let seed = match args.get(3).map(String::as_str) {
+            Some("bench") => Some(corpus::BENCH_SEED),
+            _ => number(3),
+        };
+        let (Some(mb), Some(seed)) = (number(2), seed) else {
+            eprintln!("usage: loop ROUNDS --generated MB SEED|bench");
+            std::process::exit(2);
+        };
+        let base: Vec<(String, String)> = corpus::pages_of(&["fixtures"])
+            .into_iter()
+            .filter_map(|(name, bytes)| Some((name, String::from_utf8(bytes).ok()?)))
+            .collect();
+        let size = usize::try_from(mb)
+            .unwrap_or(usize::MAX)
+            .saturating_mul(1 << 20);
+        corpus::generate(&base, size, seed)
+            .into_iter()
+            .map(|(_, name, bytes)| (name, bytes))
+            .collect()
+    } else {
+        let mut dirs: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
+        if dirs.is_empty() {
+            dirs = vec!["fixtures", "fixtures/.pages"];
         }
-    }
+        corpus::pages_of(&dirs)
+    };
     let total: usize = pages.iter().map(|(_, b)| b.len()).sum();
     let options = gazette::Options::default();
     let start = std::time::Instant::now();
