@@ -1,7 +1,8 @@
 //! Parses every fixture many times, for profiling:
 //! `loop [ROUNDS] [DIR…]` (default: 200 rounds of `fixtures` and `fixtures/.pages`), or
 //! `loop ROUNDS --generated MB SEED`: a corpus of MB megabytes generated from the seed pages as the
-//! bench's is, drawn by SEED (`bench` for the bench's own; `pgo/refresh` trains on another).
+//! bench's is, drawn by SEED (`bench` for the bench's own; `pgo/refresh` trains on another);
+//! `… --write DIR` also writes that corpus's pages into DIR, one file each (for the command to read).
 /// The allocator the `gazette` command runs with.
 #[cfg(feature = "cli")]
 #[global_allocator]
@@ -21,6 +22,19 @@ fn parse_number(s: &str) -> Option<u64> {
     }
 }
 
+/// Writes each page into `dir` as `NNNNNN_NAME`, NAME being the file name of the page it was made
+/// from (so that its extension tells the command how to read it).
+fn write_pages(pages: &[(String, Vec<u8>)], dir: &std::path::Path) {
+    std::fs::create_dir_all(dir).expect("create the directory");
+    for (i, (name, bytes)) in pages.iter().enumerate() {
+        let from = name.split('#').next().unwrap_or(name);
+        let file = std::path::Path::new(from)
+            .file_name()
+            .map_or_else(|| "page.txt".into(), |f| f.to_string_lossy());
+        std::fs::write(dir.join(format!("{i:06}_{file}")), bytes).expect("write a page");
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let rounds: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(200);
@@ -31,7 +45,7 @@ fn main() {
             _ => number(3),
         };
         let (Some(mb), Some(seed)) = (number(2), seed) else {
-            eprintln!("usage: loop ROUNDS --generated MB SEED|bench");
+            eprintln!("usage: loop ROUNDS --generated MB SEED|bench [--write DIR]");
             std::process::exit(2);
         };
         let base: Vec<(String, String)> = corpus::pages_of(&["fixtures"])
@@ -41,10 +55,14 @@ fn main() {
         let size = usize::try_from(mb)
             .unwrap_or(usize::MAX)
             .saturating_mul(1 << 20);
-        corpus::generate(&base, size, seed)
+        let pages: Vec<(String, Vec<u8>)> = corpus::generate(&base, size, seed)
             .into_iter()
             .map(|(_, name, bytes)| (name, bytes))
-            .collect()
+            .collect();
+        if let (Some("--write"), Some(dir)) = (args.get(4).map(String::as_str), args.get(5)) {
+            write_pages(&pages, std::path::Path::new(dir));
+        }
+        pages
     } else {
         let mut dirs: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
         if dirs.is_empty() {
