@@ -543,7 +543,9 @@ fn scan(lines: &Lines) -> (Landmarks, Vec<(usize, bool)>) {
     let not_blank = |(_, line): &(usize, &Line)| !matches!(line.kind, LineKind::Blank);
     for (i, line) in lines.lines.iter().enumerate().filter(not_blank) {
         let text = line.text.clone();
-        if text.len() <= CHROME_MAX {
+        // The length as the ends' difference, one subtraction (a reversed
+        // range, were there one, wraps to a long line's).
+        if text.end.wrapping_sub(text.start) <= CHROME_MAX {
             // At most `GAP` bytes after the run's end (a line before it
             // wraps around to far more).
             if text.start.wrapping_sub(run.end) <= GAP {
@@ -558,9 +560,13 @@ fn scan(lines: &Lines) -> (Landmarks, Vec<(usize, bool)>) {
             // The first char's bytes are read in place, with what follows
             // a line shorter than three bytes: a line taken for one that
             // may be chrome is only looked at again.
+            // (Its lead byte first: one load and bounds test for most lines.)
             if canon
-                .get(text.start..text.start + 3)
-                .is_some_and(|first| may_be_chrome_always(first, false))
+                .get(text.start)
+                .is_some_and(|lead| matches!(lead, 0xE4 | 0xE7 | 0xE9))
+                && canon
+                    .get(text.start..text.start + 3)
+                    .is_some_and(|first| may_be_chrome_always(first, false))
             {
                 candidates.push((i, false));
             }
