@@ -23,6 +23,11 @@ use crate::model::{Article, Block, DocNumber, Effective, Reference, Responsibili
 /// hasher gives, for a fraction of its cost on many small pieces.
 struct Feed(Vec<u8>);
 
+/// Where [`Feed::blocks_noting`] notes each piece of running text: where
+/// its bytes start in the encoding, and the piece itself (so that it is read
+/// as the `str` it was written from, not validated again out of the bytes).
+type Starts<'v, 'a> = Option<&'v mut Vec<(usize, &'a str)>>;
+
 impl Feed {
     fn update(&mut self, bytes: &[u8]) {
         self.0.extend_from_slice(bytes);
@@ -109,18 +114,20 @@ impl Feed {
         self.blocks_noting(blocks, &mut None);
     }
 
-    /// A string of running text: where its bytes start goes to `starts`.
+    /// A string of running text: where its bytes start goes to `starts`,
+    /// with the string.
     #[inline]
-    fn running(&mut self, s: &str, starts: &mut Option<&mut Vec<usize>>) {
+    fn running<'a>(&mut self, s: &'a str, starts: &mut Starts<'_, 'a>) {
         if let Some(starts) = starts {
-            starts.push(self.0.len() + 8);
+            starts.push((self.0.len() + 8, s));
         }
         self.str(s);
     }
 
     /// Feeds `blocks`, noting in `starts` where each piece of running text
-    /// starts, in the order of [`crate::assemble::for_each_text`].
-    fn blocks_noting(&mut self, blocks: &[Block], starts: &mut Option<&mut Vec<usize>>) {
+    /// starts (and the piece), in the order of
+    /// [`crate::assemble::for_each_text`].
+    fn blocks_noting<'a>(&mut self, blocks: &'a [Block], starts: &mut Starts<'_, 'a>) {
         self.num(blocks.len() as u64);
         for block in blocks {
             match block {
@@ -133,7 +140,7 @@ impl Feed {
                     let mut head = [1u8; 9];
                     head[1..].copy_from_slice(&(text.len() as u64).to_le_bytes());
                     if let Some(starts) = starts {
-                        starts.push(self.0.len() + head.len());
+                        starts.push((self.0.len() + head.len(), text));
                     }
                     self.update(&head);
                     self.update(text.as_bytes());
@@ -176,7 +183,7 @@ impl Feed {
     }
 
     /// A list of strings of running text (see [`Feed::running`]).
-    fn running_strs(&mut self, list: &[String], starts: &mut Option<&mut Vec<usize>>) {
+    fn running_strs<'a>(&mut self, list: &'a [String], starts: &mut Starts<'_, 'a>) {
         self.num(list.len() as u64);
         for s in list {
             self.running(s, starts);
@@ -190,8 +197,10 @@ const KEPT_CAPACITY: usize = 1 << 20;
 
 thread_local! {
     static ENCODING: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// Where the pieces of running text start in the encoding, kept as the buffer is.
-    static STARTS: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Where the pieces of running text start in the encoding, kept as the buffer is (empty
+    /// between articles: its pieces borrow the article).
+    static STARTS: std::cell::RefCell<Vec<(usize, &'static str)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The fingerprint of an article's content.
@@ -224,8 +233,9 @@ pub(crate) struct RunningText<'a> {
     /// The encoding written so far.
     bytes: &'a [u8],
     /// Where each piece of running text of the body, then of the enclosure,
-    /// starts in `bytes`, in the order of [`crate::assemble::for_each_text`].
-    starts: &'a [usize],
+    /// starts in `bytes`, with the piece, in the order of
+    /// [`crate::assemble::for_each_text`].
+    starts: &'a [(usize, &'a str)],
     /// How many of the pieces are the body's (the enclosure's follow).
     pub body_pieces: usize,
     /// The article's body.
@@ -240,14 +250,7 @@ impl<'a> RunningText<'a> {
 
     /// The text of piece `i`.
     pub(crate) fn piece(&self, i: usize) -> Option<&'a str> {
-        // The bytes were written from a str: they are UTF-8.
-        simdutf8::basic::from_utf8(self.piece_bytes(i)?).ok()
-    }
-
-    /// The bytes of piece `i`.
-    fn piece_bytes(&self, i: usize) -> Option<&'a [u8]> {
-        let start = *self.starts.get(i)?;
-        self.bytes.get(start..start + self.len_at(start))
+        self.starts.get(i).map(|p| p.1)
     }
 
     /// Bytes of encoding from the start of piece `from` to the end of piece
@@ -257,7 +260,7 @@ impl<'a> RunningText<'a> {
             self.starts.get(from),
             to.checked_sub(1).and_then(|l| self.starts.get(l)),
         ) {
-            (Some(&first), Some(&last)) => (last + self.len_at(last)).saturating_sub(first),
+            (Some(first), Some(last)) => (last.0 + last.1.len()).saturating_sub(first.0),
             _ => 0,
         }
     }
@@ -273,7 +276,7 @@ impl<'a> RunningText<'a> {
         finder: &memchr::memmem::Finder<'_>,
         mut f: impl FnMut(usize, usize, &'a [u8]),
     ) {
-        let Some(&from) = self.starts.get(pieces.start) else {
+        let Some(&(from, _)) = self.starts.get(pieces.start) else {
             return;
         };
         let Some(span) = self
@@ -289,33 +292,20 @@ impl<'a> RunningText<'a> {
                 && self
                     .starts
                     .get(at)
-                    .is_some_and(|&start| start + self.len_at(start) <= hit)
+                    .is_some_and(|&(start, piece)| start + piece.len() <= hit)
             {
                 at += 1;
             }
             if at >= pieces.end {
                 break;
             }
-            let Some(&start) = self.starts.get(at) else {
+            let Some(&(start, piece)) = self.starts.get(at) else {
                 break;
             };
             if start <= hit {
-                if let Some(bytes) = self.piece_bytes(at) {
-                    f(at, hit - start, bytes);
-                }
+                f(at, hit - start, piece.as_bytes());
             }
         }
-    }
-
-    /// The length of the piece of running text that starts at `start`, as
-    /// written before it.
-    fn len_at(&self, start: usize) -> usize {
-        let len = start
-            .checked_sub(8)
-            .and_then(|at| self.bytes.get(at..start))
-            .and_then(|b| b.try_into().ok())
-            .map_or(0, u64::from_le_bytes);
-        usize::try_from(len).unwrap_or(0)
     }
 }
 
@@ -327,7 +317,8 @@ pub(crate) fn seal_reading(
     read: impl FnOnce(&RunningText<'_>) -> (Vec<Reference>, Option<Effective>),
 ) {
     let mut f = feed();
-    let mut starts = STARTS.with(|s| s.take());
+    // (A kept vector of `'static` pieces serves as one of the article's.)
+    let mut starts: Vec<(usize, &str)> = STARTS.with(|s| s.take());
     starts.clear();
     let body_pieces = encode_text(article, &mut f, &mut Some(&mut starts));
     let (references, effective) = read(&RunningText {
@@ -337,7 +328,11 @@ pub(crate) fn seal_reading(
         body: &article.body,
     });
     if starts.capacity() <= KEPT_CAPACITY {
-        STARTS.with(|s| s.replace(starts));
+        // Emptied and collected in place (the same layout): its allocation is kept, with no
+        // piece left to outlive the article.
+        starts.clear();
+        let kept: Vec<(usize, &'static str)> = starts.into_iter().map(|(at, _)| (at, "")).collect();
+        STARTS.with(|s| s.replace(kept));
     }
     encode_attachments(article, &mut f);
     article.references = references;
@@ -377,7 +372,7 @@ fn encode(article: &Article, f: &mut Feed) {
 /// Feeds the head of `article`, its body and its enclosure, noting in
 /// `starts` where each piece of their running text starts (see
 /// [`RunningText`]); returns how many were noted in the body.
-fn encode_text(article: &Article, f: &mut Feed, starts: &mut Option<&mut Vec<usize>>) -> usize {
+fn encode_text<'a>(article: &'a Article, f: &mut Feed, starts: &mut Starts<'_, 'a>) -> usize {
     encode_head(article, f);
     f.blocks_noting(&article.body, starts);
     let body_pieces = starts.as_ref().map_or(0, |s| s.len());
@@ -625,7 +620,14 @@ mod tests {
             let mut f = Feed(Vec::new());
             let mut starts = Vec::new();
             f.blocks_noting(&blocks, &mut Some(&mut starts));
+            // Each piece noted is the text written where it is said to start.
+            for &(at, piece) in &starts {
+                proptest::prop_assert_eq!(f.0.get(at..at + piece.len()), Some(piece.as_bytes()));
+                let len = f.0.get(at - 8..at).map(|b| u64::from_le_bytes(b.try_into().unwrap()));
+                proptest::prop_assert_eq!(len, Some(piece.len() as u64));
+            }
             proptest::prop_assert_eq!(f.0, expected);
+            let starts: Vec<usize> = starts.iter().map(|s| s.0).collect();
             proptest::prop_assert_eq!(starts, expected_starts);
         }
     }

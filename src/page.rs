@@ -11,7 +11,7 @@ use crate::model::{Article, Warning};
 use crate::options::Options;
 use crate::repeats;
 use crate::report::{self, Reason, Removed, Sink};
-use crate::segment::segment;
+use crate::segment::{scan_page, segment_scanned, Segmented};
 use crate::{frontmatter, html};
 
 /// Everything gazette found in one page.
@@ -129,8 +129,7 @@ fn parse_text(
     let mut lines = recognise(text);
     let format = format.unwrap_or_else(|| detect_format(name, &lines));
     let mut sink = Sink::default();
-    repeats::fold(text, &mut lines, &mut sink);
-    let segmented = segment(&mut lines, &mut sink);
+    let segmented = fold_and_segment(text, &mut lines, &mut sink);
     let cx = PageContext {
         page: text,
         lines: &lines,
@@ -153,6 +152,16 @@ fn parse_text(
         format,
         len: text.len(),
     }
+}
+
+/// Folds the repeats of `lines` (of `text`) and splits them into articles,
+/// as [`repeats::fold`] and [`crate::segment::segment`] do, with one pass
+/// over the lines for the repeats and the chrome both; a page that folds has
+/// other lines, scanned anew.
+pub(crate) fn fold_and_segment(text: &str, lines: &mut Lines, sink: &mut Sink) -> Segmented {
+    let (scan, probe) = scan_page(lines);
+    let folded = repeats::fold_probed(text, lines, sink, &probe);
+    segment_scanned(lines, sink, (!folded).then_some(scan))
 }
 
 /// `markdown` when the name says so or the text has markdown headings,

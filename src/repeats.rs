@@ -26,11 +26,20 @@ use crate::report::{Reason, Sink};
 const SHORTEST_SENTENCE: usize = 8;
 
 /// Folds repeated lines and sentences of `lines` in place.
+pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
+    let probe = Probe::of(lines);
+    fold_probed(page, lines, sink, &probe);
+}
+
+/// [`fold`], with whether the page repeats itself told by `probe`, which
+/// was fed the lines of `lines` as recognised (by the pass over them that
+/// looks for chrome, [`crate::segment::scan_page`]); whether it folded, and
+/// so may have changed the lines.
 // Out of line, so that a profile shows this stage apart from `parse_text`.
 #[inline(never)]
-pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
-    if !repeats_itself(lines) {
-        return;
+pub(crate) fn fold_probed(page: &str, lines: &mut Lines, sink: &mut Sink, probe: &Probe) -> bool {
+    if !probe.repeats(lines) {
+        return false;
     }
     // The sets borrow the lines' text, so the lines change only once all are
     // read: each change touches only the line being read, which is not read
@@ -131,6 +140,7 @@ pub(crate) fn fold(page: &str, lines: &mut Lines, sink: &mut Sink) {
     for (i, range) in replaced {
         replace_text(lines, i, kept.get(range).unwrap_or(""));
     }
+    true
 }
 
 /// Hashes a line or a sentence with one xxh3 call: SipHash cost more than
@@ -163,16 +173,47 @@ fn at_least_chars(text: &str, n: usize) -> bool {
 
 /// Whether the page holds at least two whole lines (of a dozen CJK
 /// characters or more, with a sentence) twice.
-// Out of line: inlined in `fold`, its loop over the lines lost registers
-// to the fold proper and spilled on every long line.
-#[inline(never)]
+#[cfg(test)]
 fn repeats_itself(lines: &Lines) -> bool {
-    // A key of a few words of each line first: most pages repeat no line,
-    // and unequal keys show it without sorting or hashing whole lines.
-    let mut keys = KeySet::with_room_for(lines.len());
-    let canon = lines.canon.as_bytes();
-    let mut twice = 0;
-    for line in &lines.lines {
+    Probe::of(lines).repeats(lines)
+}
+
+/// What tells whether a page repeats itself ([`Probe::repeats`]), fed its
+/// lines one at a time ([`Probe::note`]): a key of a few words of each line
+/// goes into a filter, and the lines whose key was seen are counted. Most
+/// pages repeat no line, and unequal keys show it without sorting or
+/// hashing whole lines.
+pub(crate) struct Probe {
+    keys: KeySet,
+    /// Lines with a sentence whose key was seen before.
+    twice: usize,
+}
+
+impl Probe {
+    /// A probe for a page of `lines` lines.
+    pub(crate) fn new(lines: usize) -> Probe {
+        Probe {
+            keys: KeySet::with_room_for(lines),
+            twice: 0,
+        }
+    }
+
+    /// A probe fed every line of `lines`.
+    // Out of line: inlined in `fold`, its loop over the lines lost registers
+    // to the fold proper and spilled on every long line.
+    #[inline(never)]
+    fn of(lines: &Lines) -> Probe {
+        let mut probe = Probe::new(lines.len());
+        for line in &lines.lines {
+            probe.note(&lines.canon, line.text.clone());
+        }
+        probe
+    }
+
+    /// Feeds the line whose text is `text` of `canon`. (An empty line may go
+    /// unfed: only lines of 36 bytes or more count.)
+    #[inline(always)]
+    pub(crate) fn note(&mut self, canon: &str, text: Range<usize>) {
         // Told by the length of its range before its bytes are read (a
         // short line is most lines), with a branch of its own: joined to
         // the bounds test of the cut below, it cost a short line twice the
@@ -180,24 +221,28 @@ fn repeats_itself(lines: &Lines) -> bool {
         // length and fails the cut.) The key is read from the bytes, and
         // the text is cut out of the page (with its test of char
         // boundaries) only for a line whose key was seen.
-        if line.text.end.wrapping_sub(line.text.start) < 36 {
-            continue;
+        if text.end.wrapping_sub(text.start) < 36 {
+            return;
         }
-        let Some(bytes) = canon.get(line.text.clone()) else {
-            continue;
+        let Some(bytes) = canon.as_bytes().get(text.clone()) else {
+            return;
         };
-        if !keys.insert(line_key(bytes))
-            && has_sentence(lines.canon.get(line.text.clone()).unwrap_or(""))
-        {
-            twice += 1;
+        if !self.keys.insert(line_key(bytes)) && has_sentence(canon.get(text).unwrap_or("")) {
+            self.twice += 1;
         }
     }
-    twice >= 2 && lines_twice(lines) >= 2
+
+    /// Whether the page of `lines`, whose lines were fed, holds at least
+    /// two whole lines (of a dozen CJK characters or more, with a sentence)
+    /// twice.
+    fn repeats(&self, lines: &Lines) -> bool {
+        self.twice >= 2 && lines_twice(lines) >= 2
+    }
 }
 
 /// The line keys seen, as a Bloom filter (two bits a key, both in one
 /// word): a `HashSet` spent more on each insert than the rest of
-/// [`repeats_itself`] on a line. It answers "seen" for every key inserted
+/// [`Probe::note`] on a line. It answers "seen" for every key inserted
 /// before and for a few others (a few in a thousand at sixteen bits a
 /// line), which only make [`lines_twice`] look, and that counts exactly.
 /// The two bits share a word so that a key costs one test of bounds, one

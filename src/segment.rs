@@ -19,6 +19,7 @@ use crate::chars::is_cjkish;
 use crate::grammar::date;
 use crate::lines::{Line, LineKind, Lines};
 use crate::model::GazetteIssue;
+use crate::repeats::Probe;
 use crate::report::{Reason, Sink};
 
 /// The most lines a title block spans (joint issuers on lines of their
@@ -47,10 +48,31 @@ pub(crate) struct Segmented {
 
 /// Splits `lines` into articles; removed spans go to `sink`. Lines that
 /// are site chrome are blanked in `lines` once accounted for.
+pub(crate) fn segment(lines: &mut Lines, sink: &mut Sink) -> Segmented {
+    segment_scanned(lines, sink, None)
+}
+
+/// The pass over the lines of a page as recognised that [`segment`] starts
+/// from, made before the repeats are folded: it feeds each line to the
+/// probe that [`crate::repeats::fold_probed`] asks, one pass over the lines
+/// where there were two. (Its lines skip no line the probe counts: a line
+/// is blank as recognised when its text is empty.)
+pub(crate) fn scan_page(lines: &Lines) -> (Scan, Probe) {
+    let mut probe = Probe::new(lines.len());
+    let scan = scan(lines, |text| probe.note(&lines.canon, text));
+    (scan, probe)
+}
+
+/// [`segment`], starting from `scanned`, the [`scan_page`] of `lines` as
+/// they are (`None` when they are not: scanned anew).
 // Out of line, so that a profile shows this stage apart from `parse_text`.
 #[inline(never)]
-pub(crate) fn segment(lines: &mut Lines, sink: &mut Sink) -> Segmented {
-    let landmarks = remove_chrome(lines, sink);
+pub(crate) fn segment_scanned(
+    lines: &mut Lines,
+    sink: &mut Sink,
+    scanned: Option<Scan>,
+) -> Segmented {
+    let landmarks = remove_chrome(lines, sink, scanned);
     let lines = &*lines;
     let mut starts: Vec<(usize, Range<usize>, Option<usize>)> = Vec::new();
     let mut floor = 0usize;
@@ -515,9 +537,18 @@ impl Landmarks {
     }
 }
 
+/// What [`scan`] finds in the lines of a page.
+pub(crate) struct Scan {
+    landmarks: Landmarks,
+    /// The lines that may be chrome wherever they stand, (line, whether it
+    /// holds an anchor of [`ALWAYS_ANCHORS`]) ascending.
+    candidates: Vec<(usize, bool)>,
+}
+
 /// The one pass over all the lines of a page: notes the landmarks, and
 /// finds the lines that may be chrome wherever they stand, (line, whether
-/// it holds an anchor of [`ALWAYS_ANCHORS`]) ascending. Only a short line
+/// it holds an anchor of [`ALWAYS_ANCHORS`]) ascending; the text of each
+/// line that is not blank goes to `each_text`. Only a short line
 /// can be such chrome ([`chrome_line`]), and only one with an anchor or
 /// with the first char of a breadcrumb or a `主办` line
 /// ([`may_be_chrome_always`]): the rest are not looked at again.
@@ -525,7 +556,8 @@ impl Landmarks {
 /// The anchors are searched for in the short lines a run at a time, not
 /// one by one (a search has a cost to start), and in the long ones not at
 /// all.
-fn scan(lines: &Lines) -> (Landmarks, Vec<(usize, bool)>) {
+#[inline(always)]
+fn scan(lines: &Lines, mut each_text: impl FnMut(Range<usize>)) -> Scan {
     // A run takes in what stands between its lines when that is short:
     // newlines, blank lines. What is found there belongs to no line.
     const GAP: usize = 64;
@@ -543,7 +575,10 @@ fn scan(lines: &Lines) -> (Landmarks, Vec<(usize, bool)>) {
     let not_blank = |(_, line): &(usize, &Line)| !matches!(line.kind, LineKind::Blank);
     for (i, line) in lines.lines.iter().enumerate().filter(not_blank) {
         let text = line.text.clone();
-        if text.len() <= CHROME_MAX {
+        each_text(text.clone());
+        // The length as the ends' difference, one subtraction (a reversed
+        // range, were there one, wraps to a long line's).
+        if text.end.wrapping_sub(text.start) <= CHROME_MAX {
             // At most `GAP` bytes after the run's end (a line before it
             // wraps around to far more).
             if text.start.wrapping_sub(run.end) <= GAP {
@@ -558,9 +593,13 @@ fn scan(lines: &Lines) -> (Landmarks, Vec<(usize, bool)>) {
             // The first char's bytes are read in place, with what follows
             // a line shorter than three bytes: a line taken for one that
             // may be chrome is only looked at again.
+            // (Its lead byte first: one load and bounds test for most lines.)
             if canon
-                .get(text.start..text.start + 3)
-                .is_some_and(|first| may_be_chrome_always(first, false))
+                .get(text.start)
+                .is_some_and(|lead| matches!(lead, 0xE4 | 0xE7 | 0xE9))
+                && canon
+                    .get(text.start..text.start + 3)
+                    .is_some_and(|first| may_be_chrome_always(first, false))
             {
                 candidates.push((i, false));
             }
@@ -580,7 +619,10 @@ fn scan(lines: &Lines) -> (Landmarks, Vec<(usize, bool)>) {
         earlier.1 |= same & later.1;
         same
     });
-    (landmarks, candidates)
+    Scan {
+        landmarks,
+        candidates,
+    }
 }
 
 /// Searches `run`, the text of the short lines `among`, for anchors and
@@ -620,8 +662,14 @@ fn search_run(
 /// so no article holds them; returns the landmarks of the lines left.
 // Out of line, so that a profile shows this stage apart from `parse_text`.
 #[inline(never)]
-fn remove_chrome(lines: &mut Lines, sink: &mut Sink) -> Landmarks {
-    let (mut landmarks, candidates) = scan(lines);
+fn remove_chrome(lines: &mut Lines, sink: &mut Sink, scanned: Option<Scan>) -> Landmarks {
+    let Scan {
+        mut landmarks,
+        candidates,
+    } = match scanned {
+        Some(scanned) => scanned,
+        None => scan(lines, |_| {}),
+    };
     let has_anchor = |i: usize| {
         candidates
             .binary_search_by_key(&i, |c| c.0)
@@ -1333,7 +1381,7 @@ mod tests {
             remove_chrome_by_flags(&mut by_flags, &mut old_sink);
             let mut one_pass = read();
             let mut sink = Sink::default();
-            let landmarks = remove_chrome(&mut one_pass, &mut sink);
+            let landmarks = remove_chrome(&mut one_pass, &mut sink, None);
             proptest::prop_assert_eq!(&sink.removed, &old_sink.removed);
             let kinds = |l: &Lines| l.lines.iter().map(|l| l.kind).collect::<Vec<_>>();
             proptest::prop_assert_eq!(kinds(&one_pass), kinds(&by_flags));
@@ -1363,6 +1411,36 @@ mod tests {
             split_at_restarts_line_by_line(&one_pass, &mut line_by_line);
             split_at_restarts(&one_pass, &landmarks.outline, &mut starts);
             proptest::prop_assert_eq!(starts, line_by_line);
+        }
+    }
+
+    proptest::proptest! {
+        /// The one pass over a page's lines that scans for chrome and feeds
+        /// the probe of repeats ([`scan_page`], in
+        /// [`crate::page::fold_and_segment`]) splits the page as the fold
+        /// and a scan anew do: copies of lines of 36 bytes and more fold
+        /// alike (a page twice over), and a page that does not fold keeps
+        /// what its scan found.
+        #[test]
+        fn one_pass_for_repeats_and_chrome_is_the_two_apart(
+            picks in proptest::collection::vec(proptest::sample::select(PAGE_LINES), 0..24),
+            twice: bool,
+        ) {
+            let once = page_of(&picks);
+            let page = if twice { format!("{once}\n{once}") } else { once };
+            let mut apart = recognise(&page);
+            let mut apart_sink = Sink::default();
+            crate::repeats::fold(&page, &mut apart, &mut apart_sink);
+            let apart_seg = segment(&mut apart, &mut apart_sink);
+            let mut lines = recognise(&page);
+            let mut sink = Sink::default();
+            let seg = crate::page::fold_and_segment(&page, &mut lines, &mut sink);
+            proptest::prop_assert_eq!(&sink.removed, &apart_sink.removed);
+            proptest::prop_assert_eq!(&seg.articles, &apart_seg.articles);
+            proptest::prop_assert_eq!(format!("{:?}", seg.gazette), format!("{:?}", apart_seg.gazette));
+            let kinds = |l: &Lines| l.lines.iter().map(|l| l.kind).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(kinds(&lines), kinds(&apart));
+            proptest::prop_assert_eq!(&lines.canon, &apart.canon);
         }
     }
 
