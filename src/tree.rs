@@ -53,9 +53,48 @@ pub(crate) fn build(
     skip: &[Range<usize>],
     sink: &mut Sink,
 ) -> Vec<Block> {
-    let mut units = join_units(page, lines, from, to, skip, sink);
+    // Taken out of their cell, so that no call can find them borrowed; after
+    // the thread's locals are gone, fresh ones do.
+    let mut buffers = BUFFERS
+        .try_with(Cell::take)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    // (A list of units of any lifetime is one of units borrowing this page.)
+    let units = std::mem::take(&mut buffers.units);
+    let mut units = join_units(page, lines, from..to, skip, sink, units, &mut buffers.open);
     attach_lone_responsibilities(&mut units);
-    nest(units)
+    let blocks = nest(&mut units, &mut buffers);
+    // Emptied, the list is given back its lifetime by a collect that keeps
+    // its allocation (the units are of one size whatever they borrow; a
+    // filter would keep their type).
+    units.clear();
+    #[allow(clippy::unnecessary_filter_map)]
+    let kept = units.into_iter().filter_map(|_| None).collect();
+    buffers.units = kept;
+    let _ = BUFFERS.try_with(|cell| cell.set(Some(buffers)));
+    blocks
+}
+
+/// The working lists of [`build`], kept from part to part: each part grew
+/// its own from nothing (a part's first bracket, section and parenthetical
+/// each allocated one, and more as they grew).
+#[derive(Default)]
+struct Buffers {
+    /// The units of a part, empty.
+    units: Vec<Unit<'static>>,
+    /// The brackets open in the unit being joined, as [`BracketScan`] keeps
+    /// them.
+    open: Vec<usize>,
+    /// The sections open while nesting (none when a part is done).
+    spine: Vec<Open>,
+    /// The parenthetical reader's.
+    scratch: Scratch,
+}
+
+thread_local! {
+    /// The buffers of the last part built.
+    static BUFFERS: Cell<Option<Buffers>> = const { Cell::new(None) };
 }
 
 /// A responsibility parenthetical printed on a line of its own closes the
@@ -129,18 +168,25 @@ fn repeals_another(text: &str) -> bool {
 /// How many lines like the first one joined a unit's text has room for.
 const JOIN_ROOM: usize = 6;
 
-/// Joins wrapped lines into units and repairs page-number debris.
+/// Joins the wrapped lines `from..to` into units, in `units` (emptied
+/// first, a list kept from part to part, as `open_brackets` is for the
+/// brackets of the unit being joined), and repairs page-number debris.
 fn join_units<'a>(
     page: &str,
     lines: &'a Lines,
-    from: usize,
-    to: usize,
+    Range {
+        start: from,
+        end: to,
+    }: Range<usize>,
     skip: &[Range<usize>],
     sink: &mut Sink,
+    mut units: Vec<Unit<'a>>,
+    open_brackets: &mut Vec<usize>,
 ) -> Vec<Unit<'a>> {
     let to = to.min(lines.len());
     // Most units are a line, and a blank line stands between two.
-    let mut units: Vec<Unit> = Vec::with_capacity(to.saturating_sub(from) / 2 + 1);
+    units.clear();
+    units.reserve(to.saturating_sub(from) / 2 + 1);
     let mut open = false;
     // The last line joined, measured only when asked: `None` when page
     // debris was cut off it, which makes it as good as full.
@@ -148,7 +194,11 @@ fn join_units<'a>(
     let mut next = from;
     let mut tabs = Tabs::new(lines, from, to);
     // Only the last unit is ever asked about its brackets.
-    let mut brackets = BracketScan::default();
+    open_brackets.clear();
+    let mut brackets = BracketScan {
+        scanned: 0,
+        open: std::mem::take(open_brackets),
+    };
     while next < to {
         let i = next;
         next += 1;
@@ -251,6 +301,7 @@ fn join_units<'a>(
         open = true;
         last_line = (!forced).then_some(text);
     }
+    *open_brackets = brackets.open;
     units
 }
 
@@ -592,7 +643,7 @@ fn rank(kind: MarkerKind) -> u8 {
 }
 
 /// Nests units into sections and pulls responsibility parentheticals out.
-fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
+fn nest(units: &mut Vec<Unit<'_>>, buffers: &mut Buffers) -> Vec<Block> {
     // The blocks of the part and of every open section, in order, each
     // section's on top of its parent's: a section closed takes its own off
     // the top in one allocation of their size, where each section growing
@@ -601,30 +652,30 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
     // or its section's body and then the section), so the stack never
     // outgrows the units.
     let mut stack: Vec<Block> = Vec::with_capacity(units.len());
-    let mut spine: Vec<Open> = Vec::new();
-    let mut scratch = Scratch::default();
+    let Buffers { spine, scratch, .. } = buffers;
+    spine.clear();
     // The clauses that close a document (`本办法自…起施行`) stand after its
     // last item, not inside it, though nothing marks where that item ends.
     let closing_from = units
         .iter()
         .rposition(|u| u.marker.is_some() || !is_closing_clause(&u.text))
         .map_or(0, |i| i + 1);
-    for (n, unit) in units.into_iter().enumerate() {
+    for (n, unit) in units.drain(..).enumerate() {
         if n == closing_from {
             while !spine.is_empty() {
-                close_top(&mut spine, &mut stack);
+                close_top(spine, &mut stack);
             }
         }
         let Some(m) = unit.marker else {
             match unit.table {
                 Some(table) => stack.push(*table),
-                None => push_paragraph(&mut stack, unit.text, &mut scratch),
+                None => push_paragraph(&mut stack, unit.text, scratch),
             }
             continue;
         };
         let r = rank(m.kind);
         while spine.last().is_some_and(|open| open.rank >= r) {
-            close_top(&mut spine, &mut stack);
+            close_top(spine, &mut stack);
         }
         // The text may have been canonicalised again since the marker was
         // read (`1. (` joined to its wrapped line loses the space), so the
@@ -651,11 +702,11 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
             from: stack.len(),
         });
         if !body.is_empty() {
-            push_paragraph(&mut stack, Cow::Borrowed(body), &mut scratch);
+            push_paragraph(&mut stack, Cow::Borrowed(body), scratch);
         }
     }
     while !spine.is_empty() {
-        close_top(&mut spine, &mut stack);
+        close_top(spine, &mut stack);
     }
     stack
 }
@@ -1524,6 +1575,20 @@ mod tests {
         let mut b = build(page, &lines, 0, lines.len(), &[], &mut sink);
         settle(&mut b, &mut sink);
         (b, sink)
+    }
+
+    #[test]
+    fn parts_built_after_others_read_as_when_built_first() {
+        // The buffers a part leaves (an open bracket, open sections, units
+        // and a parenthetical's marks) must not leak into the next part.
+        let before = "一、任务\n（一）推进（牵头单位：市科技局；责任单位：市财政局）\n\
+                      1. 建设（含\n围绕生物药品和疫苗、数字医疗产品、创新化学药、\n";
+        let page = "（二）加强\n保障措施，（责任单位：市商务委）\n二、要求\n落实。\n";
+        let fresh = std::thread::spawn(move || blocks(page).0)
+            .join()
+            .expect("a fresh thread");
+        let _ = blocks(before);
+        assert_eq!(blocks(page).0, fresh);
     }
 
     #[test]
