@@ -1467,27 +1467,25 @@ fn close_top(spine: &mut Vec<Open>, stack: &mut Vec<Block>) {
 }
 
 /// Markers numbered up to this are written once and copied.
-const MARKERS_KEPT: u32 = 64;
+const MARKERS_KEPT: usize = 64;
 
 /// The canonical form of the marker `kind` `number`, copied from a table
 /// for the common numbers.
 fn canonical_marker(kind: MarkerKind, number: u32) -> String {
-    static KEPT: std::sync::LazyLock<Vec<Vec<String>>> = std::sync::LazyLock::new(|| {
-        MarkerKind::ALL
-            .iter()
-            .map(|&k| {
-                (1..=MARKERS_KEPT)
-                    .map(|n| marker::canonical_marker(k, n))
-                    .collect()
-            })
-            .collect()
-    });
+    // Each written when first asked for: writing all 512 at once (0.14M
+    // instructions) cost more than the markers a corpus of 107 pages meets,
+    // as most outlines use a few kinds and low numbers.
+    type Kept = [std::sync::OnceLock<String>; MARKERS_KEPT];
+    static KEPT: [Kept; MarkerKind::ALL.len()] =
+        [const { [const { std::sync::OnceLock::new() }; MARKERS_KEPT] }; MarkerKind::ALL.len()];
     let kept = number.checked_sub(1).and_then(|i| {
         KEPT.get(usize::from(rank(kind)))?
             .get(usize::try_from(i).ok()?)
     });
     match kept {
-        Some(m) => m.clone(),
+        Some(m) => m
+            .get_or_init(|| marker::canonical_marker(kind, number))
+            .clone(),
         None => marker::canonical_marker(kind, number),
     }
 }
@@ -1801,7 +1799,7 @@ mod tests {
     #[test]
     fn kept_markers_are_the_canonical_ones() {
         for kind in MarkerKind::ALL {
-            for n in 0..=MARKERS_KEPT + 3 {
+            for n in 0..=MARKERS_KEPT as u32 + 3 {
                 assert_eq!(canonical_marker(kind, n), marker::canonical_marker(kind, n));
             }
         }
