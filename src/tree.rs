@@ -53,9 +53,48 @@ pub(crate) fn build(
     skip: &[Range<usize>],
     sink: &mut Sink,
 ) -> Vec<Block> {
-    let mut units = join_units(page, lines, from, to, skip, sink);
+    // Taken out of their cell, so that no call can find them borrowed; after
+    // the thread's locals are gone, fresh ones do.
+    let mut buffers = BUFFERS
+        .try_with(Cell::take)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    // (A list of units of any lifetime is one of units borrowing this page.)
+    let units = std::mem::take(&mut buffers.units);
+    let mut units = join_units(page, lines, from..to, skip, sink, units, &mut buffers.open);
     attach_lone_responsibilities(&mut units);
-    nest(units)
+    let blocks = nest(&mut units, &mut buffers);
+    // Emptied, the list is given back its lifetime by a collect that keeps
+    // its allocation (the units are of one size whatever they borrow; a
+    // filter would keep their type).
+    units.clear();
+    #[allow(clippy::unnecessary_filter_map)]
+    let kept = units.into_iter().filter_map(|_| None).collect();
+    buffers.units = kept;
+    let _ = BUFFERS.try_with(|cell| cell.set(Some(buffers)));
+    blocks
+}
+
+/// The working lists of [`build`], kept from part to part: each part grew
+/// its own from nothing (a part's first bracket, section and parenthetical
+/// each allocated one, and more as they grew).
+#[derive(Default)]
+struct Buffers {
+    /// The units of a part, empty.
+    units: Vec<Unit<'static>>,
+    /// The brackets open in the unit being joined, as [`BracketScan`] keeps
+    /// them.
+    open: Vec<usize>,
+    /// The sections open while nesting (none when a part is done).
+    spine: Vec<Open>,
+    /// The parenthetical reader's.
+    scratch: Scratch,
+}
+
+thread_local! {
+    /// The buffers of the last part built.
+    static BUFFERS: Cell<Option<Buffers>> = const { Cell::new(None) };
 }
 
 /// A responsibility parenthetical printed on a line of its own closes the
@@ -126,18 +165,28 @@ fn repeals_another(text: &str) -> bool {
     })
 }
 
-/// Joins wrapped lines into units and repairs page-number debris.
+/// How many lines like the first one joined a unit's text has room for.
+const JOIN_ROOM: usize = 6;
+
+/// Joins the wrapped lines `from..to` into units, in `units` (emptied
+/// first, a list kept from part to part, as `open_brackets` is for the
+/// brackets of the unit being joined), and repairs page-number debris.
 fn join_units<'a>(
     page: &str,
     lines: &'a Lines,
-    from: usize,
-    to: usize,
+    Range {
+        start: from,
+        end: to,
+    }: Range<usize>,
     skip: &[Range<usize>],
     sink: &mut Sink,
+    mut units: Vec<Unit<'a>>,
+    open_brackets: &mut Vec<usize>,
 ) -> Vec<Unit<'a>> {
     let to = to.min(lines.len());
     // Most units are a line, and a blank line stands between two.
-    let mut units: Vec<Unit> = Vec::with_capacity(to.saturating_sub(from) / 2 + 1);
+    units.clear();
+    units.reserve(to.saturating_sub(from) / 2 + 1);
     let mut open = false;
     // The last line joined, measured only when asked: `None` when page
     // debris was cut off it, which makes it as good as full.
@@ -145,7 +194,11 @@ fn join_units<'a>(
     let mut next = from;
     let mut tabs = Tabs::new(lines, from, to);
     // Only the last unit is ever asked about its brackets.
-    let mut brackets = BracketScan::default();
+    open_brackets.clear();
+    let mut brackets = BracketScan {
+        scanned: 0,
+        open: std::mem::take(open_brackets),
+    };
     while next < to {
         let i = next;
         next += 1;
@@ -217,9 +270,13 @@ fn join_units<'a>(
             if let Some(unit) = units.last_mut() {
                 unit.as_recognised = false;
                 if let Cow::Borrowed(first) = unit.text {
-                    // Room for a few more lines like this one: a paragraph
-                    // wrapped once is mostly wrapped again.
-                    let mut joined = String::with_capacity(first.len() + 2 * text.len() + 1);
+                    // Room for several more lines like this one: a
+                    // paragraph wrapped once mostly runs on, and room for
+                    // two grew (and copied) the text of one in four of them
+                    // once or more. (Reading ahead for the lines it will
+                    // take in cost as much as the growing.)
+                    let mut joined =
+                        String::with_capacity(first.len() + JOIN_ROOM * text.len() + 1);
                     joined.push_str(first);
                     unit.text = Cow::Owned(joined);
                 }
@@ -244,6 +301,7 @@ fn join_units<'a>(
         open = true;
         last_line = (!forced).then_some(text);
     }
+    *open_brackets = brackets.open;
     units
 }
 
@@ -419,15 +477,27 @@ impl BracketScan {
 /// first, then their closers.
 const BRACKETS: [&str; 8] = ["（", "〔", "《", "【", "）", "〕", "》", "】"];
 
+/// Below this many bytes, a text's brackets are found a char at a time:
+/// half the lines scanned are shorter than 64 bytes, and each search of
+/// [`bracket_events_searched`] cost some 250 instructions to start, more than
+/// stepping over such a line.
+const BRACKET_STEPPED: usize = 128;
+
 /// Calls `event` with the offset of each bracket in `text`, in order, and
 /// whether it opens.
-fn bracket_events(text: &str, mut event: impl FnMut(usize, bool)) {
+fn bracket_events(text: &str, event: impl FnMut(usize, bool)) {
     // Canonical text seldom has the ASCII brackets; without them, a search
     // for the 3-byte ones skips the punctuation that shares their lead
     // bytes (`，。、：`), where stopping at every E3 and EF byte did not.
-    if memchr::memchr2(b'(', b')', text.as_bytes()).is_some() {
+    if text.len() < BRACKET_STEPPED || memchr::memchr2(b'(', b')', text.as_bytes()).is_some() {
         return bracket_events_stepping(text.as_bytes(), event);
     }
+    bracket_events_searched(text, event);
+}
+
+/// [`bracket_events`] by a search for the 3-byte brackets, for a text
+/// without `(` and `)`.
+fn bracket_events_searched(text: &str, mut event: impl FnMut(usize, bool)) {
     static SEARCH: std::sync::LazyLock<Phrases> =
         std::sync::LazyLock::new(|| Phrases::new(&BRACKETS));
     for (which, at) in SEARCH.find_iter(text) {
@@ -573,7 +643,7 @@ fn rank(kind: MarkerKind) -> u8 {
 }
 
 /// Nests units into sections and pulls responsibility parentheticals out.
-fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
+fn nest(units: &mut Vec<Unit<'_>>, buffers: &mut Buffers) -> Vec<Block> {
     // The blocks of the part and of every open section, in order, each
     // section's on top of its parent's: a section closed takes its own off
     // the top in one allocation of their size, where each section growing
@@ -582,30 +652,30 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
     // or its section's body and then the section), so the stack never
     // outgrows the units.
     let mut stack: Vec<Block> = Vec::with_capacity(units.len());
-    let mut spine: Vec<Open> = Vec::new();
-    let mut scratch = Scratch::default();
+    let Buffers { spine, scratch, .. } = buffers;
+    spine.clear();
     // The clauses that close a document (`本办法自…起施行`) stand after its
     // last item, not inside it, though nothing marks where that item ends.
     let closing_from = units
         .iter()
         .rposition(|u| u.marker.is_some() || !is_closing_clause(&u.text))
         .map_or(0, |i| i + 1);
-    for (n, unit) in units.into_iter().enumerate() {
+    for (n, unit) in units.drain(..).enumerate() {
         if n == closing_from {
             while !spine.is_empty() {
-                close_top(&mut spine, &mut stack);
+                close_top(spine, &mut stack);
             }
         }
         let Some(m) = unit.marker else {
             match unit.table {
                 Some(table) => stack.push(*table),
-                None => push_paragraph(&mut stack, unit.text, &mut scratch),
+                None => push_paragraph(&mut stack, unit.text, scratch),
             }
             continue;
         };
         let r = rank(m.kind);
         while spine.last().is_some_and(|open| open.rank >= r) {
-            close_top(&mut spine, &mut stack);
+            close_top(spine, &mut stack);
         }
         // The text may have been canonicalised again since the marker was
         // read (`1. (` joined to its wrapped line loses the space), so the
@@ -632,11 +702,11 @@ fn nest(units: Vec<Unit<'_>>) -> Vec<Block> {
             from: stack.len(),
         });
         if !body.is_empty() {
-            push_paragraph(&mut stack, Cow::Borrowed(body), &mut scratch);
+            push_paragraph(&mut stack, Cow::Borrowed(body), scratch);
         }
     }
     while !spine.is_empty() {
-        close_top(&mut spine, &mut stack);
+        close_top(spine, &mut stack);
     }
     stack
 }
@@ -1397,27 +1467,25 @@ fn close_top(spine: &mut Vec<Open>, stack: &mut Vec<Block>) {
 }
 
 /// Markers numbered up to this are written once and copied.
-const MARKERS_KEPT: u32 = 64;
+const MARKERS_KEPT: usize = 64;
 
 /// The canonical form of the marker `kind` `number`, copied from a table
 /// for the common numbers.
 fn canonical_marker(kind: MarkerKind, number: u32) -> String {
-    static KEPT: std::sync::LazyLock<Vec<Vec<String>>> = std::sync::LazyLock::new(|| {
-        MarkerKind::ALL
-            .iter()
-            .map(|&k| {
-                (1..=MARKERS_KEPT)
-                    .map(|n| marker::canonical_marker(k, n))
-                    .collect()
-            })
-            .collect()
-    });
+    // Each written when first asked for: writing all 512 at once (0.14M
+    // instructions) cost more than the markers a corpus of 107 pages meets,
+    // as most outlines use a few kinds and low numbers.
+    type Kept = [std::sync::OnceLock<String>; MARKERS_KEPT];
+    static KEPT: [Kept; MarkerKind::ALL.len()] =
+        [const { [const { std::sync::OnceLock::new() }; MARKERS_KEPT] }; MarkerKind::ALL.len()];
     let kept = number.checked_sub(1).and_then(|i| {
         KEPT.get(usize::from(rank(kind)))?
             .get(usize::try_from(i).ok()?)
     });
     match kept {
-        Some(m) => m.clone(),
+        Some(m) => m
+            .get_or_init(|| marker::canonical_marker(kind, number))
+            .clone(),
         None => marker::canonical_marker(kind, number),
     }
 }
@@ -1505,6 +1573,20 @@ mod tests {
         let mut b = build(page, &lines, 0, lines.len(), &[], &mut sink);
         settle(&mut b, &mut sink);
         (b, sink)
+    }
+
+    #[test]
+    fn parts_built_after_others_read_as_when_built_first() {
+        // The buffers a part leaves (an open bracket, open sections, units
+        // and a parenthetical's marks) must not leak into the next part.
+        let before = "一、任务\n（一）推进（牵头单位：市科技局；责任单位：市财政局）\n\
+                      1. 建设（含\n围绕生物药品和疫苗、数字医疗产品、创新化学药、\n";
+        let page = "（二）加强\n保障措施，（责任单位：市商务委）\n二、要求\n落实。\n";
+        let fresh = std::thread::spawn(move || blocks(page).0)
+            .join()
+            .expect("a fresh thread");
+        let _ = blocks(before);
+        assert_eq!(blocks(page).0, fresh);
     }
 
     #[test]
@@ -1717,7 +1799,7 @@ mod tests {
     #[test]
     fn kept_markers_are_the_canonical_ones() {
         for kind in MarkerKind::ALL {
-            for n in 0..=MARKERS_KEPT + 3 {
+            for n in 0..=MARKERS_KEPT as u32 + 3 {
                 assert_eq!(canonical_marker(kind, n), marker::canonical_marker(kind, n));
             }
         }
@@ -1870,7 +1952,13 @@ mod tests {
             let s: String = parts.concat();
             let mut stepped = Vec::new();
             bracket_events_stepping(s.as_bytes(), |at, opens| stepped.push((at, opens)));
-            proptest::prop_assert_eq!(events(&s), stepped, "{}", s);
+            proptest::prop_assert_eq!(events(&s), stepped.clone(), "{}", s);
+            // The search itself, which short texts never reach above.
+            if !s.contains(['(', ')']) {
+                let mut searched = Vec::new();
+                bracket_events_searched(&s, |at, opens| searched.push((at, opens)));
+                proptest::prop_assert_eq!(searched, stepped, "{}", s);
+            }
         }
     }
 
