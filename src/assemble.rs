@@ -404,6 +404,9 @@ struct Landmarks {
     signatures: Vec<usize>,
 }
 
+/// The first byte of `附件` in UTF-8.
+const ATTACHMENT_LEAD: u8 = "附件".as_bytes()[0];
+
 /// The [`Landmarks`] among the lines `range` of `lines`, each list in line order.
 fn landmarks(lines: &Lines, range: Range<usize>) -> Landmarks {
     let mut marks = Landmarks::default();
@@ -421,11 +424,11 @@ fn landmarks(lines: &Lines, range: Range<usize>) -> Landmarks {
             LineKind::Source | LineKind::Published => marks.info.push(i),
             LineKind::AttachmentHeading => marks.attachment_headings.push(i),
             LineKind::Signature => marks.signatures.push(i),
-            // The bytes rule out most lines; the few they keep are asked as text.
+            // The first byte rules out most lines (one load, where a cut of the line and a
+            // compare of six bytes cost some twenty instructions); the few it keeps are asked as
+            // text.
             LineKind::Text
-                if canon
-                    .get(line.text.clone())
-                    .is_some_and(|t| t.starts_with("附件".as_bytes()))
+                if canon.get(line.text.start) == Some(&ATTACHMENT_LEAD)
                     && lines.text(i).starts_with("附件") =>
             {
                 marks.attachment_lists.push(i);
