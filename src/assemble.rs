@@ -1037,28 +1037,27 @@ const EFFECT_SEARCH_BYTES: usize = 256;
 /// effect phrase are looked at, last first. The enclosure's pieces follow
 /// the body's, so the enclosure's clause is found first, as [`effective`]
 /// has it.
-fn effective_in(running: &RunningText<'_>, mut run_bytes: usize) -> Option<Effective> {
+fn effective_in(running: &RunningText<'_>, run_bytes: usize) -> Option<Effective> {
     static YOUXIAOQI: LazyLock<memmem::Finder<'static>> =
         LazyLock::new(|| memmem::Finder::new("有效期"));
-    let mut end = running.pieces();
+    let all = running.pieces();
+    let mut start = all.saturating_sub(1);
+    while start > 0 && running.span_len(start, all) < run_bytes {
+        start -= 1;
+    }
     let mut found: Vec<usize> = Vec::new();
-    while end > 0 {
-        let mut start = end - 1;
-        if run_bytes == usize::MAX {
-            // All the rest: no piece need be measured.
-            start = 0;
-        }
-        while start > 0 && running.span_len(start, end) < run_bytes {
-            start -= 1;
+    for run in [start..all, 0..start] {
+        if run.is_empty() {
+            continue;
         }
         found.clear();
-        running.each_hit(start..end, &SHI, |i, at, bytes| {
+        running.each_hit(run.clone(), &SHI, |i, at, bytes| {
             if effect_word(bytes, at) {
                 found.push(i);
             }
         });
         // (A hit that runs past its piece is checked again below.)
-        running.each_hit(start..end, &YOUXIAOQI, |i, _, _| found.push(i));
+        running.each_hit(run, &YOUXIAOQI, |i, _, _| found.push(i));
         found.sort_unstable();
         found.dedup();
         for &i in found.iter().rev() {
@@ -1066,8 +1065,6 @@ fn effective_in(running: &RunningText<'_>, mut run_bytes: usize) -> Option<Effec
                 return Some(effective_of(text));
             }
         }
-        end = start;
-        run_bytes = usize::MAX;
     }
     None
 }

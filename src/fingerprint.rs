@@ -328,11 +328,8 @@ pub(crate) fn seal_reading(
         body: &article.body,
     });
     if starts.capacity() <= KEPT_CAPACITY {
-        // Emptied and collected in place (the same layout): its allocation is kept, with no
-        // piece left to outlive the article.
-        starts.clear();
-        let kept: Vec<(usize, &'static str)> = starts.into_iter().map(|(at, _)| (at, "")).collect();
-        STARTS.with(|s| s.replace(kept));
+        // Emptied, with no piece left to outlive the article.
+        STARTS.with(|s| s.replace(crate::recycled(starts)));
     }
     encode_attachments(article, &mut f);
     article.references = references;

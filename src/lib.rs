@@ -25,6 +25,29 @@ macro_rules! has_phrase {
     }};
 }
 
+/// `list` emptied, with its allocation, as a list of another lifetime: what a buffer kept between
+/// pages in a thread-local (of `'static` items) and lent to one page (of items borrowing it) is
+/// given back as. std collects an emptied vector into one of the same layout in place; were it
+/// ever to stop, only the reuse would be lost (`recycled_keeps_the_allocation` would say so).
+pub(crate) fn recycled<T, U>(mut list: Vec<T>) -> Vec<U> {
+    list.clear();
+    list.into_iter().filter_map(|_| None).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn recycled_keeps_the_allocation() {
+        let page = String::from("一页");
+        let mut lent: Vec<(usize, &str)> = Vec::with_capacity(100);
+        lent.push((0, &page));
+        let at = lent.as_ptr() as usize;
+        let kept: Vec<(usize, &'static str)> = super::recycled(lent);
+        assert!(kept.is_empty());
+        assert_eq!((kept.as_ptr() as usize, kept.capacity()), (at, 100));
+    }
+}
+
 mod assemble;
 pub mod chars;
 mod decode;

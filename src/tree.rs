@@ -65,13 +65,7 @@ pub(crate) fn build(
     let mut units = join_units(page, lines, from..to, skip, sink, units, &mut buffers.open);
     attach_lone_responsibilities(&mut units);
     let blocks = nest(&mut units, &mut buffers);
-    // Emptied, the list is given back its lifetime by a collect that keeps
-    // its allocation (the units are of one size whatever they borrow; a
-    // filter would keep their type).
-    units.clear();
-    #[allow(clippy::unnecessary_filter_map)]
-    let kept = units.into_iter().filter_map(|_| None).collect();
-    buffers.units = kept;
+    buffers.units = crate::recycled(units);
     let _ = BUFFERS.try_with(|cell| cell.set(Some(buffers)));
     blocks
 }
