@@ -143,16 +143,17 @@ pub(crate) fn looks_run_on(line: &str) -> bool {
             line.get(..start).unwrap_or(""),
             line.get(start..).unwrap_or(""),
         );
-        let signed = |phrase: &str| from.starts_with(phrase);
+        // The char itself, then what follows it.
+        let Some(after) = SIGN_CHARS.get(sign).and_then(|&c| from.strip_prefix(c)) else {
+            continue;
+        };
         match sign {
-            0 if signed("号") => number = true,
-            1 if signed("〔") => bracket = true,
-            2 if signed("［") => bracket = true,
-            3 if signed("【") => bracket = true,
-            4 if signed("日期") && before.ends_with("发布") => return true,
-            5 if signed("时间") && before.ends_with("发布") => return true,
-            6 if signed("你们") && before.ends_with("印发给") => return true,
-            7 if signed("此件公开") || signed("此件主动") => return true,
+            0 => number = true,
+            1..=3 => bracket = true,
+            4 if after.starts_with('期') && before.ends_with("发布") => return true,
+            5 if after.starts_with('间') && before.ends_with("发布") => return true,
+            6 if after.starts_with('们') && before.ends_with("印发给") => return true,
+            7 if after.starts_with("件公开") || after.starts_with("件主动") => return true,
             _ => {}
         }
     }

@@ -478,6 +478,13 @@ fn may_be_chrome_always(first: &[u8], has_anchor: bool) -> bool {
         )
 }
 
+/// Whether `lead` is the first byte of a char [`may_be_chrome_always`] takes without an
+/// anchor: told before the char's three bytes are cut out, one load and compare for most lines.
+#[inline]
+fn may_lead_chrome_always(lead: u8) -> bool {
+    matches!(lead, 0xE9 | 0xE7 | 0xE4)
+}
+
 /// [`is_chrome_always`] past its test of the first char.
 #[inline(never)]
 fn chrome_line(text: &str, has_anchor: bool) -> bool {
@@ -593,10 +600,9 @@ fn scan(lines: &Lines, mut each_text: impl FnMut(Range<usize>)) -> Scan {
             // The first char's bytes are read in place, with what follows
             // a line shorter than three bytes: a line taken for one that
             // may be chrome is only looked at again.
-            // (Its lead byte first: one load and bounds test for most lines.)
             if canon
                 .get(text.start)
-                .is_some_and(|lead| matches!(lead, 0xE4 | 0xE7 | 0xE9))
+                .is_some_and(|&lead| may_lead_chrome_always(lead))
                 && canon
                     .get(text.start..text.start + 3)
                     .is_some_and(|first| may_be_chrome_always(first, false))
@@ -1411,6 +1417,19 @@ mod tests {
             split_at_restarts_line_by_line(&one_pass, &mut line_by_line);
             split_at_restarts(&one_pass, &landmarks.outline, &mut starts);
             proptest::prop_assert_eq!(starts, line_by_line);
+        }
+    }
+
+    #[test]
+    fn the_lead_byte_test_keeps_every_first_char_chrome_may_have() {
+        for b0 in 0..=u8::MAX {
+            for b1 in 0x80..0xC0 {
+                for b2 in 0x80..0xC0 {
+                    if may_be_chrome_always(&[b0, b1, b2], false) {
+                        assert!(may_lead_chrome_always(b0), "{b0:02X} {b1:02X} {b2:02X}");
+                    }
+                }
+            }
         }
     }
 
