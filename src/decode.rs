@@ -55,7 +55,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Error> {
     if let Some(offset) = binary_offset(bytes) {
         return Err(Error::new(ErrorKind::Binary { offset }));
     }
-    let utf8_error = match simdutf8::compat::from_utf8(bytes) {
+    let utf8_error = match validate_utf8(bytes) {
         Ok(text) => return Ok(decoded(Cow::Borrowed(text), "UTF-8")),
         Err(e) => e,
     };
@@ -174,13 +174,23 @@ fn truncated_utf8(body: &[u8], valid_up_to: usize, bom_len: usize) -> Decoded<'_
     }
 }
 
+/// `bytes` as UTF-8, or where they stop being UTF-8. simdutf8's basic check runs first: it is
+/// faster than its compat check, which says where the flaw is and is asked only when there is
+/// one (most pages have none).
+fn validate_utf8(bytes: &[u8]) -> Result<&str, simdutf8::compat::Utf8Error> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(_) => simdutf8::compat::from_utf8(bytes),
+    }
+}
+
 fn utf8(body: &[u8], bom_len: usize) -> Result<Decoded<'_>, Error> {
     if let Some(offset) = binary_offset(body) {
         return Err(Error::new(ErrorKind::Binary {
             offset: offset + bom_len,
         }));
     }
-    match simdutf8::compat::from_utf8(body) {
+    match validate_utf8(body) {
         Ok(text) => Ok(decoded(Cow::Borrowed(text), "UTF-8")),
         // The BOM says UTF-8: a sequence cut off by the end is a cut.
         Err(e) if e.error_len().is_none() => Ok(truncated_utf8(body, e.valid_up_to(), bom_len)),
