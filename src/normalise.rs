@@ -327,13 +327,10 @@ fn dot_to_ascii(prev_digit: bool, rest: &str) -> bool {
 /// text, too few for a window, are asked of [`keeps`] one by one.
 #[inline]
 fn cjk_keep_run(b: &[u8]) -> usize {
-    // Asked at every character that is not in a run, most of them ASCII: told without windows.
-    match b {
-        [b0, b1, b2, ..] if keeps(*b0, *b1, *b2) => {}
-        _ => return 0,
-    }
-    // The rest of the text, cut window by window: the loop's only test is its length.
-    let mut rest = b.get(3..).unwrap_or_default();
+    // Cut window by window from the first character: nearly every call starts a run (callers
+    // ask at a leading byte from E2 or after a mark glued to a run), so a test of the first
+    // character alone would only repeat the window's. The loop's only test is its length.
+    let mut rest = b;
     while let Some((window, after)) = rest.split_first_chunk::<WINDOW>() {
         let unsure = surely_kept(window);
         if unsure == 0 {
