@@ -575,15 +575,16 @@ fn quick(line: &str, out: &mut String) -> Option<bool> {
             i += n;
             q.prev_digit = false;
             // Most marks stand alone between two runs (`政府,市政府`): each is a chain of its
-            // own, grounded on both sides, which converts and leaves the state as it was but
-            // for the chain's number and the count of runs (`Quick::mark`, then
-            // `Quick::settle` at the run after it).
+            // own, grounded on both sides, which converts and leaves the state as it was
+            // (`Quick::mark`, then `Quick::settle` at the run after it). Its chain's number is
+            // never kept (it has no bracket or quote to pair, and ends grounded), so the marks
+            // of the line need not hear of it: the next chain still gets a number of its own
+            // from `Marks::start_chain`. Nor need the run after it be counted in `Quick::cjk`:
+            // any pair around that run opened before the run before the mark, which counted.
             while let Some((glyph, run)) = glued_mark(b, i) {
                 flush(out, line, q.run, i);
                 out.push_str(glyph);
                 q.run = i + 1;
-                q.marks.get_or_insert_with(Marks::default).start_chain(true);
-                q.cjk += 1;
                 i += 1 + run;
             }
         }
@@ -689,7 +690,8 @@ struct Quick {
     prev_digit: bool,
     /// What waits for the next visible character: [`SPACE`], [`CHAIN`], [`QUOTE`].
     waiting: u8,
-    /// CJK-ish characters met so far, counted once per run: only comparisons are made of it.
+    /// CJK-ish characters met so far, counted once per run (not for a run right after a mark
+    /// glued to the run before: see [`quick`]): only comparisons are made of it.
     cjk: u32,
     /// Made at the first mark of the line.
     marks: Option<Marks>,
