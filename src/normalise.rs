@@ -93,8 +93,24 @@ pub(crate) fn canonical_line_into(text: &str, out: &mut String) -> bool {
 /// that converts), and nothing else on such a line has context: only spaces change, each run
 /// between two characters becoming one space and those at the ends going.
 fn ascii_line(line: &str, out: &mut String) -> Option<()> {
-    if !line.bytes().all(|x| matches!(x, b' '..=b'~' | b'\t')) {
+    // Folds without an early exit, which LLVM makes vector loops: nearly every line that gets
+    // here (one the shortcut gave up on) is ASCII and read to its end anyway.
+    let b = line.as_bytes();
+    let odd = b
+        .iter()
+        .fold(false, |odd, &x| odd | !matches!(x, b' '..=b'~' | b'\t'));
+    if odd {
         return None;
+    }
+    // Most have words apart by one space and nothing to change: one copy.
+    let pairs = b.iter().zip(b.get(1..).unwrap_or_default());
+    let loose = pairs.fold(false, |loose, (&x, &y)| {
+        loose | (x == b'\t') | ((x == b' ') & (y == b' '))
+    });
+    let ends = |x: Option<&u8>| x.is_some_and(|&x| x == b' ' || x == b'\t');
+    if !loose && !ends(b.first()) && !ends(b.last()) {
+        out.push_str(line);
+        return Some(());
     }
     let mut words = line.split([' ', '\t']).filter(|w| !w.is_empty());
     if let Some(first) = words.next() {
