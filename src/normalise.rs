@@ -577,8 +577,9 @@ fn quick(line: &str, out: &mut String) -> Option<bool> {
     let mut q = Quick::default();
     let mut i = 0;
     while let Some(&b0) = b.get(i) {
-        // Runs of CJK are asked for first, outside the match: nearly every step of Chinese text
-        // starts one, and a jump table's target is hard to predict when it alternates.
+        // Runs of CJK are asked for first, before the leading byte's class: nearly every step
+        // of Chinese text starts one, and a branch on the class is hard to predict when it
+        // alternates.
         // ASCII, nearly every other step, is told without a call.
         let n = if b0 >= RUN_LEAD_MIN {
             cjk_keep_run(b.get(i..).unwrap_or_default())
@@ -608,57 +609,55 @@ fn quick(line: &str, out: &mut String) -> Option<bool> {
         let Some(&b0) = b.get(i) else {
             break;
         };
-        match LEADS.get(usize::from(b0)).copied().unwrap_or(Lead::Other) {
-            Lead::Plain => {
-                q.visible(out, line, i, false, b0.is_ascii_alphanumeric())?;
-                i += 1 + ascii_run(b.get(i + 1..).unwrap_or_default());
-                q.prev_digit = b.get(i - 1).is_some_and(u8::is_ascii_digit);
-            }
-            Lead::Space => {
-                q.space(out, line, i, i + 1);
-                i += 1;
-            }
-            Lead::Mark => {
-                q.mark(out, line, i, b0)?;
-                i += 1;
-            }
-            Lead::Other => {
-                let c = line.get(i..)?.chars().next()?;
-                let next = i + c.len_utf8();
-                match classify(c) {
-                    Cls::Keep { odd: false, cjk } => {
-                        q.visible(out, line, i, cjk, right_word(c, cjk))?;
-                        q.prev_digit = c.is_ascii_digit();
-                    }
-                    Cls::Map(a) => {
-                        q.visible(out, line, i, false, right_word(a, false))?;
-                        q.replace(out, line, i, next, a);
-                        q.prev_digit = a.is_ascii_digit();
-                    }
-                    Cls::Dot => {
-                        let to_ascii = dot_to_ascii(q.prev_digit, line.get(next..).unwrap_or(""));
-                        let (a, cjk) = if to_ascii {
-                            ('.', false)
-                        } else {
-                            ('．', true)
-                        };
-                        q.visible(out, line, i, cjk, right_word(a, cjk))?;
-                        q.replace(out, line, i, next, a);
-                        q.prev_digit = false;
-                    }
-                    Cls::Drop => {
-                        flush(out, line, q.run, i);
-                        q.run = next;
-                    }
-                    Cls::Space => {
-                        q.ideographic_space |= c == '\u{3000}';
-                        q.space(out, line, i, next);
-                    }
-                    // Marks are ASCII and met above.
-                    Cls::Keep { odd: true, .. } | Cls::Break | Cls::Mark => return None,
+        let lead = LEADS.get(usize::from(b0)).copied().unwrap_or(Lead::Other);
+        // Tests in turn, not a `match`: its jump table's target, as good as random after a
+        // run, was mispredicted at nearly every step.
+        if lead == Lead::Plain {
+            q.visible(out, line, i, false, b0.is_ascii_alphanumeric())?;
+            i += 1 + ascii_run(b.get(i + 1..).unwrap_or_default());
+            q.prev_digit = b.get(i - 1).is_some_and(u8::is_ascii_digit);
+        } else if lead == Lead::Mark {
+            q.mark(out, line, i, b0)?;
+            i += 1;
+        } else if lead == Lead::Space {
+            q.space(out, line, i, i + 1);
+            i += 1;
+        } else {
+            let c = line.get(i..)?.chars().next()?;
+            let next = i + c.len_utf8();
+            match classify(c) {
+                Cls::Keep { odd: false, cjk } => {
+                    q.visible(out, line, i, cjk, right_word(c, cjk))?;
+                    q.prev_digit = c.is_ascii_digit();
                 }
-                i = next;
+                Cls::Map(a) => {
+                    q.visible(out, line, i, false, right_word(a, false))?;
+                    q.replace(out, line, i, next, a);
+                    q.prev_digit = a.is_ascii_digit();
+                }
+                Cls::Dot => {
+                    let to_ascii = dot_to_ascii(q.prev_digit, line.get(next..).unwrap_or(""));
+                    let (a, cjk) = if to_ascii {
+                        ('.', false)
+                    } else {
+                        ('．', true)
+                    };
+                    q.visible(out, line, i, cjk, right_word(a, cjk))?;
+                    q.replace(out, line, i, next, a);
+                    q.prev_digit = false;
+                }
+                Cls::Drop => {
+                    flush(out, line, q.run, i);
+                    q.run = next;
+                }
+                Cls::Space => {
+                    q.ideographic_space |= c == '\u{3000}';
+                    q.space(out, line, i, next);
+                }
+                // Marks are ASCII and met above.
+                Cls::Keep { odd: true, .. } | Cls::Break | Cls::Mark => return None,
             }
+            i = next;
         }
     }
     q.finish(out, line)?;
