@@ -439,7 +439,8 @@ fn push_line(
         canonical_line_into(text, canon)
     };
     let range = start..canon.len();
-    let line = canon.get(range.clone()).unwrap_or("");
+    // (From `start` on, one char boundary to check where the range has two.)
+    let line = canon.get(start..).unwrap_or("");
     measure.add(line);
     let kind = classify_keeping(line, parsed, lines.len(), &range);
     canon.push('\n');
