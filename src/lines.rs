@@ -439,7 +439,8 @@ fn push_line(
         canonical_line_into(text, canon)
     };
     let range = start..canon.len();
-    let line = canon.get(range.clone()).unwrap_or("");
+    // (From `start` on, one char boundary to check where the range has two.)
+    let line = canon.get(start..).unwrap_or("");
     measure.add(line);
     let kind = classify_keeping(line, parsed, lines.len(), &range);
     canon.push('\n');
@@ -687,6 +688,18 @@ fn classify_keeping(
     if line.is_empty() {
         return LineKind::Blank;
     }
+    // Most lines start with an ideograph that starts neither a marker nor a short kind of line:
+    // told by one look at a table of both (where each prefilter decoded the char for its own),
+    // and only the line's end is asked of it then.
+    if let [a @ 0xE4..=0xE9, b, c, ..] = *line.as_bytes() {
+        let code = grammar::three_byte_code(a, b, c);
+        if ideograph_bit(&STARTS_MARKER_OR_SHORT_KIND, code) == Some(false) {
+            if line.len() > SHORT_LINE || !may_be_short_kind_past_start(line) {
+                return LineKind::Text;
+            }
+            return classify_short_keeping(line, parsed, index, text);
+        }
+    }
     if let Some(m) = marker::heading_marker(line) {
         return LineKind::Heading(m);
     }
@@ -739,11 +752,22 @@ fn may_be_short_kind(line: &str) -> bool {
         }
         [] => false,
     };
-    starts
-        // A source label of two characters and `来源`.
-        || bytes.get(6..12) == Some("来源".as_bytes())
-        || may_end_short_kind(line)
+    starts || may_be_short_kind_past_start(line)
 }
+
+/// [`may_be_short_kind`] of a line that starts with none of the chars it asks for first.
+#[inline(always)]
+fn may_be_short_kind_past_start(line: &str) -> bool {
+    // A source label of two characters and `来源`.
+    line.as_bytes().get(6..12) == Some("来源".as_bytes()) || may_end_short_kind(line)
+}
+
+/// The ideographs a line may start with to be a heading ([`marker::MARKER_IDEOGRAPH_CHARS`]) or
+/// of a kind [`classify_short`] tells ([`SHORT_KIND_START_CHARS`]).
+static STARTS_MARKER_OR_SHORT_KIND: IdeographBits = grammar::union_bits(
+    &ideograph_bits(marker::MARKER_IDEOGRAPH_CHARS),
+    &ideograph_bits(SHORT_KIND_START_CHARS),
+);
 
 /// [`may_be_own_number`] or [`may_be_signature`], told at once by the last bytes of most lines.
 #[inline(always)]
@@ -763,7 +787,10 @@ fn may_end_short_kind(line: &str) -> bool {
 
 /// The ideographs [`may_be_short_kind`] lets a line start with: a bit for each of U+4000 to
 /// U+9FFF.
-static SHORT_KIND_STARTS: IdeographBits = ideograph_bits(&['此', '来', '发', '公', '附']);
+static SHORT_KIND_STARTS: IdeographBits = ideograph_bits(SHORT_KIND_START_CHARS);
+
+/// The chars of [`SHORT_KIND_STARTS`].
+const SHORT_KIND_START_CHARS: &[char] = &['此', '来', '发', '公', '附'];
 
 /// [`classify`] of a short line that is no heading, and what was parsed of a number or a
 /// signature.
@@ -1204,6 +1231,51 @@ mod tests {
                 for line in [format!("{c}{middle}"), format!("{middle}{c}")] {
                     assert_eq!(may_be_short_kind(&line), by_parts(&line), "{line:?}");
                 }
+            }
+        }
+    }
+
+    /// [`classify`] by each prefilter in turn, as it was before a line's first ideograph told
+    /// them both.
+    fn classify_by_each_prefilter(line: &str) -> LineKind {
+        if line.is_empty() {
+            return LineKind::Blank;
+        }
+        if let Some(m) = marker::heading_marker(line) {
+            return LineKind::Heading(m);
+        }
+        if line.len() > SHORT_LINE || !may_be_short_kind(line) {
+            return LineKind::Text;
+        }
+        classify_short(line).0
+    }
+
+    #[test]
+    fn lines_told_by_their_first_ideograph_as_by_each_prefilter() {
+        // Every ideograph led by E4 to E9 first, before the rest of a line of each kind.
+        let long = "为进一步推动重庆国际生物城建设".repeat(5);
+        for c in '\u{4000}'..='\u{9FFF}' {
+            for rest in [
+                "",
+                "、总则",
+                "）加强",
+                "号",
+                "息来源：市商务委",
+                "件公开发布）",
+                "布日期：2022-01-07",
+                "开日期：2022-01-07",
+                "府发〔2025〕3号",
+                "市人民政府2025年11月1日",
+                "件1",
+                "条 总则",
+                &long,
+            ] {
+                let line = format!("{c}{rest}");
+                assert_eq!(
+                    classify(&line),
+                    classify_by_each_prefilter(&line),
+                    "{line:?}"
+                );
             }
         }
     }

@@ -429,9 +429,12 @@ pub(crate) fn may_start_marker(line: &str) -> bool {
 
 /// The ideographs a marker can start with, `第` and the numeral chars among them: a bit for each
 /// of U+4000 to U+9FFF (the chars led by the bytes E4 to E9).
-static MARKER_IDEOGRAPHS: IdeographBits = ideograph_bits(&[
+static MARKER_IDEOGRAPHS: IdeographBits = ideograph_bits(MARKER_IDEOGRAPH_CHARS);
+
+/// The chars of [`MARKER_IDEOGRAPHS`].
+pub(crate) const MARKER_IDEOGRAPH_CHARS: &[char] = &[
     '第', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '零',
-]);
+];
 
 /// Spaces and a marker of any kind, with what follows it: the grammar
 /// `(sp0, alt((chapter_like, glyph, cn_paren, arabic_paren, cn_comma, arabic)))`, read by hand

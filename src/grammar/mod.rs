@@ -67,6 +67,17 @@ pub(crate) const fn ideograph_bits(chars: &[char]) -> IdeographBits {
     bits
 }
 
+/// The [`IdeographBits`] of the chars in `a` or in `b`, built at compile time.
+pub(crate) const fn union_bits(a: &IdeographBits, b: &IdeographBits) -> IdeographBits {
+    let mut bits = [0u64; 0x6000 / 64];
+    let mut i = 0;
+    while i < bits.len() {
+        bits[i] = a[i] | b[i];
+        i += 1;
+    }
+    bits
+}
+
 /// The [`IdeographBits`] of the first chars of `words`, built at compile time; a word that
 /// starts with no ideograph of U+4000 to U+9FFF fails the build.
 pub(crate) const fn first_char_bits(words: &[&str]) -> IdeographBits {
