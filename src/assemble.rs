@@ -941,13 +941,19 @@ fn note_references(
     own: Option<&str>,
     out: &mut Vec<Reference>,
 ) {
+    // Most texts never say 废止: one search of the text tells, where a
+    // search of each number's clause (and the search for its end) cost as
+    // much again for each number.
+    let may_repeal = !found.is_empty() && has_phrase!(text, "废止");
     for found in found {
         if Some(found.number.text.as_str()) == own {
             continue;
         }
-        let after = text.get(found.end..).unwrap_or("");
-        let clause_end = after.find(['。', '；']).unwrap_or(after.len());
-        let repeals = has_phrase!(&after[..clause_end], "废止");
+        let repeals = may_repeal && {
+            let after = text.get(found.end..).unwrap_or("");
+            let clause_end = after.find(['。', '；']).unwrap_or(after.len());
+            has_phrase!(&after[..clause_end], "废止")
+        };
         let relation = if repeals {
             Relation::Repeals
         } else {
@@ -1236,13 +1242,50 @@ mod tests {
             if !text.contains('号') {
                 return;
             }
-            note_references(text, docno::find_doc_numbers(text), own, &mut out);
+            note_references_per_clause(text, docno::find_doc_numbers(text), own, &mut out);
         };
         for_each_text(body, &mut visit);
         if let Some(e) = enclosure {
             for_each_text(&e.body, &mut visit);
         }
         out
+    }
+
+    /// [`note_references`] as it was before it searched the whole text for
+    /// `废止` first: each number's clause searched for it.
+    fn note_references_per_clause(
+        text: &str,
+        found: Vec<docno::FoundDocNumber>,
+        own: Option<&str>,
+        out: &mut Vec<Reference>,
+    ) {
+        for found in found {
+            if Some(found.number.text.as_str()) == own {
+                continue;
+            }
+            let after = text.get(found.end..).unwrap_or("");
+            let clause_end = after.find(['。', '；']).unwrap_or(after.len());
+            let repeals = after[..clause_end].contains("废止");
+            match out.iter_mut().find(|r| r.doc_number == found.number.text) {
+                Some(existing) => {
+                    if repeals {
+                        existing.relation = Relation::Repeals;
+                    }
+                    if existing.title.is_none() {
+                        existing.title = found.title.clone();
+                    }
+                }
+                None => out.push(Reference {
+                    doc_number: found.number.text.clone(),
+                    title: found.title.clone(),
+                    relation: if repeals {
+                        Relation::Repeals
+                    } else {
+                        Relation::Cites
+                    },
+                }),
+            }
+        }
     }
 
     /// [`interpreted_number`] as it was before it was handed the texts that
