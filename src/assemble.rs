@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem;
 
-use crate::fingerprint::RunningText;
+use crate::fingerprint::{RunningText, SpanFinder};
 use crate::grammar::{date, docno, parts};
 use crate::lines::{LineKind, Lines};
 use crate::model::{
@@ -884,7 +884,7 @@ pub(crate) fn for_each_text<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a str)
 
 /// Every document number ends in 号, which most texts lack: the texts that
 /// hold one are found by one search of the encoding they are written into.
-static HAO: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("号"));
+static HAO: LazyLock<SpanFinder> = LazyLock::new(|| SpanFinder::new("号"));
 
 /// The pieces of running text that hold `号`, found by one search of the
 /// encoding, with where their `号`s stand: the search that tells which
@@ -941,13 +941,19 @@ fn note_references(
     own: Option<&str>,
     out: &mut Vec<Reference>,
 ) {
+    // Most texts never say 废止: one search of the text tells, where a
+    // search of each number's clause (and the search for its end) cost as
+    // much again for each number.
+    let may_repeal = !found.is_empty() && has_phrase!(text, "废止");
     for found in found {
         if Some(found.number.text.as_str()) == own {
             continue;
         }
-        let after = text.get(found.end..).unwrap_or("");
-        let clause_end = after.find(['。', '；']).unwrap_or(after.len());
-        let repeals = has_phrase!(&after[..clause_end], "废止");
+        let repeals = may_repeal && {
+            let after = text.get(found.end..).unwrap_or("");
+            let clause_end = after.find(['。', '；']).unwrap_or(after.len());
+            has_phrase!(&after[..clause_end], "废止")
+        };
         let relation = if repeals {
             Relation::Repeals
         } else {
@@ -1038,8 +1044,7 @@ const EFFECT_SEARCH_BYTES: usize = 256;
 /// the body's, so the enclosure's clause is found first, as [`effective`]
 /// has it.
 fn effective_in(running: &RunningText<'_>, run_bytes: usize) -> Option<Effective> {
-    static YOUXIAOQI: LazyLock<memmem::Finder<'static>> =
-        LazyLock::new(|| memmem::Finder::new("有效期"));
+    static YOUXIAOQI: LazyLock<SpanFinder> = LazyLock::new(|| SpanFinder::new("有效期"));
     let all = running.pieces();
     let mut start = all.saturating_sub(1);
     while start > 0 && running.span_len(start, all) < run_bytes {
@@ -1096,7 +1101,7 @@ fn effect_sentences(text: &str) -> Option<String> {
 }
 
 /// The char every effect phrase but `有效期` holds.
-static SHI: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("施"));
+static SHI: LazyLock<SpanFinder> = LazyLock::new(|| SpanFinder::new("施"));
 
 /// Whether the `施` at byte `at` of `bytes` is one of `施行`, `起实施` or
 /// `后实施`.
@@ -1114,7 +1119,7 @@ fn effect_word(bytes: &[u8], at: usize) -> bool {
 /// hold `施`, in `实施`).
 fn holds_effect_phrase(text: &str) -> bool {
     let bytes = text.as_bytes();
-    crate::grammar::finds(&SHI, bytes).any(|at| effect_word(bytes, at))
+    crate::grammar::finds(SHI.memmem(), bytes).any(|at| effect_word(bytes, at))
         || has_phrase!(text, "有效期")
 }
 
@@ -1237,13 +1242,50 @@ mod tests {
             if !text.contains('号') {
                 return;
             }
-            note_references(text, docno::find_doc_numbers(text), own, &mut out);
+            note_references_per_clause(text, docno::find_doc_numbers(text), own, &mut out);
         };
         for_each_text(body, &mut visit);
         if let Some(e) = enclosure {
             for_each_text(&e.body, &mut visit);
         }
         out
+    }
+
+    /// [`note_references`] as it was before it searched the whole text for
+    /// `废止` first: each number's clause searched for it.
+    fn note_references_per_clause(
+        text: &str,
+        found: Vec<docno::FoundDocNumber>,
+        own: Option<&str>,
+        out: &mut Vec<Reference>,
+    ) {
+        for found in found {
+            if Some(found.number.text.as_str()) == own {
+                continue;
+            }
+            let after = text.get(found.end..).unwrap_or("");
+            let clause_end = after.find(['。', '；']).unwrap_or(after.len());
+            let repeals = after[..clause_end].contains("废止");
+            match out.iter_mut().find(|r| r.doc_number == found.number.text) {
+                Some(existing) => {
+                    if repeals {
+                        existing.relation = Relation::Repeals;
+                    }
+                    if existing.title.is_none() {
+                        existing.title = found.title.clone();
+                    }
+                }
+                None => out.push(Reference {
+                    doc_number: found.number.text.clone(),
+                    title: found.title.clone(),
+                    relation: if repeals {
+                        Relation::Repeals
+                    } else {
+                        Relation::Cites
+                    },
+                }),
+            }
+        }
     }
 
     /// [`interpreted_number`] as it was before it was handed the texts that
