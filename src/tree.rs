@@ -1438,6 +1438,9 @@ fn missing(kind: MarkerKind, prev: u32, next: u32) -> String {
 
 /// Closes the innermost open section: its blocks, on top of `stack`, give
 /// way to the section.
+// Inlined at its three calls in `nest`: one for each section, and a call
+// saved and restored the registers of both.
+#[inline(always)]
 fn close_top(spine: &mut Vec<Open>, stack: &mut Vec<Block>) {
     let Some(open) = spine.pop() else {
         return;
