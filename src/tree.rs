@@ -660,44 +660,52 @@ fn nest(units: &mut Vec<Unit<'_>>, buffers: &mut Buffers) -> Vec<Block> {
                 close_top(spine, &mut stack);
             }
         }
-        let Some(m) = unit.marker else {
-            match unit.table {
-                Some(table) => stack.push(*table),
-                None => push_paragraph(&mut stack, unit.text, scratch),
+        // The paragraph of a unit, or the body of a section: one call of the
+        // inlined push_paragraph for both.
+        let paragraph = match unit.marker {
+            None => match unit.table {
+                Some(table) => {
+                    stack.push(*table);
+                    continue;
+                }
+                None => unit.text,
+            },
+            Some(m) => {
+                let r = rank(m.kind);
+                while spine.last().is_some_and(|open| open.rank >= r) {
+                    close_top(spine, &mut stack);
+                }
+                // The text may have been canonicalised again since the marker was
+                // read (`1. (` joined to its wrapped line loses the space), so the
+                // marker's length is read off the text as it is now: the old one
+                // fell inside `（`, and the whole text was lost. (A line as it was
+                // recognised has the marker it was recognised with.)
+                let len = if unit.as_recognised {
+                    m.len
+                } else {
+                    marker::heading_marker(&unit.text).map_or(m.len, |now| now.len)
+                };
+                let rest = unit.text.get(len..).unwrap_or(&unit.text);
+                // An article (第X条) of a 办法 has no heading: its text is the rule.
+                let (heading, body) = if m.kind == MarkerKind::Article {
+                    (None, rest.trim_start())
+                } else {
+                    marker::split_run_in(rest)
+                };
+                spine.push(Open {
+                    rank: r,
+                    kind: m.kind,
+                    number: m.number,
+                    heading: heading.map(str::to_owned),
+                    from: stack.len(),
+                });
+                if body.is_empty() {
+                    continue;
+                }
+                Cow::Borrowed(body)
             }
-            continue;
         };
-        let r = rank(m.kind);
-        while spine.last().is_some_and(|open| open.rank >= r) {
-            close_top(spine, &mut stack);
-        }
-        // The text may have been canonicalised again since the marker was
-        // read (`1. (` joined to its wrapped line loses the space), so the
-        // marker's length is read off the text as it is now: the old one
-        // fell inside `（`, and the whole text was lost. (A line as it was
-        // recognised has the marker it was recognised with.)
-        let len = if unit.as_recognised {
-            m.len
-        } else {
-            marker::heading_marker(&unit.text).map_or(m.len, |now| now.len)
-        };
-        let rest = unit.text.get(len..).unwrap_or(&unit.text);
-        // An article (第X条) of a 办法 has no heading: its text is the rule.
-        let (heading, body) = if m.kind == MarkerKind::Article {
-            (None, rest.trim_start())
-        } else {
-            marker::split_run_in(rest)
-        };
-        spine.push(Open {
-            rank: r,
-            kind: m.kind,
-            number: m.number,
-            heading: heading.map(str::to_owned),
-            from: stack.len(),
-        });
-        if !body.is_empty() {
-            push_paragraph(&mut stack, Cow::Borrowed(body), scratch);
-        }
+        push_paragraph(&mut stack, paragraph, scratch);
     }
     while !spine.is_empty() {
         close_top(spine, &mut stack);
@@ -1430,6 +1438,9 @@ fn missing(kind: MarkerKind, prev: u32, next: u32) -> String {
 
 /// Closes the innermost open section: its blocks, on top of `stack`, give
 /// way to the section.
+// Inlined at its three calls in `nest`: one for each section, and a call
+// saved and restored the registers of both.
+#[inline(always)]
 fn close_top(spine: &mut Vec<Open>, stack: &mut Vec<Block>) {
     let Some(open) = spine.pop() else {
         return;
@@ -1511,6 +1522,9 @@ fn lift_responsibility(blocks: &mut [Block], into: &mut Option<Responsibility>) 
 /// Pushes a paragraph block of `text` to `stack`, with a closing
 /// responsibility parenthetical split off; `scratch` is the parenthetical
 /// reader's.
+// Inlined at its one call, in `nest`: a call for each paragraph saved and
+// restored the registers of both.
+#[inline(always)]
 fn push_paragraph(stack: &mut Vec<Block>, text: Cow<'_, str>, scratch: &mut Scratch) {
     // The parenthetical is found before the text is copied, so that a
     // borrowed text is copied without it, into a string of its size. (Pushed
