@@ -954,26 +954,31 @@ fn note_references(
             let clause_end = after.find(['。', '；']).unwrap_or(after.len());
             has_phrase!(&after[..clause_end], "废止")
         };
-        let relation = if repeals {
-            Relation::Repeals
-        } else {
-            Relation::Cites
-        };
-        match out.iter_mut().find(|r| r.doc_number == found.number.text) {
-            Some(existing) => {
-                if repeals {
-                    existing.relation = Relation::Repeals;
-                }
-                if existing.title.is_none() {
-                    existing.title = found.title.clone();
-                }
+        add_reference(out, &found, repeals);
+    }
+}
+
+/// Adds `found` to `out`, or to its first mention there: repealed if any
+/// mention repeals it, titled by the first mention that gives a title.
+fn add_reference(out: &mut Vec<Reference>, found: &docno::FoundDocNumber, repeals: bool) {
+    match out.iter_mut().find(|r| r.doc_number == found.number.text) {
+        Some(existing) => {
+            if repeals {
+                existing.relation = Relation::Repeals;
             }
-            None => out.push(Reference {
-                doc_number: found.number.text.clone(),
-                title: found.title.clone(),
-                relation,
-            }),
+            if existing.title.is_none() {
+                existing.title = found.title.clone();
+            }
         }
+        None => out.push(Reference {
+            doc_number: found.number.text.clone(),
+            title: found.title.clone(),
+            relation: if repeals {
+                Relation::Repeals
+            } else {
+                Relation::Cites
+            },
+        }),
     }
 }
 
@@ -1266,25 +1271,7 @@ mod tests {
             let after = text.get(found.end..).unwrap_or("");
             let clause_end = after.find(['。', '；']).unwrap_or(after.len());
             let repeals = after[..clause_end].contains("废止");
-            match out.iter_mut().find(|r| r.doc_number == found.number.text) {
-                Some(existing) => {
-                    if repeals {
-                        existing.relation = Relation::Repeals;
-                    }
-                    if existing.title.is_none() {
-                        existing.title = found.title.clone();
-                    }
-                }
-                None => out.push(Reference {
-                    doc_number: found.number.text.clone(),
-                    title: found.title.clone(),
-                    relation: if repeals {
-                        Relation::Repeals
-                    } else {
-                        Relation::Cites
-                    },
-                }),
-            }
+            add_reference(out, &found, repeals);
         }
     }
 
