@@ -93,13 +93,16 @@ pub(crate) fn canonical_line_into(text: &str, out: &mut String) -> bool {
 /// that converts), and nothing else on such a line has context: only spaces change, each run
 /// between two characters becoming one space and those at the ends going.
 fn ascii_line(line: &str, out: &mut String) -> Option<()> {
-    // Folds without an early exit, which LLVM makes vector loops: nearly every line that gets
-    // here (one the shortcut gave up on) is ASCII and read to its end anyway.
+    // Chunks folded without an early exit, which LLVM makes vector loops (nearly every line that
+    // gets here, one the shortcut gave up on, is ASCII and read to its end anyway), and an exit
+    // between them: text that is not ASCII, such as a whole page of Chinese handed to
+    // `canonical`, stops at its first chunk (read to its end, it normalised at 40% of the speed).
     let b = line.as_bytes();
-    let odd = b
-        .iter()
-        .fold(false, |odd, &x| odd | !matches!(x, b' '..=b'~' | b'\t'));
-    if odd {
+    let printable = |x: &u8| matches!(x, b' '..=b'~' | b'\t');
+    if !b
+        .chunks(32)
+        .all(|chunk| chunk.iter().fold(true, |all, x| all & printable(x)))
+    {
         return None;
     }
     // Most have words apart by one space and nothing to change: one copy.
