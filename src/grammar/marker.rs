@@ -392,7 +392,7 @@ fn cn_digit_or_ten(char: [u8; 3]) -> Option<u32> {
 /// (checked against the parser in a test).
 // Inlined into [`heading_marker`] on every line: the call cost a fifth of the test.
 #[inline(always)]
-pub(crate) fn may_start_marker(line: &str) -> bool {
+fn may_start_marker(line: &str) -> bool {
     // An ideograph (most lines start with one, and no space is one) is told first.
     let body = match *line.as_bytes() {
         [0xE4..=0xE9, ..] => line,
