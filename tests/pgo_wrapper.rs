@@ -1,5 +1,6 @@
-//! `pgo/rustc`, the rustc wrapper of this repository's builds: it adds the profile to optimised
-//! crates only, only for the rustc that made it, and passes everything else through untouched.
+//! `pgo/rustc`, the rustc wrapper of this repository's builds: it builds optimised crates only
+//! for this machine's CPU (unless told otherwise) and with the profile (only for the rustc that
+//! made it), and passes everything else through untouched.
 #![cfg(unix)]
 
 use std::fs;
@@ -35,16 +36,16 @@ impl Setup {
         Setup { dir }
     }
 
-    /// The arguments the fake rustc received when cargo ran the wrapper with `args`.
-    fn run(&self, args: &[&str], pgo_env: Option<&str>) -> Vec<String> {
+    /// The arguments the fake rustc received when cargo ran the wrapper with `args`, with the
+    /// wrapper's switches set as in `env` and unset otherwise.
+    fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Vec<String> {
         let mut cmd = Command::new("sh");
         cmd.arg(self.dir.join("rustc"))
             .arg(self.dir.join("fake-rustc"))
-            .args(args);
-        match pgo_env {
-            Some(v) => cmd.env("GAZETTE_PGO", v),
-            None => cmd.env_remove("GAZETTE_PGO"),
-        };
+            .args(args)
+            .env_remove("GAZETTE_PGO")
+            .env_remove("GAZETTE_NATIVE")
+            .envs(env.iter().copied());
         let out = cmd.output().expect("the wrapper runs");
         assert!(out.status.success(), "{out:?}");
         String::from_utf8(out.stdout)
@@ -71,18 +72,65 @@ impl Drop for Setup {
 
 const RELEASE: &[&str] = &["--crate-name", "gazette", "-C", "opt-level=3", "src/lib.rs"];
 
+const NATIVE: &str = "-Ctarget-cpu=native";
+
+/// `args` followed by `more`.
+fn with(args: &[&str], more: &[&str]) -> Vec<String> {
+    args.iter().chain(more).map(|a| a.to_string()).collect()
+}
+
 #[test]
-fn an_optimised_crate_gets_the_profile_after_its_arguments() {
+fn an_optimised_crate_is_built_for_this_cpu_with_the_profile_after_its_arguments() {
     let s = Setup::new("release", Some("abc"), true);
-    let got = s.run(RELEASE, None);
-    assert_eq!(&got[..RELEASE.len()], RELEASE);
-    assert_eq!(got[RELEASE.len()], s.profile_flag());
-    assert_eq!(got[RELEASE.len() + 1], "-Cllvm-args=-no-pgo-warn-mismatch");
-    assert_eq!(got.len(), RELEASE.len() + 2);
+    let got = s.run(RELEASE, &[]);
+    let profile = s.profile_flag();
+    assert_eq!(
+        got,
+        with(
+            RELEASE,
+            &[NATIVE, &profile, "-Cllvm-args=-no-pgo-warn-mismatch"]
+        )
+    );
     // `-Copt-level=3` in one argument counts too.
-    let got = s.run(&["-Copt-level=3", "a b.rs"], None);
-    assert_eq!(got[..2], ["-Copt-level=3", "a b.rs"]);
-    assert_eq!(got[2], s.profile_flag());
+    let got = s.run(&["-Copt-level=3", "a b.rs"], &[]);
+    assert_eq!(got[..4], ["-Copt-level=3", "a b.rs", NATIVE, &profile]);
+}
+
+#[test]
+fn each_switch_turns_off_its_own_flags() {
+    let s = Setup::new("switches", Some("abc"), true);
+    let profile = s.profile_flag();
+    let pgo = [profile.as_str(), "-Cllvm-args=-no-pgo-warn-mismatch"];
+    assert_eq!(
+        s.run(RELEASE, &[("GAZETTE_NATIVE", "0")]),
+        with(RELEASE, &pgo)
+    );
+    assert_eq!(
+        s.run(RELEASE, &[("GAZETTE_PGO", "0")]),
+        with(RELEASE, &[NATIVE])
+    );
+    assert_eq!(
+        s.run(RELEASE, &[("GAZETTE_PGO", "0"), ("GAZETTE_NATIVE", "0")]),
+        RELEASE
+    );
+}
+
+#[test]
+fn a_cpu_or_target_the_build_chose_is_kept() {
+    let s = Setup::new("cpu", Some("abc"), true);
+    let profile = s.profile_flag();
+    for own in [
+        &["-C", "target-cpu=x86-64-v2"][..],
+        &["-Ctarget-cpu=znver3"],
+        &["--target", "aarch64-unknown-linux-gnu"],
+        &["--target=x86_64-unknown-linux-musl"],
+    ] {
+        let args = with(RELEASE, own);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let got = s.run(&args, &[]);
+        assert!(!got.iter().any(|a| a == NATIVE), "{own:?}: {got:?}");
+        assert!(got.contains(&profile), "{own:?}: {got:?}");
+    }
 }
 
 #[test]
@@ -94,17 +142,17 @@ fn anything_else_passes_through_untouched() {
         &["-", "--print=cfg", "--crate-type", "lib"],
         &["-C", "opt-level=2", "--cfg", "x=\"opt-level=3\""],
     ] {
-        assert_eq!(s.run(args, None), args, "{args:?}");
+        assert_eq!(s.run(args, &[]), args, "{args:?}");
     }
-    assert_eq!(s.run(RELEASE, Some("0")), RELEASE, "GAZETTE_PGO=0");
 }
 
 #[test]
-fn another_rustc_or_no_profile_builds_without() {
+fn another_rustc_or_no_profile_builds_for_this_cpu_without_the_profile() {
+    let native = with(RELEASE, &[NATIVE]);
     let other = Setup::new("other", Some("def"), true);
-    assert_eq!(other.run(RELEASE, None), RELEASE);
+    assert_eq!(other.run(RELEASE, &[]), native);
     let unknown = Setup::new("unknown", None, true);
-    assert_eq!(unknown.run(RELEASE, None), RELEASE);
+    assert_eq!(unknown.run(RELEASE, &[]), native);
     let missing = Setup::new("missing", Some("abc"), false);
-    assert_eq!(missing.run(RELEASE, None), RELEASE);
+    assert_eq!(missing.run(RELEASE, &[]), native);
 }
