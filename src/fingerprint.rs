@@ -286,10 +286,8 @@ impl<'a> RunningText<'a> {
             return;
         };
         let mut at = pieces.start;
-        let mut pos = 0;
-        while let Some(found) = span.get(pos..).and_then(|rest| finder.find(rest)) {
-            let hit = from + pos + found;
-            pos += found + finder.needle.len();
+        for found in crate::grammar::finds_by(span, finder.needle.len(), |rest| finder.find(rest)) {
+            let hit = from + found;
             while at < pieces.end
                 && self
                     .starts

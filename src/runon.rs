@@ -501,13 +501,7 @@ impl TitleFinder {
     /// Where the title starts in `bytes`, each found after the last one ends: what
     /// [`crate::grammar::finds`] gives of a memmem searcher.
     fn finds<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
-        let step = self.title.len().max(1);
-        let mut pos = 0;
-        std::iter::from_fn(move || {
-            let at = pos + self.find(bytes.get(pos..)?)?;
-            pos = at + step;
-            Some(at)
-        })
+        crate::grammar::finds_by(bytes, self.title.len(), |rest| self.find(rest))
     }
 }
 

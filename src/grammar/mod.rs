@@ -143,10 +143,20 @@ pub(crate) fn finds<'a>(
     finder: &'a memchr::memmem::Finder<'a>,
     haystack: &'a [u8],
 ) -> impl Iterator<Item = usize> + 'a {
-    let step = finder.needle().len().max(1);
+    finds_by(haystack, finder.needle().len(), |rest| finder.find(rest))
+}
+
+/// Where `find` finds a needle of `needle_len` bytes in `haystack`, each hit looked for past the
+/// end of the one before: [`finds`] for any searcher.
+pub(crate) fn finds_by<'a>(
+    haystack: &'a [u8],
+    needle_len: usize,
+    find: impl Fn(&[u8]) -> Option<usize> + 'a,
+) -> impl Iterator<Item = usize> + 'a {
+    let step = needle_len.max(1);
     let mut pos = 0;
     std::iter::from_fn(move || {
-        let at = pos + finder.find(haystack.get(pos..)?)?;
+        let at = pos + find(haystack.get(pos..)?)?;
         pos = at + step;
         Some(at)
     })
