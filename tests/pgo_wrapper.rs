@@ -1,6 +1,7 @@
 //! `pgo/rustc`, the rustc wrapper of this repository's builds: it builds optimised crates only
 //! for this machine's CPU (unless told otherwise) and with the profile (only for the rustc that
-//! made it), and passes everything else through untouched.
+//! made it), links the measured binaries through `pgo/linker` (BOLT), and passes everything else
+//! through untouched.
 #![cfg(unix)]
 
 use std::fs;
@@ -23,10 +24,11 @@ impl Setup {
         let fake = dir.join("fake-rustc");
         fs::write(
             &fake,
-            "#!/bin/sh\nif [ \"$1\" = -vV ]; then printf 'rustc 9.9.9\\ncommit-hash: abc\\nLLVM version: 22.1.0\\n'; exit 0; fi\nprintf '%s\\n' \"$@\"\n",
+            "#!/bin/sh\nif [ \"$1\" = -vV ]; then printf 'rustc 9.9.9\\ncommit-hash: abc\\nLLVM version: 22.1.0\\n'; exit 0; fi\nprintf '%s\\n' \"$@\"\nif [ -n \"$GAZETTE_BOLT_TRAIN\" ]; then echo \"train=$GAZETTE_BOLT_TRAIN tool=$GAZETTE_BOLT_TOOL\"; fi\n",
         )
         .expect("fake rustc");
         fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).expect("chmod");
+        executable(&dir.join("fake-bolt"), "#!/bin/sh\nexit 1\n");
         if let Some(v) = rustc_version {
             fs::write(dir.join("rustc-version"), format!("{v}\n")).expect("version");
         }
@@ -45,6 +47,9 @@ impl Setup {
             .args(args)
             .env_remove("GAZETTE_PGO")
             .env_remove("GAZETTE_NATIVE")
+            .env_remove("GAZETTE_BOLT")
+            .env_remove("GAZETTE_BOLT_TRAIN")
+            .env("GAZETTE_BOLT_TOOL", self.dir.join("fake-bolt"))
             .envs(env.iter().copied());
         let out = cmd.output().expect("the wrapper runs");
         assert!(out.status.success(), "{out:?}");
@@ -70,7 +75,21 @@ impl Drop for Setup {
     }
 }
 
-const RELEASE: &[&str] = &["--crate-name", "gazette", "-C", "opt-level=3", "src/lib.rs"];
+const RELEASE: &[&str] = &[
+    "--crate-name",
+    "gazette",
+    "--crate-type",
+    "lib",
+    "-C",
+    "opt-level=3",
+    "src/lib.rs",
+];
+
+/// Writes `script` to `path`, executable.
+fn executable(path: &Path, script: &str) {
+    fs::write(path, script).expect("script");
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755)).expect("chmod");
+}
 
 const NATIVE: &str = "-Ctarget-cpu=native";
 
@@ -155,4 +174,200 @@ fn another_rustc_or_no_profile_builds_for_this_cpu_without_the_profile() {
     assert_eq!(unknown.run(RELEASE, &[]), native);
     let missing = Setup::new("missing", Some("abc"), false);
     assert_eq!(missing.run(RELEASE, &[]), native);
+}
+
+#[test]
+fn the_measured_binaries_are_linked_through_bolt_with_their_training_run() {
+    let s = Setup::new("bolt", Some("abc"), true);
+    let dir = fs::canonicalize(&s.dir).expect("canonical");
+    let linker = format!("-Clinker={}", dir.join("linker").display());
+    let tool = format!("tool={}", dir.join("fake-bolt").display());
+    for (binary, train) in [
+        // cargo gives a bench without the test harness no crate type.
+        (
+            &[
+                "--crate-name",
+                "parse",
+                "-C",
+                "opt-level=3",
+                "benches/parse.rs",
+            ][..],
+            "bench",
+        ),
+        (
+            &[
+                "--crate-name",
+                "loop",
+                "--crate-type",
+                "bin",
+                "-Copt-level=3",
+            ],
+            "loop",
+        ),
+        (
+            &[
+                "--crate-name",
+                "gazette",
+                "--crate-type",
+                "bin",
+                "-C",
+                "opt-level=3",
+            ],
+            "cli",
+        ),
+    ] {
+        let got = s.run(binary, &[("GAZETTE_PGO", "0"), ("GAZETTE_NATIVE", "0")]);
+        let mut want = with(binary, &[&linker, "-Clink-arg=-Wl,--emit-relocs"]);
+        want.push(format!("train={train} {tool}"));
+        assert_eq!(got, want, "{binary:?}");
+    }
+}
+
+#[test]
+fn other_crates_builds_and_switches_link_as_they_are() {
+    let s = Setup::new("nobolt", Some("abc"), true);
+    let off = [("GAZETTE_PGO", "0"), ("GAZETTE_NATIVE", "0")];
+    let bench = ["--crate-name", "parse", "-C", "opt-level=3"];
+    for args in [
+        // The library, a test harness, a binary without a training run, a debug build.
+        &[
+            "--crate-name",
+            "gazette",
+            "--crate-type",
+            "lib",
+            "-C",
+            "opt-level=3",
+        ][..],
+        &["--crate-name", "parse", "--test", "-C", "opt-level=3"],
+        &[
+            "--crate-name",
+            "dump",
+            "--crate-type",
+            "bin",
+            "-C",
+            "opt-level=3",
+        ],
+        &["--crate-name", "parse", "-C", "opt-level=0"],
+        // A linker or a target of the build's own.
+        &[
+            "--crate-name",
+            "parse",
+            "-C",
+            "opt-level=3",
+            "-C",
+            "linker=clang",
+        ],
+        &[
+            "--crate-name",
+            "parse",
+            "-C",
+            "opt-level=3",
+            "--target",
+            "x86_64-unknown-linux-musl",
+        ],
+    ] {
+        let got = s.run(args, &off);
+        assert!(!got
+            .iter()
+            .any(|a| a.contains("linker=") && !args.contains(&a.as_str())));
+        assert!(
+            !got.iter().any(|a| a.starts_with("train=")),
+            "{args:?}: {got:?}"
+        );
+    }
+    let got = s.run(&bench, &[off[0], off[1], ("GAZETTE_BOLT", "0")]);
+    assert_eq!(got, bench);
+}
+
+/// Runs `pgo/linker` (copied into `dir`) as rustc would, with a fake `cc` first on the PATH that
+/// writes `linked` to its output, the fake `bolt` given and the training run `train`; returns
+/// the output's content and the names left in its directory.
+fn link_with(dir: &Path, bolt: &str, train: &str) -> (String, Vec<String>) {
+    fs::copy("pgo/linker", dir.join("linker")).expect("copy the linker");
+    let bin = dir.join("bin");
+    fs::create_dir_all(&bin).expect("bin dir");
+    executable(
+        &bin.join("cc"),
+        "#!/bin/sh\nwhile [ $# -gt 0 ]; do [ \"$1\" = -o ] && echo linked > \"$2\"; shift; done\n",
+    );
+    executable(&dir.join("fake-bolt"), bolt);
+    let out_dir = dir.join("deps");
+    fs::create_dir_all(&out_dir).expect("deps dir");
+    let out = out_dir.join("parse-0123");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let status = Command::new("sh")
+        .arg(dir.join("linker"))
+        .args(["-m64", "x.o", "-o"])
+        .arg(&out)
+        .arg("-pie")
+        .env("PATH", path)
+        .env("GAZETTE_BOLT_TOOL", dir.join("fake-bolt"))
+        .env("GAZETTE_BOLT_TRAIN", train)
+        .status()
+        .expect("the linker runs");
+    assert!(status.success());
+    let mut left: Vec<String> = fs::read_dir(&out_dir)
+        .expect("deps")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    (fs::read_to_string(&out).expect("output"), left)
+}
+
+/// A fake llvm-bolt: `-instrument` writes a program that records its arguments and
+/// `GAZETTE_BENCH_TRAIN` as the profile; optimising writes `optimised` after the profile it read.
+const FAKE_BOLT: &str = r#"#!/bin/sh
+out= ; profile= ; data= ; instrument=
+previous=
+for arg in "$@"; do
+  case "$arg" in
+    -instrument) instrument=1 ;;
+    -instrumentation-file=*) profile="${arg#*=}" ;;
+    -data=*) data="${arg#*=}" ;;
+  esac
+  [ "$previous" = -o ] && out="$arg"
+  previous="$arg"
+done
+if [ -n "$instrument" ]; then
+  printf '#!/bin/sh
+echo "ran [$*] [${GAZETTE_BENCH_TRAIN:-}]" > %s
+' "$profile" > "$out"
+  chmod +x "$out"
+else
+  { cat "$data"; echo optimised; } > "$out"
+fi
+"#;
+
+#[test]
+fn the_linker_replaces_the_binary_by_the_one_bolt_laid_out_from_its_training_run() {
+    let s = Setup::new("link", None, false);
+    let (content, left) = link_with(&s.dir, FAKE_BOLT, "bench");
+    assert_eq!(content, "ran [] [1]\noptimised\n");
+    assert_eq!(left, ["parse-0123"], "no work files are left");
+    let (content, _) = link_with(&s.dir, FAKE_BOLT, "cli");
+    assert_eq!(content, "ran [parse fixtures -o /dev/null] []\noptimised\n");
+}
+
+#[test]
+fn the_linker_keeps_the_binary_as_linked_when_a_step_fails() {
+    let s = Setup::new("linkfail", None, false);
+    for (bolt, train, why) in [
+        ("#!/bin/sh\nexit 1\n", "bench", "instrumenting failed"),
+        (FAKE_BOLT, "unknown", "the training run failed"),
+        (
+            &FAKE_BOLT.replace("echo optimised; } > \"$out\"", "exit 3; }"),
+            "loop",
+            "optimising failed",
+        ),
+    ] {
+        let (content, left) = link_with(&s.dir, bolt, train);
+        assert_eq!(content, "linked\n", "{why}");
+        assert_eq!(left, ["parse-0123", "parse-0123.bolt.log"], "{why}");
+        let log = fs::read_to_string(s.dir.join("deps/parse-0123.bolt.log")).expect("log");
+        assert!(log.contains(why), "{why}: {log}");
+    }
 }
