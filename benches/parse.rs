@@ -6,6 +6,9 @@
 //! The floor to compare against is `floor/read_validate_lines_json`: reading
 //! UTF-8, validating it, splitting lines and writing each line as a JSON
 //! string — what any tool that touches every byte must do.
+//!
+//! With `GAZETTE_BENCH_TRAIN` set, the binary times nothing: it runs
+//! [`train`] once, the run `pgo/linker` lays its code out by with BOLT.
 
 use std::hint::black_box;
 
