@@ -21,13 +21,10 @@ impl Setup {
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).expect("temp dir");
         fs::copy("pgo/rustc", dir.join("rustc")).expect("copy the wrapper");
-        let fake = dir.join("fake-rustc");
-        fs::write(
-            &fake,
+        executable(
+            &dir.join("fake-rustc"),
             "#!/bin/sh\nif [ \"$1\" = -vV ]; then printf 'rustc 9.9.9\\ncommit-hash: abc\\nLLVM version: 22.1.0\\n'; exit 0; fi\nprintf '%s\\n' \"$@\"\nif [ -n \"$GAZETTE_BOLT_TRAIN\" ]; then echo \"train=$GAZETTE_BOLT_TRAIN tool=$GAZETTE_BOLT_TOOL\"; fi\n",
-        )
-        .expect("fake rustc");
-        fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).expect("chmod");
+        );
         executable(&dir.join("fake-bolt"), "#!/bin/sh\nexit 1\n");
         if let Some(v) = rustc_version {
             fs::write(dir.join("rustc-version"), format!("{v}\n")).expect("version");
@@ -230,14 +227,7 @@ fn other_crates_builds_and_switches_link_as_they_are() {
     let bench = ["--crate-name", "parse", "-C", "opt-level=3"];
     for args in [
         // The library, a test harness, a binary without a training run, a debug build.
-        &[
-            "--crate-name",
-            "gazette",
-            "--crate-type",
-            "lib",
-            "-C",
-            "opt-level=3",
-        ][..],
+        RELEASE,
         &["--crate-name", "parse", "--test", "-C", "opt-level=3"],
         &[
             "--crate-name",
