@@ -339,7 +339,10 @@ fn the_linker_replaces_the_binary_by_the_one_bolt_laid_out_from_its_training_run
     assert_eq!(content, "ran [] [1]\noptimised\n");
     assert_eq!(left, ["parse-0123"], "no work files are left");
     let (content, _) = link_with(&s.dir, FAKE_BOLT, "cli");
-    assert_eq!(content, "ran [parse fixtures -o /dev/null] []\noptimised\n");
+    assert_eq!(
+        content,
+        "ran [parse fixtures fixtures/.pages -o /dev/null] []\noptimised\n"
+    );
 }
 
 #[test]
