@@ -21,6 +21,7 @@ impl Setup {
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).expect("temp dir");
         fs::copy("pgo/rustc", dir.join("rustc")).expect("copy the wrapper");
+        fs::copy("pgo/bolt-path", dir.join("bolt-path")).expect("copy its BOLT finder");
         executable(
             &dir.join("fake-rustc"),
             "#!/bin/sh\nif [ \"$1\" = -vV ]; then printf 'rustc 9.9.9\\ncommit-hash: abc\\nLLVM version: 22.1.0\\n'; exit 0; fi\nprintf '%s\\n' \"$@\"\nif [ -n \"$GAZETTE_BOLT_TRAIN\" ]; then echo \"train=$GAZETTE_BOLT_TRAIN tool=$GAZETTE_BOLT_TOOL\"; fi\n",
@@ -218,6 +219,18 @@ fn the_measured_binaries_are_linked_through_bolt_with_their_training_run() {
         want.push(format!("train={train} {tool}"));
         assert_eq!(got, want, "{binary:?}");
     }
+    // A CPU of the build's own still runs here, so its binary is laid out too.
+    let own_cpu = [
+        "--crate-name",
+        "parse",
+        "-C",
+        "opt-level=3",
+        "-Ctarget-cpu=znver3",
+    ];
+    let got = s.run(&own_cpu, &[("GAZETTE_PGO", "0")]);
+    let mut want = with(&own_cpu, &[&linker, "-Clink-arg=-Wl,--emit-relocs"]);
+    want.push(format!("train=bench {tool}"));
+    assert_eq!(got, want);
 }
 
 #[test]
